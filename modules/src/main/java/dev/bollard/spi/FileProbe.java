@@ -1,0 +1,39 @@
+package dev.bollard.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Parses the output of the one-round-trip probe {@link HostState} runs for a path. */
+final class FileProbe {
+    private FileProbe() {
+    }
+
+    static Optional<RemoteFile> parse(String path, byte[] out, boolean withContent) throws ModuleFailure {
+        int first = indexOf(out, 0);
+        String header = new String(out, 0, first < 0 ? out.length : first, StandardCharsets.UTF_8);
+        if (header.equals("ABSENT")) return Optional.empty();
+        String[] f = header.split("\\|", -1);
+        int second = first < 0 ? -1 : indexOf(out, first + 1);
+        if (f.length != 5 || second < 0) throw new ModuleFailure("unexpected answer while reading " + path + ": " + header);
+        String link = new String(out, first + 1, second - first - 1, StandardCharsets.UTF_8);
+        RemoteFile.Type type = switch (f[0]) {
+            case "regular file", "regular empty file" -> RemoteFile.Type.FILE;
+            case "directory" -> RemoteFile.Type.DIRECTORY;
+            case "symbolic link" -> RemoteFile.Type.LINK;
+            default -> RemoteFile.Type.OTHER;
+        };
+        String mode = String.format("%4s", f[1]).replace(' ', '0');
+        byte[] content = withContent && type == RemoteFile.Type.FILE
+                ? Arrays.copyOfRange(out, second + 1, out.length) : null;
+        return Optional.of(new RemoteFile(path, type, mode, f[2], f[3], Long.parseLong(f[4]),
+                link.isEmpty() ? null : link, content));
+    }
+
+    private static int indexOf(byte[] out, int from) {
+        for (int i = from; i < out.length; i++) {
+            if (out[i] == '\n') return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.bollard.spi;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs commands on the control machine itself, for {@code localhost} and {@code ansible_connection: local}. */
+public final class LocalConnection implements Connection {
+
+    @Override
+    public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+        Process p;
+        try {
+            p = new ProcessBuilder("sh", "-c", script).start();
+        } catch (IOException e) {
+            throw new ConnectionException("cannot start sh: " + e.getMessage(), e);
+        }
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        try (OutputStream in = p.getOutputStream()) {
+            if (stdin != null && stdin.length > 0) in.write(stdin);
+        } catch (IOException ignored) {
+            // the command exited without reading its input; its exit code tells the rest
+        }
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new ConnectionException("command timed out after " + timeout.toSeconds() + " s");
+            }
+            return new ExecResult(p.exitValue(), out.get(), new String(err.get(), StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ConnectionException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ConnectionException("cannot read command output: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static byte[] drain(InputStream in) {
+        try (in) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            in.transferTo(buf);
+            return buf.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "local";
+    }
+
+    @Override
+    public void close() {
+    }
+}

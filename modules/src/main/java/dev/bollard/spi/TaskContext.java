@@ -1,0 +1,75 @@
+package dev.bollard.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * What a module sees of one host while it plans, applies or verifies one task: commands and file
+ * reads (through sudo when the task becomes another user), the local files beside the playbook,
+ * and whether this is a check run.
+ */
+public final class TaskContext {
+    private final HostState host;
+    private final Become become;
+    private final boolean check;
+    private final LocalFiles local;
+
+    public TaskContext(HostState host, Become become, boolean check, LocalFiles local) {
+        this.host = host;
+        this.become = become;
+        this.check = check;
+        this.local = local;
+    }
+
+    public String hostName() {
+        return host.name();
+    }
+
+    public boolean check() {
+        return check;
+    }
+
+    public Become become() {
+        return become;
+    }
+
+    public HostState state() {
+        return host;
+    }
+
+    public LocalFiles local() {
+        return local;
+    }
+
+    public ExecResult run(String script) throws ConnectionException, ModuleFailure {
+        return host.exec(script, null, become);
+    }
+
+    public ExecResult run(String script, byte[] stdin) throws ConnectionException, ModuleFailure {
+        return host.exec(script, stdin, become);
+    }
+
+    public ExecResult run(String script, String stdin) throws ConnectionException, ModuleFailure {
+        return host.exec(script, stdin.getBytes(StandardCharsets.UTF_8), become);
+    }
+
+    /** Runs a script and fails the task, quoting its error, unless it exits 0. */
+    public ExecResult require(String script, String what) throws ConnectionException, ModuleFailure {
+        ExecResult r = run(script);
+        if (!r.ok()) throw new ModuleFailure(what + " failed on " + host.name() + ": " + r.firstErrorLine());
+        return r;
+    }
+
+    public Optional<RemoteFile> stat(String path) throws ConnectionException, ModuleFailure {
+        return host.stat(path, become);
+    }
+
+    public Optional<RemoteFile> read(String path) throws ConnectionException, ModuleFailure {
+        return host.read(path, become);
+    }
+
+    /** Drops cached facts so the next read sees the host as it is now. */
+    public void forget() {
+        host.forget();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.bollard.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The step every file-writing module uses: content goes to a temporary file beside the target,
+ * takes the target's owner and mode (or the ones asked for), is validated when a validator is
+ * given, optionally backs the old file up, and only then is renamed over the target. The target
+ * is never half-written; a failed validation leaves it as it was.
+ *
+ * @param validate a command with {@code %s} standing for the temporary file, or null
+ */
+public record WriteFile(String path, byte[] content, String mode, String owner, String group,
+                        String validate, boolean backup) implements Step {
+
+    @Override
+    public String describe() {
+        List<String> extra = new ArrayList<>();
+        if (mode != null) extra.add("mode " + mode);
+        if (owner != null) extra.add("owner " + owner);
+        if (group != null) extra.add("group " + group);
+        if (validate != null) extra.add("validated");
+        if (backup) extra.add("backup");
+        return "write " + path + " (" + content.length + " bytes" + (extra.isEmpty() ? "" : ", " + String.join(", ", extra)) + ")";
+    }
+
+    @Override
+    public Map<String, Object> apply(TaskContext ctx) throws ModuleFailure, ConnectionException {
+        String p = Shell.quote(path);
+        StringBuilder s = new StringBuilder();
+        s.append("set -e; umask 077; d=$(dirname -- ").append(p).append("); ");
+        s.append("t=$(mktemp \"$d/.bollard.XXXXXXXX\"); trap 'rm -f \"$t\"' EXIT HUP INT TERM; cat > \"$t\"; ");
+        s.append("if [ -e ").append(p).append(" ]; then chmod --reference=").append(p).append(" \"$t\"; ")
+                .append("chown --reference=").append(p).append(" \"$t\" 2>/dev/null || true; else chmod 0644 \"$t\"; fi; ");
+        if (mode != null) s.append("chmod ").append(Shell.quote(mode)).append(" \"$t\"; ");
+        if (owner != null) s.append("chown ").append(Shell.quote(owner)).append(" \"$t\"; ");
+        if (group != null) s.append("chgrp ").append(Shell.quote(group)).append(" \"$t\"; ");
+        if (validate != null) {
+            String cmd = validate.contains("%s") ? validate.replace("%s", "\"$t\"") : validate + " \"$t\"";
+            s.append("if ! out=$(").append(cmd).append(" 2>&1); then echo \"validation failed: $out\" >&2; exit 3; fi; ");
+        }
+        if (backup) {
+            s.append("if [ -f ").append(p).append(" ]; then cp -p -- ").append(p).append(" ")
+                    .append(p).append(".$(date +%Y%m%d%H%M%S).bak; fi; ");
+        }
+        s.append("mv -f -- \"$t\" ").append(p).append("; trap - EXIT");
+        ExecResult r = ctx.run(s.toString(), content);
+        ctx.state().forget(path);
+        if (!r.ok()) {
+            String why = r.firstErrorLine();
+            throw new ModuleFailure((r.rc() == 3 ? "" : "cannot write " + path + ": ") + why
+                    + (r.rc() == 3 ? " (" + path + " left as it was)" : ""));
+        }
+        return Map.of();
+    }
+
+    @Override
+    public void predict(HostState state) {
+        state.predictFile(RemoteFile.predicted(path, content, mode == null ? "0644" : mode, owner, group));
+    }
+}
