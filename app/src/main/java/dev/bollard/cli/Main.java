@@ -1,0 +1,32 @@
+package dev.bollard.cli;
+
+import java.io.PrintStream;
+import picocli.CommandLine;
+
+/** Entry point: {@code bollard PLAYBOOK [options]} and {@code bollard verify PLAYBOOK [options]}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code; used by tests in the same JVM. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean verify = args.length > 0 && args[0].equals("verify");
+        String[] rest = verify ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        if (args.length > 0 && args[0].equals("run")) rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        RunCommand command = new RunCommand(verify, out, err);
+        CommandLine cli = new CommandLine(command)
+                .setCommandName(verify ? "bollard verify" : "bollard")
+                .setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true))
+                .setParameterExceptionHandler((e, a) -> {
+                    err.println("ERROR: " + e.getMessage());
+                    err.println("usage: bollard [verify] PLAYBOOK [-i INVENTORY] [--check] [--diff] ... (see --help)");
+                    return RunCommand.EXIT_BAD_INPUT;
+                });
+        return cli.execute(rest);
+    }
+}

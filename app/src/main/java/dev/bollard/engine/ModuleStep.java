@@ -1,0 +1,124 @@
+package dev.bollard.engine;
+
+import dev.bollard.expr.ExpressionException;
+import dev.bollard.expr.Expressions;
+import dev.bollard.playbook.Task;
+import dev.bollard.spi.Args;
+import dev.bollard.spi.ArgsException;
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.Diff;
+import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Plan;
+import dev.bollard.spi.Step;
+import dev.bollard.spi.TaskContext;
+import dev.bollard.spi.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan / apply / verify cycle of one module on one host, in the run's mode, followed by
+ * {@code changed_when}, {@code failed_when} and the task's own {@code verify} probes.
+ */
+final class ModuleStep {
+    private final Expressions ex;
+    private final RunOptions opts;
+
+    ModuleStep(Expressions ex, RunOptions opts) {
+        this.ex = ex;
+        this.opts = opts;
+    }
+
+    <A> TaskResult run(Module<A> module, Task task, Map<String, Object> args, TaskContext ctx, HostRun h,
+                       Map<String, Object> vars)
+            throws ArgsException, ConnectionException, ModuleFailure, ExpressionException {
+        A parsed = module.parse(new Args(module.name(), args));
+        Plan plan = module.plan(parsed, ctx);
+        Map<String, Object> data = new LinkedHashMap<>(plan.data());
+        List<Diff> diffs = List.of();
+        List<String> steps = new ArrayList<>();
+        Status status;
+        String msg;
+        boolean runForReal = opts.mode() == Mode.APPLY || declaredReadOnly(task);
+        if (plan instanceof Plan.NoOp noOp) {
+            status = Status.OK;
+            msg = noOp.reason();
+            if (opts.mode() == Mode.VERIFY && overridesVerify(module)) {
+                Verdict v = module.verify(parsed, ctx);
+                if (!v.holds()) return result(task, h, Status.FAILED, "postcondition does not hold: " + v.detail(), diffs, steps, data);
+                msg = v.detail();
+            }
+        } else {
+            Plan.Change change = (Plan.Change) plan;
+            diffs = change.diffs();
+            msg = change.summary();
+            for (Step s : change.steps()) steps.add(s.describe());
+            if (opts.mode() == Mode.VERIFY && !runForReal) {
+                if (!module.hasPostcondition(parsed)) {
+                    status = task.verify().isEmpty() ? Status.SKIPPED : Status.OK;
+                    msg = task.verify().isEmpty() ? "nothing to check: " + module.name() + " has no postcondition (add verify: probes)" : "checked by its verify probes";
+                } else {
+                    return result(task, h, Status.FAILED, "not in the desired state: " + msg, diffs, steps, data);
+                }
+            } else if (!runForReal) {
+                for (Step s : change.steps()) s.predict(ctx.state());
+                status = Status.CHANGED;
+            } else {
+                for (Step s : change.steps()) data.putAll(s.apply(ctx));
+                status = Status.CHANGED;
+                if (!Boolean.TRUE.equals(data.get("failed")) && module.hasPostcondition(parsed)) {
+                    Verdict v = module.verify(parsed, ctx);
+                    if (!v.holds()) {
+                        return result(task, h, Status.FAILED, "postcondition does not hold after the change: " + v.detail(), diffs, steps, data);
+                    }
+                }
+            }
+        }
+        boolean failed = Boolean.TRUE.equals(data.get("failed"));
+        if (task.failedWhen() != null || task.changedWhen() != null) {
+            Map<String, Object> withResult = new LinkedHashMap<>(vars);
+            Map<String, Object> result = new LinkedHashMap<>(data);
+            result.put("changed", status == Status.CHANGED);
+            withResult.put("result", result);
+            if (task.register() != null) withResult.put(task.register(), result);
+            if (task.failedWhen() != null) failed = ex.test(task.failedWhen(), withResult);
+            if (task.changedWhen() != null && status != Status.SKIPPED) {
+                status = ex.test(task.changedWhen(), withResult) ? Status.CHANGED : Status.OK;
+            }
+        }
+        if (failed) {
+            Object why = data.get("msg");
+            return result(task, h, Status.FAILED, why != null ? String.valueOf(why) : "failed: " + msg, diffs, steps, data);
+        }
+        if (opts.mode() != Mode.CHECK) {
+            for (String probe : task.verify()) {
+                String problem = TaskRunner.probe(ctx, ex.render(probe, vars));
+                if (problem != null) return result(task, h, Status.FAILED, problem, diffs, steps, data);
+            }
+        }
+        return result(task, h, status, msg, diffs, steps, data);
+    }
+
+    /** {@code check_mode: false} or {@code changed_when: false} say the task only reads: check mode may run it. */
+    private static boolean declaredReadOnly(Task task) {
+        return Boolean.FALSE.equals(task.checkMode()) || Boolean.FALSE.equals(task.changedWhen())
+                || "false".equals(task.changedWhen());
+    }
+
+    private static boolean overridesVerify(Module<?> module) {
+        try {
+            return module.getClass().getMethod("verify", Object.class, TaskContext.class).getDeclaringClass() != Module.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static TaskResult result(Task task, HostRun h, Status status, String msg, List<Diff> diffs, List<String> steps,
+                                     Map<String, Object> data) {
+        TaskResult r = new TaskResult(h.name(), task.displayName(), task.location().toString(), status, msg, diffs, steps,
+                data, false, null, List.of());
+        return status == Status.FAILED && task.ignoreErrors() ? r.ignoring() : r;
+    }
+}

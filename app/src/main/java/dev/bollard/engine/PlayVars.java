@@ -1,0 +1,73 @@
+package dev.bollard.engine;
+
+import dev.bollard.expr.ExpressionException;
+import dev.bollard.expr.Expressions;
+import dev.bollard.inventory.Inventory;
+import dev.bollard.playbook.Play;
+import dev.bollard.playbook.Task;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the variables a task sees on a host, lowest precedence first: inventory (groups, then
+ * host), play {@code vars}, {@code vars_files}, task {@code vars}, registered results and
+ * {@code set_fact}, then {@code -e} extra vars, which win over everything.
+ */
+final class PlayVars {
+    private final Expressions expressions;
+    private final Inventory inventory;
+    private final Play play;
+    private final Map<String, Object> filesVars;
+    private final Map<String, Object> extra;
+    private final Mode mode;
+    private final Map<String, Object> hostvars = new HashMap<>();
+
+    PlayVars(Expressions expressions, Inventory inventory, Play play, Map<String, Object> filesVars,
+             Map<String, Object> extra, Mode mode) {
+        this.expressions = expressions;
+        this.inventory = inventory;
+        this.play = play;
+        this.filesVars = filesVars;
+        this.extra = extra;
+        this.mode = mode;
+        inventory.hosts().forEach(h -> hostvars.put(h.name(), h.vars()));
+    }
+
+    Map<String, Object> forTask(HostRun h, Task task, Map<String, Object> facts) {
+        Map<String, Object> vars = new HashMap<>(h.host.vars());
+        vars.put("inventory_hostname", h.name());
+        vars.put("inventory_hostname_short", h.name().split("\\.")[0]);
+        vars.put("group_names", h.host.groups());
+        vars.put("groups", inventory.groups());
+        vars.put("hostvars", hostvars);
+        vars.put("playbook_dir", play.baseDir().toString());
+        vars.put("ansible_check_mode", mode != Mode.APPLY);
+        vars.put("bollard_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        layer(vars, play.vars());
+        layer(vars, filesVars);
+        if (task != null) layer(vars, task.vars());
+        vars.putAll(facts);
+        vars.putAll(extra);
+        return vars;
+    }
+
+    /** Adds a layer whose values may refer to the layers below (e.g. {@code dir: "${base}/x"}). */
+    private void layer(Map<String, Object> vars, Map<String, Object> layer) {
+        for (Map.Entry<String, Object> e : layer.entrySet()) {
+            Object v = e.getValue();
+            try {
+                v = expressions.resolve(v, vars);
+            } catch (ExpressionException ignored) {
+                // left as written: the task that uses it reports the problem with its own location
+            }
+            vars.put(e.getKey(), v);
+        }
+    }
+
+    static Map<String, Object> merged(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> out = new LinkedHashMap<>(a);
+        out.putAll(b);
+        return out;
+    }
+}

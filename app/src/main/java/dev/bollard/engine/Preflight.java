@@ -1,0 +1,242 @@
+package dev.bollard.engine;
+
+import dev.bollard.expr.ExpressionException;
+import dev.bollard.expr.Expressions;
+import dev.bollard.inventory.Host;
+import dev.bollard.inventory.Inventory;
+import dev.bollard.inventory.InventoryException;
+import dev.bollard.playbook.Play;
+import dev.bollard.playbook.Playbook;
+import dev.bollard.playbook.PlaybookException;
+import dev.bollard.playbook.PlaybookLoader;
+import dev.bollard.playbook.Task;
+import dev.bollard.spi.Args;
+import dev.bollard.spi.ArgsException;
+import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything that can be checked before any host is touched: host patterns, vars files, handler
+ * names, and for every task on every host its condition, loop, arguments and the variables they
+ * use. Variables only the run can define ({@code register}, {@code set_fact}, {@code item}) are
+ * left for the run; anything else undefined is an error here.
+ */
+public final class Preflight {
+    private final ModuleRegistry registry;
+    private final Expressions ex;
+    private final RunOptions opts;
+
+    public Preflight(ModuleRegistry registry, Expressions ex, RunOptions opts) {
+        this.registry = registry;
+        this.ex = ex;
+        this.opts = opts;
+    }
+
+    /** What the run needs from the checks: each play's hosts and vars files. */
+    public static final class Checked {
+        private final Map<Play, List<Host>> hosts = new IdentityHashMap<>();
+        private final Map<Play, Map<String, Object>> varsFiles = new IdentityHashMap<>();
+        private final Set<Host> all = new LinkedHashSet<>();
+
+        public List<Host> hosts(Play play) {
+            return hosts.get(play);
+        }
+
+        public Map<String, Object> varsFiles(Play play) {
+            return varsFiles.get(play);
+        }
+
+        public List<Host> allHosts() {
+            return List.copyOf(all);
+        }
+    }
+
+    /** Thrown with every problem found, each one line naming file, line and key (and host where it matters). */
+    public static final class BadInput extends Exception {
+        private final List<String> problems;
+
+        public BadInput(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    public Checked check(Playbook playbook, Inventory inventory) throws BadInput {
+        Problems problems = new Problems();
+        Checked checked = new Checked();
+        Set<String> limit = null;
+        if (opts.limit() != null) {
+            try {
+                limit = new HashSet<>();
+                for (Host h : inventory.select(opts.limit())) limit.add(h.name());
+            } catch (InventoryException e) {
+                problems.add("--limit: " + e.getMessage(), null);
+            }
+        }
+        Set<String> runtime = runtimeNames(playbook);
+        for (Play play : playbook.plays()) {
+            List<Host> hosts = new ArrayList<>();
+            try {
+                for (Host h : inventory.select(play.hosts())) {
+                    if (limit == null || limit.contains(h.name())) hosts.add(h);
+                }
+            } catch (InventoryException e) {
+                problems.add(play.location() + ": hosts: " + e.getMessage(), null);
+            }
+            checked.hosts.put(play, hosts);
+            checked.all.addAll(hosts);
+            Map<String, Object> filesVars = new LinkedHashMap<>();
+            for (String f : play.varsFiles()) {
+                try {
+                    filesVars.putAll(PlaybookLoader.readVarsFile(play.baseDir().resolve(f)));
+                } catch (PlaybookException e) {
+                    problems.add(play.location() + ": vars_files: " + e.getMessage(), null);
+                }
+            }
+            checked.varsFiles.put(play, filesVars);
+            Set<String> handlerNames = new HashSet<>();
+            for (Task h : play.handlers()) {
+                handlerNames.add(h.displayName());
+                handlerNames.addAll(h.listen());
+            }
+            PlayVars vars = new PlayVars(ex, inventory, play, filesVars, opts.extraVars(), opts.mode());
+            List<Task> all = new ArrayList<>(play.tasks());
+            all.addAll(play.handlers());
+            for (Task task : all) {
+                for (String n : task.notifies()) {
+                    if (!handlerNames.contains(n)) {
+                        problems.add(task.location() + ": notify '" + n + "' matches no handler of this play"
+                                + (handlerNames.isEmpty() ? "" : " (handlers: " + String.join(", ", new java.util.TreeSet<>(handlerNames)) + ")"), null);
+                    }
+                }
+                if (Actions.NAMES.contains(task.module())) {
+                    try {
+                        Actions.check(task);
+                    } catch (ArgsException e) {
+                        problems.add(task.lineOf(e.key()) + ": task '" + task.displayName() + "': " + e.getMessage(), null);
+                    }
+                }
+                for (Host host : hosts) checkTask(task, new HostRun(host), vars, runtime, problems);
+            }
+        }
+        if (!problems.isEmpty()) throw new BadInput(problems.lines());
+        return checked;
+    }
+
+    private void checkTask(Task task, HostRun h, PlayVars playVars, Set<String> runtime, Problems problems) {
+        Map<String, Object> vars = playVars.forTask(h, task, Map.of());
+        String where = task.location() + ": task '" + task.displayName() + "'";
+        if (task.when() != null) {
+            try {
+                if (!ex.test(task.when(), vars)) return;
+            } catch (ExpressionException e) {
+                if (!runtime.contains(e.undefined())) {
+                    problems.add(where + ": when: " + e.getMessage(), h.name());
+                    return;
+                }
+            }
+        }
+        List<Object> items = null;
+        boolean itemsKnown = true;
+        if (task.loop() != null) {
+            try {
+                Object v = ex.resolve(task.loop(), vars);
+                if (v instanceof List<?> l) items = new ArrayList<>(l);
+                else problems.add(where + ": loop must give a list", h.name());
+            } catch (ExpressionException e) {
+                if (!runtime.contains(e.undefined())) problems.add(where + ": loop: " + e.getMessage(), h.name());
+                itemsKnown = false;
+            }
+        }
+        List<Object> each = items == null ? java.util.Collections.singletonList(null) : items.isEmpty() ? List.of() : List.of(items.get(0));
+        for (Object item : each) {
+            Map<String, Object> itemVars = vars;
+            if (items != null) {
+                itemVars = new LinkedHashMap<>(vars);
+                itemVars.put("item", item);
+            }
+            boolean lenient = !itemsKnown;
+            Map<String, Object> args = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : task.args().entrySet()) {
+                if (Actions.NAMES.contains(task.module()) && Actions.RAW_KEYS.contains(e.getKey())) continue;
+                try {
+                    args.put(e.getKey(), ex.resolve(e.getValue(), itemVars));
+                } catch (ExpressionException err) {
+                    if (err.undefined() != null && (runtime.contains(err.undefined()) || !itemsKnown)) {
+                        lenient = true;
+                        args.put(e.getKey(), e.getValue());
+                    } else {
+                        problems.add(task.lineOf(e.getKey()) + ": task '" + task.displayName() + "': argument '" + e.getKey() + "': " + err.getMessage(), h.name());
+                        return;
+                    }
+                }
+            }
+            for (String probe : task.verify()) {
+                try {
+                    ex.render(probe, itemVars);
+                } catch (ExpressionException err) {
+                    if (err.undefined() == null || !runtime.contains(err.undefined())) {
+                        problems.add(where + ": verify: " + err.getMessage(), h.name());
+                    }
+                }
+            }
+            Module<?> module = registry.find(task.module()).orElse(null);
+            if (module == null) continue;
+            try {
+                module.parse(new Args(module.name(), args, lenient));
+            } catch (ArgsException e) {
+                problems.add(task.lineOf(e.key()) + ": task '" + task.displayName() + "': " + e.getMessage(), null);
+                return;
+            }
+        }
+    }
+
+    private static Set<String> runtimeNames(Playbook playbook) {
+        Set<String> names = new HashSet<>(Set.of("item", "result"));
+        for (Play p : playbook.plays()) {
+            List<Task> all = new ArrayList<>(p.tasks());
+            all.addAll(p.handlers());
+            for (Task t : all) {
+                if (t.register() != null) names.add(t.register());
+                if (t.module().equals("set_fact")) names.addAll(t.args().keySet());
+            }
+        }
+        return names;
+    }
+
+    /** Problems in the order found, each once, naming the hosts it was seen on. */
+    private static final class Problems {
+        private final Map<String, List<String>> byMessage = new LinkedHashMap<>();
+
+        void add(String message, String host) {
+            List<String> hosts = byMessage.computeIfAbsent(message, k -> new ArrayList<>());
+            if (host != null) hosts.add(host);
+        }
+
+        boolean isEmpty() {
+            return byMessage.isEmpty();
+        }
+
+        List<String> lines() {
+            List<String> out = new ArrayList<>();
+            byMessage.forEach((msg, hosts) -> {
+                if (hosts.isEmpty()) out.add(msg);
+                else out.add(msg + " (host " + hosts.get(0) + (hosts.size() > 1 ? " and " + (hosts.size() - 1) + " more" : "") + ")");
+            });
+            return out;
+        }
+    }
+
+}

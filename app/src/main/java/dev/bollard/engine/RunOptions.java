@@ -1,0 +1,20 @@
+package dev.bollard.engine;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/** What the command line asked for, as the engine needs it. */
+public record RunOptions(Mode mode, boolean diff, String limit, Set<String> tags, Set<String> skipTags, int forks,
+                         Map<String, Object> extraVars, Duration commandTimeout, String becomePassword) {
+
+    public boolean check() {
+        return mode != Mode.APPLY;
+    }
+
+    @Override
+    public String toString() {
+        return "RunOptions[mode=" + mode + ", diff=" + diff + ", limit=" + limit + ", forks=" + forks
+                + (becomePassword == null ? "" : ", becomePassword=********") + "]";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.bollard.engine;
+
+import dev.bollard.spi.Diff;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task's outcome on one host (or one loop item of it).
+ *
+ * @param msg      the fact behind OK, the summary of a change, or the one-line reason of a failure
+ * @param steps    what was (or, in check mode, would be) done
+ * @param ignored  the task failed but had {@code ignore_errors}
+ * @param item     the loop item's label, or null
+ */
+public record TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
+                         List<String> steps, Map<String, Object> data, boolean ignored, String item,
+                         List<TaskResult> items) {
+
+    public static TaskResult of(String host, String task, String location, Status status, String msg) {
+        return new TaskResult(host, task, location, status, msg, List.of(), List.of(), Map.of(), false, null, List.of());
+    }
+
+    public boolean changed() {
+        return status == Status.CHANGED;
+    }
+
+    public boolean failed() {
+        return status == Status.FAILED;
+    }
+
+    public TaskResult withStatus(Status s, String newMsg) {
+        return new TaskResult(host, task, location, s, newMsg, diffs, steps, data, ignored, item, items);
+    }
+
+    public TaskResult ignoring() {
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items);
+    }
+
+    public TaskResult withItem(String label) {
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items);
+    }
+}

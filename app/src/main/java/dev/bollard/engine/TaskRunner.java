@@ -1,0 +1,189 @@
+package dev.bollard.engine;
+
+import dev.bollard.expr.ExpressionException;
+import dev.bollard.expr.Expressions;
+import dev.bollard.inventory.ConnectionSettings;
+import dev.bollard.playbook.Play;
+import dev.bollard.playbook.Task;
+import dev.bollard.spi.Args;
+import dev.bollard.spi.ArgsException;
+import dev.bollard.spi.Become;
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.ExecResult;
+import dev.bollard.spi.HostState;
+import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.ModuleRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs one task on one host: condition, loop, module or action, register, notify, probes. */
+final class TaskRunner {
+    private final ModuleRegistry registry;
+    private final Expressions ex;
+    private final Connector connector;
+    private final RunOptions opts;
+    private final ModuleStep moduleStep;
+
+    TaskRunner(ModuleRegistry registry, Expressions ex, Connector connector, RunOptions opts) {
+        this.registry = registry;
+        this.ex = ex;
+        this.connector = connector;
+        this.opts = opts;
+        this.moduleStep = new ModuleStep(ex, opts);
+    }
+
+    TaskResult run(Task task, HostRun h, PlayVars playVars, Play play) {
+        String where = task.location().toString();
+        Map<String, Object> vars = playVars.forTask(h, task, h.facts);
+        try {
+            if (task.loop() == null) {
+                TaskResult r = runOnce(task, h, vars, play, null);
+                register(task, h, r);
+                return r;
+            }
+            Object items = ex.resolve(task.loop(), vars);
+            if (!(items instanceof List<?> list)) {
+                return fail(h, task, "loop must give a list, not " + describe(items));
+            }
+            List<TaskResult> results = new ArrayList<>();
+            for (Object item : list) {
+                Map<String, Object> itemVars = new LinkedHashMap<>(vars);
+                itemVars.put("item", item);
+                results.add(runOnce(task, h, itemVars, play, item).withItem(label(item)));
+            }
+            TaskResult summary = summarize(h, task, results);
+            register(task, h, summary);
+            return summary;
+        } catch (ExpressionException e) {
+            return fail(h, task, e.getMessage());
+        } catch (RuntimeException e) {
+            return fail(h, task, "internal error: " + e + " at " + where);
+        }
+    }
+
+    private TaskResult runOnce(Task task, HostRun h, Map<String, Object> vars, Play play, Object item)
+            throws ExpressionException {
+        String name = task.displayName();
+        String where = task.location().toString();
+        if (task.when() != null && !ex.test(task.when(), vars)) {
+            return TaskResult.of(h.name(), name, where, Status.SKIPPED, "condition is false: " + task.when());
+        }
+        if (Actions.NAMES.contains(task.module())) {
+            Actions.Outcome o = Actions.run(task, ex, vars);
+            h.facts.putAll(o.facts());
+            return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of());
+        }
+        Module<?> module = registry.find(task.module()).orElseThrow();
+        Map<String, Object> args = renderArgs(task, vars);
+        try {
+            HostState state = connect(h);
+            Become become = become(task, play, h);
+            return moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
+                    new PlaybookFiles(play.baseDir(), ex, vars)), h, vars);
+        } catch (ArgsException e) {
+            return fail(h, task, task.lineOf(e.key()) + ": " + e.getMessage());
+        } catch (ConnectionException e) {
+            return TaskResult.of(h.name(), name, where, Status.UNREACHABLE, e.getMessage());
+        } catch (ModuleFailure e) {
+            return fail(h, task, e.getMessage());
+        }
+    }
+
+    private Map<String, Object> renderArgs(Task task, Map<String, Object> vars) throws ExpressionException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : task.args().entrySet()) {
+            try {
+                out.put(e.getKey(), ex.resolve(e.getValue(), vars));
+            } catch (ExpressionException err) {
+                throw new ExpressionException(task.lineOf(e.getKey()) + ": argument '" + e.getKey() + "': " + err.getMessage(), err.undefined());
+            }
+        }
+        return out;
+    }
+
+    HostState connect(HostRun h) throws ConnectionException {
+        if (h.state == null) {
+            h.state = new HostState(h.name(), connector.open(h.host), opts.commandTimeout());
+        }
+        return h.state;
+    }
+
+    private Become become(Task task, Play play, HostRun h) {
+        ConnectionSettings c = h.host.connection();
+        boolean on = task.become() != null ? task.become() : play.become() != null ? play.become() : c.become();
+        if (!on) return null;
+        String user = task.becomeUser() != null ? task.becomeUser() : play.becomeUser() != null ? play.becomeUser()
+                : c.becomeUser() != null ? c.becomeUser() : "root";
+        String connectedAs = "local".equals(c.type()) ? System.getProperty("user.name") : c.user();
+        if (user.equals(connectedAs)) return null;
+        String password = c.becomePassword() != null ? c.becomePassword() : opts.becomePassword();
+        return new Become(user, password);
+    }
+
+    private void register(Task task, HostRun h, TaskResult r) {
+        if (task.register() == null) return;
+        Map<String, Object> value = new LinkedHashMap<>(r.data());
+        value.put("changed", r.status() == Status.CHANGED);
+        value.put("failed", r.status() == Status.FAILED);
+        value.put("skipped", r.status() == Status.SKIPPED);
+        value.put("msg", r.msg() == null ? "" : r.msg());
+        if (!r.items().isEmpty()) {
+            List<Object> results = new ArrayList<>();
+            for (TaskResult i : r.items()) {
+                Map<String, Object> one = new LinkedHashMap<>(i.data());
+                one.put("changed", i.changed());
+                one.put("failed", i.failed());
+                one.put("skipped", i.status() == Status.SKIPPED);
+                one.put("item", i.item());
+                results.add(one);
+            }
+            value.put("results", results);
+        }
+        h.facts.put(task.register(), value);
+    }
+
+    private TaskResult summarize(HostRun h, Task task, List<TaskResult> results) {
+        Status status = Status.SKIPPED;
+        for (TaskResult r : results) {
+            if (r.status() == Status.UNREACHABLE) return r.withItem(null);
+            if (r.status() == Status.FAILED && !r.ignored()) status = Status.FAILED;
+            else if (r.status() == Status.CHANGED && status != Status.FAILED) status = Status.CHANGED;
+            else if (r.status() == Status.OK && status == Status.SKIPPED) status = Status.OK;
+        }
+        long changed = results.stream().filter(TaskResult::changed).count();
+        long failed = results.stream().filter(TaskResult::failed).count();
+        String msg = results.size() + " items: " + changed + " changed, " + failed + " failed";
+        TaskResult r = new TaskResult(h.name(), task.displayName(), task.location().toString(), status, msg, List.of(),
+                List.of(), Map.of(), false, null, List.copyOf(results));
+        return status == Status.FAILED && task.ignoreErrors() ? r.ignoring() : r;
+    }
+
+    private TaskResult fail(HostRun h, Task task, String msg) {
+        TaskResult r = TaskResult.of(h.name(), task.displayName(), task.location().toString(), Status.FAILED, msg);
+        return task.ignoreErrors() ? r.ignoring() : r;
+    }
+
+    static String label(Object item) {
+        if (item instanceof Map<?, ?> m && m.containsKey("name")) return String.valueOf(m.get("name"));
+        return String.valueOf(item);
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "nothing" : v instanceof Map ? "a mapping" : "'" + v + "'";
+    }
+
+    /** Runs a verify probe on the host; a non-zero exit names the probe and quotes its output. */
+    static String probe(dev.bollard.spi.TaskContext ctx, String cmd) throws ConnectionException, ModuleFailure {
+        ExecResult r = ctx.run(cmd);
+        if (r.ok()) return null;
+        return "verify failed: `" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine();
+    }
+
+    static Duration timeout(RunOptions o) {
+        return o.commandTimeout();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.bollard.playbook;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A play: which hosts, with which variables, run which tasks and handlers. */
+public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles, Boolean become,
+                   String becomeUser, List<Task> tasks, List<Task> handlers, Location location, Path baseDir) {
+
+    public String displayName() {
+        return name == null || name.isBlank() ? hosts : name;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.bollard.playbook;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One task as written: the module and its raw arguments (still holding {@code ${...}}), and the
+ * keywords around it. {@code argLines} maps each argument key to its line, for error messages.
+ */
+public record Task(
+        String name,
+        String module,
+        Map<String, Object> args,
+        Location location,
+        Map<String, Integer> argLines,
+        Object when,
+        Object loop,
+        String register,
+        List<String> notifies,
+        Object changedWhen,
+        Object failedWhen,
+        boolean ignoreErrors,
+        Set<String> tags,
+        Boolean become,
+        String becomeUser,
+        List<String> verify,
+        Boolean checkMode,
+        boolean noLog,
+        Map<String, Object> vars,
+        List<String> listen) {
+
+    /** The name shown in output: the task's name, or the module and its first argument. */
+    public String displayName() {
+        if (name != null && !name.isBlank()) return name;
+        if (module.equals("set_fact")) return "set_fact " + String.join(", ", args.keySet());
+        if (module.equals("assert") || module.equals("meta")) return module + (module.equals("meta") ? " " + args.get("action") : "");
+        Object first = args.isEmpty() ? null : args.values().iterator().next();
+        return module + (first == null ? "" : " " + first);
+    }
+
+    public Location lineOf(String argKey) {
+        Integer line = argKey == null ? null : argLines.get(argKey);
+        return line == null ? location : new Location(location.file(), line);
+    }
+
+    /** A copy with extra conditions and tags, as an {@code import_tasks} line gives its tasks. */
+    public Task inherit(Object extraWhen, Set<String> extraTags, Boolean extraBecome, String extraBecomeUser) {
+        Object combined = when;
+        if (extraWhen != null) {
+            combined = when == null ? extraWhen : List.of(extraWhen, when);
+        }
+        Set<String> allTags = new java.util.LinkedHashSet<>(tags);
+        allTags.addAll(extraTags);
+        return new Task(name, module, args, location, argLines, combined, loop, register, notifies, changedWhen, failedWhen,
+                ignoreErrors, Set.copyOf(allTags), become != null ? become : extraBecome,
+                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen);
+    }
+}

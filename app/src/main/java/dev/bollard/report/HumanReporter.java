@@ -1,0 +1,142 @@
+package dev.bollard.report;
+
+import dev.bollard.engine.Mode;
+import dev.bollard.engine.Secrets;
+import dev.bollard.engine.Status;
+import dev.bollard.engine.TaskResult;
+import dev.bollard.spi.Diff;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** Output in the spirit of Ansible's: headers, one line per host, unified diffs, a recap. */
+public final class HumanReporter implements Reporter {
+    private static final int WIDTH = 80;
+    private final PrintStream out;
+    private final Mode mode;
+    private final boolean diff;
+    private final boolean colour;
+    private final Secrets secrets;
+
+    public HumanReporter(PrintStream out, Mode mode, boolean diff, boolean colour, Secrets secrets) {
+        this.out = out;
+        this.mode = mode;
+        this.diff = diff;
+        this.colour = colour;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public synchronized void playStart(String play, List<String> hosts) {
+        out.println();
+        out.println(header("PLAY [" + play + "]" + (mode == Mode.CHECK ? " (check mode: nothing is changed)" : mode == Mode.VERIFY ? " (verify)" : "")));
+        if (hosts.isEmpty()) out.println(paint("skipping: no hosts matched", Colour.CYAN));
+    }
+
+    @Override
+    public synchronized void taskStart(String kind, String task, String location) {
+        out.println();
+        out.println(header(kind + " [" + secrets.mask(task) + "]"));
+    }
+
+    @Override
+    public synchronized void result(TaskResult r) {
+        if (r.items().isEmpty()) {
+            line(r, r.item());
+        } else {
+            for (TaskResult item : r.items()) line(item, item.item());
+            if (r.status() == Status.FAILED || r.status() == Status.UNREACHABLE) line(r, null);
+        }
+        out.flush();
+    }
+
+    private void line(TaskResult r, String item) {
+        String label = label(r);
+        String who = "[" + r.host() + "]" + (item == null ? "" : " (item=" + item + ")");
+        String msg = r.msg() == null || r.msg().isBlank() ? "" : " " + r.msg();
+        out.println(paint(label + ": " + secrets.mask(who + msg), colour(r)));
+        boolean showSteps = r.status() == Status.CHANGED && mode == Mode.CHECK;
+        if (showSteps) {
+            for (String step : r.steps()) out.println("    " + secrets.mask("would " + step));
+        }
+        if (diff && (r.status() == Status.CHANGED || r.status() == Status.FAILED)) {
+            for (Diff d : r.diffs()) printDiff(d);
+        }
+    }
+
+    private void printDiff(Diff d) {
+        for (String l : secrets.mask(d.unified()).split("\n")) {
+            Colour c = l.startsWith("+") && !l.startsWith("+++") ? Colour.GREEN
+                    : l.startsWith("-") && !l.startsWith("---") ? Colour.RED : l.startsWith("@@") ? Colour.CYAN : null;
+            out.println(c == null ? l : paint(l, c));
+        }
+    }
+
+    private String label(TaskResult r) {
+        String base = switch (r.status()) {
+            case OK -> mode == Mode.VERIFY ? "holds" : "ok";
+            case CHANGED -> mode == Mode.APPLY ? "changed" : "would change";
+            case FAILED -> mode == Mode.VERIFY ? "DOES NOT HOLD" : "failed";
+            case SKIPPED -> "skipping";
+            case UNREACHABLE -> "unreachable";
+        };
+        return r.ignored() ? base + " (ignored)" : base;
+    }
+
+    private Colour colour(TaskResult r) {
+        return switch (r.status()) {
+            case OK -> Colour.GREEN;
+            case CHANGED -> Colour.YELLOW;
+            case FAILED, UNREACHABLE -> r.ignored() ? Colour.CYAN : Colour.RED;
+            case SKIPPED -> Colour.CYAN;
+        };
+    }
+
+    @Override
+    public synchronized void recap(Map<String, int[]> counts) {
+        out.println();
+        out.println(header("PLAY RECAP"));
+        int width = counts.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        counts.forEach((host, c) -> {
+            String line = String.format("%-" + width + "s: ok=%-4d changed=%-4d unreachable=%-4d failed=%-4d skipped=%d",
+                    host, c[0], c[1], c[4], c[2], c[3]);
+            Colour colourOf = c[2] > 0 || c[4] > 0 ? Colour.RED : c[1] > 0 ? Colour.YELLOW : Colour.GREEN;
+            out.println(paint(line, colourOf));
+        });
+        if (mode == Mode.VERIFY) {
+            out.println();
+            counts.forEach((host, c) -> out.println(paint(host + ": " + (c[2] == 0 && c[4] == 0
+                    ? "COMPLIANT (" + c[0] + " postconditions hold, " + c[3] + " not checked)"
+                    : c[4] > 0 ? "UNREACHABLE" : "NOT COMPLIANT (" + c[2] + " postcondition(s) do not hold)"),
+                    c[2] == 0 && c[4] == 0 ? Colour.GREEN : Colour.RED)));
+        } else if (mode == Mode.CHECK) {
+            out.println();
+            out.println("check mode: nothing was changed on any host.");
+        }
+        out.flush();
+    }
+
+    @Override
+    public synchronized void error(String message) {
+        out.println(paint("ERROR: " + secrets.mask(message), Colour.RED));
+        out.flush();
+    }
+
+    private static String header(String text) {
+        int stars = Math.max(3, WIDTH - text.length() - 1);
+        return text + " " + "*".repeat(stars);
+    }
+
+    private enum Colour {
+        RED("31"), GREEN("32"), YELLOW("33"), CYAN("36");
+        final String code;
+
+        Colour(String code) {
+            this.code = code;
+        }
+    }
+
+    private String paint(String text, Colour c) {
+        return colour ? "\u001b[" + c.code + "m" + text + "\u001b[0m" : text;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.bollard.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bollard.engine.Json;
+import dev.bollard.engine.Mode;
+import dev.bollard.engine.Secrets;
+import dev.bollard.engine.TaskResult;
+import dev.bollard.spi.Diff;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One JSON object per line: one per task result, and last
+ * {@code {"event":"recap","hosts":{"h":{"ok":N,"changed":N,"failed":N,"skipped":N,"unreachable":N}}}}.
+ */
+public final class JsonReporter implements Reporter {
+    private final PrintStream out;
+    private final Mode mode;
+    private final Secrets secrets;
+    private String play = "";
+
+    public JsonReporter(PrintStream out, Mode mode, Secrets secrets) {
+        this.out = out;
+        this.mode = mode;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public synchronized void playStart(String play, List<String> hosts) {
+        this.play = play;
+    }
+
+    @Override
+    public void taskStart(String kind, String task, String location) {
+    }
+
+    @Override
+    public synchronized void result(TaskResult r) {
+        ObjectNode n = toJson(r);
+        if (!r.items().isEmpty()) {
+            ArrayNode items = n.putArray("items");
+            for (TaskResult i : r.items()) items.add(toJson(i));
+        }
+        out.println(secrets.mask(n.toString()));
+        out.flush();
+    }
+
+    private ObjectNode toJson(TaskResult r) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("event", "task");
+        n.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        n.put("play", play);
+        n.put("task", r.task());
+        n.put("location", r.location());
+        n.put("host", r.host());
+        n.put("status", r.status().name().toLowerCase(Locale.ROOT));
+        n.put("changed", r.changed());
+        if (r.ignored()) n.put("ignored", true);
+        if (r.item() != null) n.put("item", r.item());
+        if (r.msg() != null) n.put("msg", r.msg());
+        if (!r.steps().isEmpty()) {
+            ArrayNode steps = n.putArray("steps");
+            r.steps().forEach(steps::add);
+        }
+        if (!r.diffs().isEmpty()) {
+            ArrayNode diffs = n.putArray("diff");
+            for (Diff d : r.diffs()) {
+                ObjectNode dn = diffs.addObject();
+                dn.put("label", d.label());
+                dn.put("before", d.before());
+                dn.put("after", d.after());
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized void recap(Map<String, int[]> counts) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("event", "recap");
+        ObjectNode hosts = root.putObject("hosts");
+        counts.forEach((host, c) -> {
+            ObjectNode h = hosts.putObject(host);
+            h.put("ok", c[0]);
+            h.put("changed", c[1]);
+            h.put("failed", c[2]);
+            h.put("skipped", c[3]);
+            h.put("unreachable", c[4]);
+        });
+        out.println(root.toString());
+        out.flush();
+    }
+
+    @Override
+    public synchronized void error(String message) {
+        System.err.println("ERROR: " + secrets.mask(message));
+    }
+}

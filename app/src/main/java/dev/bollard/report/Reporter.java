@@ -1,0 +1,22 @@
+package dev.bollard.report;
+
+import dev.bollard.engine.TaskResult;
+import java.util.List;
+import java.util.Map;
+
+/** Receives the run's events; the engine never prints. */
+public interface Reporter {
+
+    void playStart(String play, List<String> hosts);
+
+    /** {@code kind} is TASK or HANDLER. */
+    void taskStart(String kind, String task, String location);
+
+    void result(TaskResult result);
+
+    /** Hosts in inventory order, each with ok, changed, failed, skipped, unreachable. */
+    void recap(Map<String, int[]> counts);
+
+    /** A problem found before any host was touched, or one that ends the run. */
+    void error(String message);
+}

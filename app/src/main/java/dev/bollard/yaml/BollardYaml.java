@@ -1,0 +1,61 @@
+package dev.bollard.yaml;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** Minimal YAML helper (placeholder until the shared one lands). */
+public final class BollardYaml {
+    private BollardYaml() {
+    }
+
+    public static Node compose(String text, String fileName) throws YamlException {
+        try {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            var m = e.getProblemMark();
+            throw new YamlException(fileName + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": " + e.getProblem());
+        }
+    }
+
+    public static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    public static Object toJava(Node node) {
+        if (node == null) return null;
+        if (node instanceof MappingNode m) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) map.put(String.valueOf(toJava(t.getKeyNode())), toJava(t.getValueNode()));
+            return map;
+        }
+        if (node instanceof SequenceNode s) {
+            List<Object> list = new ArrayList<>();
+            for (Node n : s.getValue()) list.add(toJava(n));
+            return list;
+        }
+        ScalarNode sc = (ScalarNode) node;
+        String v = sc.getValue();
+        String tag = sc.getTag().getValue();
+        if (tag.endsWith(":null")) return null;
+        if (tag.endsWith(":bool")) return Boolean.parseBoolean(v) || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on");
+        if (tag.endsWith(":int") && !v.startsWith("0") || v.equals("0")) {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                return v;
+            }
+        }
+        return v;
+    }
+}
