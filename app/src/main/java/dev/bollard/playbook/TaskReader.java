@@ -84,7 +84,7 @@ final class TaskReader {
         if (candidates.size() > 1) {
             List<String> unknown = candidates.stream().filter(c -> !known.contains(strip(c))).toList();
             String culprit = unknown.isEmpty() ? candidates.get(1) : unknown.get(0);
-            throw new PlaybookException(new Location(file, BollardYaml.line(keys.get(culprit))),
+            throw new PlaybookException(new Location(file, keyLine(node, culprit)),
                     "task has more than one module or an unknown keyword: " + String.join(", ", candidates)
                             + " (task keywords: " + String.join(", ", new TreeSet<>(TASK_KEYS)) + ")");
         }
@@ -92,7 +92,7 @@ final class TaskReader {
         String module = strip(written);
         Node argsNode = keys.get(written);
         if (!known.contains(module)) {
-            throw new PlaybookException(new Location(file, BollardYaml.line(argsNode)),
+            throw new PlaybookException(new Location(file, keyLine(node, written)),
                     "unknown module '" + written + "'" + Suggest.closest(module, known) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
         }
         Map<String, Object> args = new LinkedHashMap<>();
@@ -156,6 +156,13 @@ final class TaskReader {
             return;
         }
         throw new PlaybookException(new Location(file, BollardYaml.line(node)), "arguments of " + module + " must be a mapping");
+    }
+
+    private static int keyLine(MappingNode node, String key) {
+        for (NodeTuple t : node.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) return BollardYaml.line(k);
+        }
+        return BollardYaml.line(node);
     }
 
     static String strip(String module) {
