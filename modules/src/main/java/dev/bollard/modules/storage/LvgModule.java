@@ -129,7 +129,7 @@ public final class LvgModule implements Module<LvgModule.Args> {
         };
         List<String> after = new ArrayList<>(members);
         after.addAll(added);
-        Diff diff = Diff.property("VG " + name, "pvs", vg == null ? null : String.join(" ", members), String.join(" ", after));
+        Diff diff = Diff.property("VG " + name, "pvs", vg == null ? null : String.join("\n", members), String.join("\n", after));
         String summary;
         if (vg == null) {
             String pe = args.pesize() == null ? "" : "-s " + args.pesize().text() + " ";
@@ -150,7 +150,7 @@ public final class LvgModule implements Module<LvgModule.Args> {
         }
         String cmd = "vgremove " + (args.force() ? "-f " : "") + Shell.quote(args.vg());
         return new Plan.Change("remove VG " + args.vg() + " from " + String.join(", ", members),
-                List.of(Diff.property("VG " + args.vg(), "pvs", String.join(" ", members), null)),
+                List.of(Diff.property("VG " + args.vg(), "pvs", String.join("\n", members), null)),
                 List.of(new CommandStep(cmd)), Map.of("vg", args.vg()));
     }
 

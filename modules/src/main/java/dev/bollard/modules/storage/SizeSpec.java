@@ -71,17 +71,18 @@ public record SizeSpec(String text, long bytes, int percent, String of) {
         return r == 0 ? bytes : bytes + extent - r;
     }
 
-    /** Bytes for people: {@code 20 GiB}, {@code 1.50 GiB}, {@code 196 MiB}. */
+    /** Bytes for people, exact where possible: {@code 20 GiB}, {@code 10236 MiB}; else two decimals ({@code 1.33 GiB}). */
     public static String human(long bytes) {
         String[] names = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        int i = 0;
-        double v = bytes;
-        while (v >= 1024 && i < names.length - 1) {
-            v /= 1024;
-            i++;
+        int top = 0;
+        while (top < names.length - 1 && bytes >= 1L << (10 * (top + 1))) top++;
+        for (int i = top; i > 0; i--) {
+            long unit = 1L << (10 * i);
+            if (bytes % unit == 0) return bytes / unit + " " + names[i];
+            if (top - i >= 1) break;
         }
-        if (v == Math.rint(v)) return (long) v + " " + names[i];
-        return String.format(Locale.ROOT, "%.2f %s", v, names[i]);
+        if (top == 0) return bytes + " B";
+        return String.format(Locale.ROOT, "%.2f %s", bytes / (double) (1L << (10 * top)), names[top]);
     }
 
     @Override
