@@ -1,0 +1,162 @@
+package dev.bollard.modules.storage;
+
+import dev.bollard.spi.ArgsException;
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.Diff;
+import dev.bollard.spi.HostState;
+import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Plan;
+import dev.bollard.spi.Shell;
+import dev.bollard.spi.Step;
+import dev.bollard.spi.TaskContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A volume group on the given devices, like community.general.lvg: creates it ({@code pvcreate} +
+ * {@code vgcreate}) or extends it ({@code vgextend}); never reduces it. Refuses, unless
+ * {@code force: true}, a device that holds a partition table, a filesystem or another VG's PV.
+ */
+public final class LvgModule implements Module<LvgModule.Args> {
+    static final long DEFAULT_EXTENT = 4L << 20;
+    /** Space LVM keeps at the start of each PV for its label and metadata (the default). */
+    static final long PV_METADATA = 1L << 20;
+
+    public enum State { PRESENT, ABSENT }
+
+    public record Args(String vg, List<String> pvs, State state, boolean force, SizeSpec pesize) {
+    }
+
+    @Override
+    public String name() {
+        return "lvg";
+    }
+
+    @Override
+    public Args parse(dev.bollard.spi.Args a) throws ArgsException {
+        String vg = a.string("vg");
+        if (!LvmNames.valid(vg)) throw a.invalid("vg", "'vg' must be a volume group name such as docker, not '" + vg + "'");
+        List<String> pvs = new ArrayList<>();
+        for (String item : a.stringList("pvs")) {
+            for (String dev : item.split(",")) {
+                String d = dev.strip();
+                if (d.isEmpty()) continue;
+                if (!d.startsWith("/")) throw a.invalid("pvs", "'pvs' must list device paths such as /dev/vdb, not '" + d + "'");
+                if (!pvs.contains(d)) pvs.add(d);
+            }
+        }
+        State state = a.choice("state", State.class, State.PRESENT);
+        boolean force = a.bool("force", false);
+        SizeSpec pesize = null;
+        if (a.has("pesize")) {
+            try {
+                pesize = SizeSpec.parse(a.string("pesize"));
+            } catch (IllegalArgumentException e) {
+                throw a.invalid("pesize", "'pesize': " + e.getMessage());
+            }
+            if (pesize.isPercent()) throw a.invalid("pesize", "'pesize' must be a size such as 4M, not a percentage");
+        }
+        a.finish();
+        return new Args(vg, List.copyOf(pvs), state, force, pesize);
+    }
+
+    @Override
+    public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        Probe probe = new Probe().add("pvs", LvmReport.PVS).add("vgs", LvmReport.VGS);
+        for (String dev : args.pvs()) probe.add("dev:" + dev, BlockDevice.probe(dev));
+        Map<String, Probe.Section> facts = probe.run(ctx);
+        LvmReport.check(ctx.hostName(), LvmReport.PVS, facts.get("pvs"));
+        LvmReport.check(ctx.hostName(), LvmReport.VGS, facts.get("vgs"));
+        List<LvmReport.Pv> pvs = LvmReport.pvs(facts.get("pvs"));
+        LvmReport.Vg vg = LvmReport.vgs(facts.get("vgs")).get(args.vg());
+        List<String> members = new ArrayList<>();
+        for (LvmReport.Pv pv : pvs) {
+            if (pv.vg().equals(args.vg())) members.add(pv.name());
+        }
+        if (args.state() == State.ABSENT) return planAbsent(args, ctx, vg, members);
+
+        List<Step> steps = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        long extent = vg != null ? vg.extent() : args.pesize() != null ? args.pesize().bytes() : DEFAULT_EXTENT;
+        long addedBytes = 0;
+        for (String dev : args.pvs()) {
+            BlockDevice d = BlockDevice.parse(dev, facts.get("dev:" + dev));
+            if (!d.exists()) throw new ModuleFailure(dev + " does not exist on " + ctx.hostName() + " (pvs of VG " + args.vg() + ")");
+            String owner = null;
+            boolean isPv = false;
+            for (LvmReport.Pv pv : pvs) {
+                if (d.is(pv.name())) {
+                    isPv = true;
+                    owner = pv.vg();
+                }
+            }
+            if (args.vg().equals(owner)) continue;
+            if (owner != null && !owner.isEmpty()) {
+                if (!args.force()) {
+                    throw new ModuleFailure(dev + " on " + ctx.hostName() + " is already a physical volume of VG " + owner
+                            + "; set force: true to take it for VG " + args.vg() + " (destroys VG " + owner + "'s data on it)");
+                }
+                steps.add(new CommandStep("pvcreate -ff -y " + Shell.quote(dev)));
+            } else if (!isPv) {
+                String what = d.signature().orElse(null);
+                if (what != null && !args.force()) {
+                    throw new ModuleFailure(dev + " on " + ctx.hostName() + " holds " + what
+                            + "; set force: true to use it for VG " + args.vg() + " (destroys its data)");
+                }
+                steps.add(new CommandStep((what != null ? "pvcreate -ff -y " : "pvcreate ") + Shell.quote(dev)));
+            }
+            added.add(dev);
+            addedBytes += usable(d.size(), extent);
+        }
+
+        if (vg != null && added.isEmpty()) {
+            return new Plan.NoOp("VG " + args.vg() + " on " + String.join(", ", members), Map.of("vg", args.vg(), "pvs", members));
+        }
+        if (vg == null && added.isEmpty()) {
+            throw new ModuleFailure("VG " + args.vg() + " does not exist on " + ctx.hostName() + " and no pvs were given to create it");
+        }
+        String devs = String.join(" ", added.stream().map(Shell::quote).toList());
+        long size = (vg == null ? 0 : vg.size()) + addedBytes;
+        long free = (vg == null ? 0 : vg.free()) + addedBytes;
+        String name = args.vg();
+        final long ext = extent;
+        java.util.function.Consumer<HostState> predict = s -> {
+            s.predict("lvm.vg:" + name, size);
+            s.predict("lvm.vg.free:" + name, free);
+            s.predict("lvm.vg.extent:" + name, ext);
+        };
+        List<String> after = new ArrayList<>(members);
+        after.addAll(added);
+        Diff diff = Diff.property("VG " + name, "pvs", vg == null ? null : String.join("\n", members), String.join("\n", after));
+        String summary;
+        if (vg == null) {
+            String pe = args.pesize() == null ? "" : "-s " + args.pesize().text() + " ";
+            steps.add(new CommandStep("vgcreate " + pe + Shell.quote(name) + " " + devs, predict));
+            summary = "create VG " + name + " on " + String.join(", ", added) + " (about " + SizeSpec.human(size) + ")";
+        } else {
+            steps.add(new CommandStep("vgextend " + Shell.quote(name) + " " + devs, predict));
+            summary = "extend VG " + name + " with " + String.join(", ", added) + " (about " + SizeSpec.human(size) + " in all)";
+        }
+        return new Plan.Change(summary, List.of(diff), steps, Map.of("vg", name, "pvs", after));
+    }
+
+    private Plan planAbsent(Args args, TaskContext ctx, LvmReport.Vg vg, List<String> members) throws ModuleFailure {
+        if (vg == null) return new Plan.NoOp("VG " + args.vg() + " does not exist", Map.of("vg", args.vg()));
+        if (vg.lvCount() > 0 && !args.force()) {
+            throw new ModuleFailure("VG " + args.vg() + " on " + ctx.hostName() + " still holds " + vg.lvCount()
+                    + " logical volume(s); remove them first or set force: true (destroys their data)");
+        }
+        String cmd = "vgremove " + (args.force() ? "-f " : "") + Shell.quote(args.vg());
+        return new Plan.Change("remove VG " + args.vg() + " from " + String.join(", ", members),
+                List.of(Diff.property("VG " + args.vg(), "pvs", String.join("\n", members), null)),
+                List.of(new CommandStep(cmd)), Map.of("vg", args.vg()));
+    }
+
+    /** What a device adds to a VG: whole extents after LVM's label and metadata area. */
+    static long usable(long deviceBytes, long extent) {
+        long room = deviceBytes - PV_METADATA;
+        return room <= 0 ? 0 : room - room % extent;
+    }
+}
