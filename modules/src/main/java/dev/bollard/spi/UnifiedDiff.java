@@ -110,12 +110,12 @@ final class UnifiedDiff {
                 ops.add(new char[] {' '});
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                ops.add(new char[] {'+'});
-                j++;
-            } else {
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 ops.add(new char[] {'-'});
                 i++;
+            } else {
+                ops.add(new char[] {'+'});
+                j++;
             }
         }
         return ops;

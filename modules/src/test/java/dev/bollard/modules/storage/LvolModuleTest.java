@@ -71,7 +71,7 @@ class LvolModuleTest {
         Plan.Change c = assertInstanceOf(Plan.Change.class, engine.plan(lvol, args("size", "30G", "resizefs", true)));
         assertEquals(List.of("lvextend --resizefs -L 30G /dev/docker/lvol0"), commands(c));
         assertEquals("grow LV /dev/docker/lvol0 from 20 GiB to 30 GiB with its filesystem", c.summary());
-        assertEquals("--- before: /dev/docker/lvol0 (size)\n+++ after: /dev/docker/lvol0 (size)\n@@ -1,1 +1,1 @@\n+30 GiB\n-20 GiB\n",
+        assertEquals("--- before: /dev/docker/lvol0 (size)\n+++ after: /dev/docker/lvol0 (size)\n@@ -1,1 +1,1 @@\n-20 GiB\n+30 GiB\n",
                 c.diffs().get(0).unified());
         assertEquals(List.of("lvextend -l +100%FREE /dev/docker/lvol0"), commands(engine.plan(lvol, args("size", "100%FREE"))));
         ModuleFailure f = assertThrows(ModuleFailure.class, () -> engine.plan(lvol, args("size", "50G")));
