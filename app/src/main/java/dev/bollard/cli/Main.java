@@ -20,6 +20,7 @@ public final class Main {
         RunCommand command = new RunCommand(verify, out, err);
         CommandLine cli = new CommandLine(command)
                 .setCommandName(verify ? "bollard verify" : "bollard")
+                .setExpandAtFiles(false)
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
                 .setParameterExceptionHandler((e, a) -> {

@@ -42,6 +42,7 @@ final class TaskRunner {
         try {
             if (task.loop() == null) {
                 TaskResult r = runOnce(task, h, vars, play, null);
+                if (r.failed() && task.ignoreErrors()) r = r.ignoring();
                 register(task, h, r);
                 return r;
             }

@@ -1,0 +1,214 @@
+package dev.bollard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on localhost, with tasks that run on the control machine. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private Path playbook(String text) throws IOException {
+        Path p = dir.resolve("site.yml");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Run run(Path book, String... more) {
+        List<String> args = new ArrayList<>(List.of(book.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void runsOnLocalhostWithoutInventory() throws Exception {
+        Run r = run(playbook("""
+                - hosts: all
+                  vars: {who: world}
+                  tasks:
+                    - debug: msg="hello ${who} from ${inventory_hostname}"
+                """));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ok: [localhost] hello world from localhost"), r.out());
+        assertTrue(r.out().contains("PLAY RECAP"), r.out());
+    }
+
+    @Test
+    void jsonEndsWithTheRecapLine() throws Exception {
+        Run r = run(playbook("""
+                - hosts: all
+                  tasks:
+                    - debug: msg=one
+                    - debug: msg=two
+                      when: false
+                """), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"event\":\"recap\",\"hosts\":{\"localhost\":{\"ok\":1,\"changed\":0,\"failed\":0,\"skipped\":1,\"unreachable\":0}}}", r.lastLine());
+        for (String line : r.out().strip().split("\n")) assertTrue(line.startsWith("{\"event\":"), line);
+    }
+
+    @Test
+    void failedTaskGivesExitTwoAndStopsTheHost() throws Exception {
+        Run r = run(playbook("""
+                - hosts: all
+                  tasks:
+                    - assert:
+                        that: 1 == 2
+                        fail_msg: "numbers disagree"
+                    - debug: msg=never
+                """), "--json");
+        assertEquals(2, r.code());
+        assertTrue(r.out().contains("\"status\":\"failed\"") && r.out().contains("numbers disagree"), r.out());
+        assertTrue(!r.out().contains("never"), r.out());
+        assertTrue(r.lastLine().contains("\"failed\":1"), r.lastLine());
+    }
+
+    @Test
+    void ignoredFailureKeepsGoing() throws Exception {
+        Run r = run(playbook("""
+                - hosts: all
+                  tasks:
+                    - fail: msg=expected
+                      ignore_errors: true
+                    - debug: msg=after
+                """));
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("failed (ignored): [localhost] expected"), r.out());
+        assertTrue(r.out().contains("ok: [localhost] after"), r.out());
+    }
+
+    @Test
+    void undefinedVariableIsCaughtBeforeAnyHostWithFileLineAndHost() throws Exception {
+        Path book = playbook("""
+                - hosts: all
+                  tasks:
+                    - debug: msg=fine
+                    - name: uses a missing var
+                      debug:
+                        msg: "disk is ${data_disk}"
+                """);
+        Run r = run(book);
+        assertEquals(4, r.code());
+        assertTrue(r.err().contains("site.yml:6: task 'uses a missing var': argument 'msg': undefined variable 'data_disk' (host localhost)"), r.err());
+        assertTrue(!r.out().contains("fine"), "nothing ran: " + r.out());
+    }
+
+    @Test
+    void registeredAndSetFactNamesAreLeftToTheRun() throws Exception {
+        Run r = run(playbook("""
+                - hosts: all
+                  tasks:
+                    - set_fact:
+                        port: 8080
+                    - debug: msg="port ${port}"
+                      register: said
+                    - debug: msg="said ${said.msg}"
+                """));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("said port 8080"), r.out());
+    }
+
+    @Test
+    void extraVarsWinOverPlayVars() throws Exception {
+        Path vars = dir.resolve("extra.yml");
+        Files.writeString(vars, "colour: blue\n");
+        Path book = playbook("""
+                - hosts: all
+                  vars: {colour: red, size: small}
+                  tasks:
+                    - debug: msg="${colour} ${size}"
+                """);
+        assertTrue(run(book, "-e", "size=large").out().contains("red large"));
+        assertTrue(run(book, "-e", "@" + vars).out().contains("blue small"));
+        assertTrue(run(book, "-e", "{\"size\": \"huge\"}").out().contains("red huge"));
+    }
+
+    @Test
+    void tagsSelectTasks() throws Exception {
+        Path book = playbook("""
+                - hosts: all
+                  tasks:
+                    - debug: msg=alpha
+                      tags: a
+                    - debug: msg=beta
+                      tags: [b]
+                    - debug: msg=gamma
+                      tags: always
+                """);
+        Run onlyA = run(book, "--tags", "a");
+        assertTrue(onlyA.out().contains("alpha") && !onlyA.out().contains("beta") && onlyA.out().contains("gamma"), onlyA.out());
+        Run skipA = run(book, "--skip-tags", "a");
+        assertTrue(!skipA.out().contains("alpha") && skipA.out().contains("beta"), skipA.out());
+    }
+
+    @Test
+    void listingsAndSyntaxCheck() throws Exception {
+        Path book = playbook("""
+                - name: base
+                  hosts: all
+                  tasks:
+                    - name: first
+                      debug: msg=x
+                      tags: t1
+                """);
+        Run tasks = run(book, "--list-tasks");
+        assertEquals(0, tasks.code());
+        assertTrue(tasks.out().contains("first\tTAGS: [t1]"), tasks.out());
+        Run hosts = run(book, "--list-hosts");
+        assertTrue(hosts.out().contains("hosts (1):") && hosts.out().contains("localhost"), hosts.out());
+        Run syntax = run(book, "--syntax-check");
+        assertTrue(syntax.out().contains("syntax OK (1 plays, 1 tasks)"), syntax.out());
+    }
+
+    @Test
+    void badArgumentsAreExitFour() throws Exception {
+        Path book = playbook("- hosts: all\n  tasks:\n    - debug: msg=x\n");
+        assertEquals(4, run(book, "--forks", "0").code());
+        Run policy = run(book, "--host-key-policy", "sometimes");
+        assertEquals(4, policy.code());
+        assertTrue(policy.err().contains("--host-key-policy must be strict, accept-new or off"), policy.err());
+        assertEquals(4, run(book, "--no-such-flag").code());
+        Run missing = run(dir.resolve("nope.yml").toString());
+        assertEquals(4, missing.code());
+        assertTrue(missing.err().contains("nope.yml: no such file"), missing.err());
+    }
+
+    @Test
+    void unknownDebugArgumentNamesTheKeyLine() throws Exception {
+        Run r = run(playbook("- hosts: all\n  tasks:\n    - debug:\n        mgs: hi\n"));
+        assertEquals(4, r.code());
+        assertTrue(r.err().contains("site.yml:4: task 'debug hi': unknown argument 'mgs' for debug (known: msg, var)"), r.err());
+    }
+
+    @Test
+    void verifyModeReportsCompliance() throws Exception {
+        Run r = run("verify", playbook("- hosts: all\n  tasks:\n    - assert: {that: [\"2 > 1\"]}\n").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("localhost: COMPLIANT"), r.out());
+    }
+}
