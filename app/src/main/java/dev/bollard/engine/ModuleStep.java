@@ -67,6 +67,8 @@ final class ModuleStep {
                 status = Status.CHANGED;
             } else {
                 for (Step s : change.steps()) data.putAll(s.apply(ctx));
+                // a step may have changed any file (a command, a package install): read afresh from now on
+                ctx.forget();
                 status = Status.CHANGED;
                 if (!Boolean.TRUE.equals(data.get("failed")) && module.hasPostcondition(parsed)) {
                     Verdict v = module.verify(parsed, ctx);

@@ -15,6 +15,8 @@ import java.util.Map;
  * {@code set_fact}, then {@code -e} extra vars, which win over everything.
  */
 final class PlayVars {
+    /** The value of {@code omit}: an argument set to {@code ${omit}} is left out, as in Ansible. */
+    static final String OMIT = "__bollard_omit_argument__";
     private final Expressions expressions;
     private final Inventory inventory;
     private final Play play;
@@ -37,6 +39,7 @@ final class PlayVars {
     Map<String, Object> forTask(HostRun h, Task task, Map<String, Object> facts) {
         Map<String, Object> vars = new HashMap<>(h.host.vars());
         vars.put("inventory_hostname", h.name());
+        vars.put("omit", OMIT);
         vars.put("inventory_hostname_short", h.name().split("\\.")[0]);
         vars.put("group_names", h.host.groups());
         vars.put("groups", inventory.groups());

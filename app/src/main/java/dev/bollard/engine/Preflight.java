@@ -172,7 +172,8 @@ public final class Preflight {
             for (Map.Entry<String, Object> e : task.args().entrySet()) {
                 if (Actions.NAMES.contains(task.module()) && Actions.RAW_KEYS.contains(e.getKey())) continue;
                 try {
-                    args.put(e.getKey(), ex.resolve(e.getValue(), itemVars));
+                    Object v = ex.resolve(e.getValue(), itemVars);
+                    if (!PlayVars.OMIT.equals(v)) args.put(e.getKey(), v);
                 } catch (ExpressionException err) {
                     if (err.undefined() != null && (runtime.contains(err.undefined()) || !itemsKnown)) {
                         lenient = true;

@@ -98,7 +98,8 @@ final class TaskRunner {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : task.args().entrySet()) {
             try {
-                out.put(e.getKey(), ex.resolve(e.getValue(), vars));
+                Object v = ex.resolve(e.getValue(), vars);
+                if (!PlayVars.OMIT.equals(v)) out.put(e.getKey(), v);
             } catch (ExpressionException err) {
                 throw new ExpressionException(task.lineOf(e.getKey()) + ": argument '" + e.getKey() + "': " + err.getMessage(), err.undefined());
             }
