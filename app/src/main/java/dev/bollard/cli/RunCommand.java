@@ -137,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
                         + book.plays().stream().mapToInt(p -> p.tasks().size()).sum() + " tasks)");
                 return Runner.EXIT_OK;
             }
-            DefaultConnector connector = new DefaultConnector(hostKeyPolicy, Duration.ofSeconds(connectTimeout));
+            DefaultConnector connector = new DefaultConnector(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy), Duration.ofSeconds(connectTimeout));
             return new Runner(registry, ex, connector, reporter, opts).run(book, inv, checked);
         } catch (PlaybookException | InventoryException e) {
             return bad(e.getMessage());

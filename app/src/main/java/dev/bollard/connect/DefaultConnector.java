@@ -6,15 +6,19 @@ import dev.bollard.inventory.Host;
 import dev.bollard.spi.Connection;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.LocalConnection;
+import dev.bollard.ssh.HostKeyPolicy;
+import dev.bollard.ssh.SshConnection;
+import dev.bollard.ssh.SshSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Local hosts run commands as local processes; every other host gets one SSH connection. */
 public final class DefaultConnector implements Connector {
-    private final String hostKeyPolicy;
+    private final HostKeyPolicy policy;
     private final Duration connectTimeout;
 
-    public DefaultConnector(String hostKeyPolicy, Duration connectTimeout) {
-        this.hostKeyPolicy = hostKeyPolicy;
+    public DefaultConnector(HostKeyPolicy policy, Duration connectTimeout) {
+        this.policy = policy;
         this.connectTimeout = connectTimeout;
     }
 
@@ -22,6 +26,7 @@ public final class DefaultConnector implements Connector {
     public Connection open(Host host) throws ConnectionException {
         ConnectionSettings c = host.connection();
         if ("local".equals(c.type())) return new LocalConnection();
-        throw new ConnectionException("ssh to " + c.address() + " is not available in this build (" + hostKeyPolicy + ", " + connectTimeout + ")");
+        Path key = c.privateKeyFile() == null ? null : Path.of(c.privateKeyFile());
+        return SshConnection.open(new SshSettings(c.address(), c.port(), c.user(), key, c.password(), policy, null, connectTimeout));
     }
 }

@@ -1,0 +1,178 @@
+package dev.bollard.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bollard.spi.Become;
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.ExecResult;
+import dev.bollard.spi.HostState;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.testing.SshTarget;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SshConnection against a real sshd in a container. */
+class SshConnectionTest {
+    private static final Duration T = Duration.ofSeconds(30);
+    private static SshTarget target;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        target = SshTarget.sshd();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (target != null) target.close();
+    }
+
+    private SshSettings as(String user, Path key, String password, HostKeyPolicy policy, Path knownHosts) {
+        return new SshSettings(target.host(), target.port(), user, key, password, policy, knownHosts, Duration.ofSeconds(5));
+    }
+
+    private SshConnection keyLogin(String user) throws ConnectionException {
+        return SshConnection.open(as(user, target.privateKey(), null, HostKeyPolicy.OFF, null));
+    }
+
+    @Test
+    void runsCommandsWithExitCodesStdinAndBinaryOutput() throws Exception {
+        try (SshConnection c = keyLogin("deploy")) {
+            ExecResult r = c.exec("echo out; echo err >&2; exit 3", new byte[0], T);
+            assertEquals(3, r.rc());
+            assertEquals("out\n", r.stdout());
+            assertEquals("err\n", r.stderr());
+            assertEquals("hello 'quoted' $HOME\n", c.exec("cat", "hello 'quoted' $HOME\n".getBytes(StandardCharsets.UTF_8), T).stdout());
+            byte[] binary = c.exec("printf '\\000\\001\\377'", new byte[0], T).out();
+            assertArrayEquals(new byte[] {0, 1, (byte) 0xff}, binary);
+            assertEquals("deploy\n", c.exec("id -un", null, T).stdout());
+            assertTrue(c.describe().contains("deploy@"));
+        }
+    }
+
+    @Test
+    void rootLoginByKey() throws Exception {
+        try (SshConnection c = keyLogin("root")) {
+            assertEquals("0\n", c.exec("id -u", null, T).stdout());
+        }
+    }
+
+    @Test
+    void passwordLoginAndAClearErrorForAWrongOne() throws Exception {
+        try (SshConnection c = SshConnection.open(as("alice", null, SshTarget.ALICE_PASSWORD, HostKeyPolicy.OFF, null))) {
+            assertEquals("alice\n", c.exec("id -un", null, T).stdout());
+        }
+        ConnectionException e = assertThrows(ConnectionException.class,
+                () -> SshConnection.open(as("alice", null, "wrong-secret", HostKeyPolicy.OFF, null)));
+        assertEquals("authentication failed for alice@" + target.host() + ":" + target.port() + " (tried password)", e.getMessage());
+        assertFalse(e.getMessage().contains("wrong-secret"));
+    }
+
+    @Test
+    void closedPortIsRefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ConnectionException e = assertThrows(ConnectionException.class, () -> SshConnection.open(
+                new SshSettings("127.0.0.1", port, "root", target.privateKey(), null, HostKeyPolicy.OFF, null, Duration.ofSeconds(3))));
+        assertEquals("cannot connect to 127.0.0.1:" + port + ": connection refused", e.getMessage());
+    }
+
+    @Test
+    void hostKeyPolicies() throws Exception {
+        Path known = dir.resolve("ssh/known_hosts");
+        ConnectionException unknown = assertThrows(ConnectionException.class,
+                () -> SshConnection.open(as("root", target.privateKey(), null, HostKeyPolicy.STRICT, dir.resolve("none"))));
+        assertTrue(unknown.getMessage().contains("is not in") && unknown.getMessage().contains("--host-key-policy accept-new"), unknown.getMessage());
+
+        SshConnection.open(as("root", target.privateKey(), null, HostKeyPolicy.ACCEPT_NEW, known)).close();
+        String recorded = Files.readString(known);
+        assertTrue(recorded.startsWith("[" + target.host() + "]:" + target.port() + " "), recorded);
+        // now known: strict accepts it
+        try (SshConnection c = SshConnection.open(as("root", target.privateKey(), null, HostKeyPolicy.STRICT, known))) {
+            assertTrue(c.exec("true", null, T).ok());
+        }
+        // a different key for the same host is refused, even under accept-new
+        Files.writeString(known, "[" + target.host() + "]:" + target.port()
+                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPmhSBtMctNa4hsZt8QGlsYSE5/gMkjeand69Vj4ir13\n");
+        ConnectionException changed = assertThrows(ConnectionException.class,
+                () -> SshConnection.open(as("root", target.privateKey(), null, HostKeyPolicy.ACCEPT_NEW, known)));
+        assertTrue(changed.getMessage().contains("has changed"), changed.getMessage());
+        assertTrue(changed.getMessage().contains("remove its line from " + known), changed.getMessage());
+    }
+
+    @Test
+    void commandTimeout() throws Exception {
+        try (SshConnection c = keyLogin("deploy")) {
+            ConnectionException e = assertThrows(ConnectionException.class, () -> c.exec("sleep 5", null, Duration.ofMillis(500)));
+            assertTrue(e.getMessage().startsWith("command timed out"), e.getMessage());
+            assertTrue(c.exec("true", null, T).ok(), "the connection survives a timed-out command");
+        }
+    }
+
+    @Test
+    void manyCommandsAtOnceOnOneConnection() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try (SshConnection c = keyLogin("deploy")) {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                results.add(pool.submit(() -> c.exec("sleep 0.2; echo " + n, null, T).stdout()));
+            }
+            for (int i = 0; i < 20; i++) assertEquals(i + "\n", results.get(i).get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void uploadOverSftp() throws Exception {
+        Path local = dir.resolve("payload.bin");
+        Files.write(local, new byte[] {1, 2, 3, 4});
+        try (SshConnection c = keyLogin("deploy")) {
+            c.upload(local, "/tmp/payload.bin");
+            assertEquals("4\n", c.exec("stat -c %s /tmp/payload.bin", null, T).stdout());
+        }
+    }
+
+    @Test
+    void becomeRootWithoutAndWithAPassword() throws Exception {
+        try (SshConnection c = keyLogin("deploy")) {
+            HostState h = new HostState("t", c, T);
+            assertEquals("root\n", h.exec("id -un", null, new Become("root", null)).stdout());
+        }
+        try (SshConnection c = keyLogin("alice")) {
+            HostState h = new HostState("t", c, T);
+            Become become = new Become("root", SshTarget.ALICE_PASSWORD);
+            assertEquals("root\n", h.exec("id -un", null, become).stdout());
+            // the password goes to sudo, never to the command's own input
+            ExecResult echo = h.exec("cat", "line one\nline two\n".getBytes(StandardCharsets.UTF_8), become);
+            assertEquals("line one\nline two\n", echo.stdout());
+            ModuleFailure noPassword = assertThrows(ModuleFailure.class, () -> new HostState("t", c, T).exec("id", null, new Become("root", null)));
+            assertTrue(noPassword.getMessage().contains("sudo to root refused on t") && noPassword.getMessage().contains("--ask-become-pass"), noPassword.getMessage());
+            ModuleFailure wrong = assertThrows(ModuleFailure.class,
+                    () -> new HostState("t", c, T).exec("id", null, new Become("root", "not-her-password")));
+            assertTrue(wrong.getMessage().contains("sudo to root refused"), wrong.getMessage());
+            assertFalse(wrong.getMessage().contains("not-her-password"), wrong.getMessage());
+        }
+    }
+}
