@@ -3,7 +3,7 @@ package dev.bollard.inventory;
 import java.util.List;
 import java.util.Map;
 
-/** Placeholder until the inventory package lands. */
+/** A host of the inventory with its merged variables, its groups and how to connect to it. */
 public final class Host {
     private final String name;
     private final Map<String, Object> vars;
@@ -12,14 +12,32 @@ public final class Host {
 
     Host(String name, Map<String, Object> vars, List<String> groups, ConnectionSettings connection) {
         this.name = name;
-        this.vars = vars;
-        this.groups = groups;
+        this.vars = Map.copyOf(vars.entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        this.groups = List.copyOf(groups);
         this.connection = connection;
     }
 
-    public String name() { return name; }
-    public Map<String, Object> vars() { return vars; }
-    public List<String> groups() { return groups; }
-    public ConnectionSettings connection() { return connection; }
-    @Override public String toString() { return name; }
+    public String name() {
+        return name;
+    }
+
+    /** Inventory variables, lowest precedence first already merged: group vars, then host vars. */
+    public Map<String, Object> vars() {
+        return vars;
+    }
+
+    /** The groups the host belongs to, directly or through children, without {@code all}. */
+    public List<String> groups() {
+        return groups;
+    }
+
+    public ConnectionSettings connection() {
+        return connection;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
 }

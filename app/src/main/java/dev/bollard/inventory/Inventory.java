@@ -1,39 +1,107 @@
 package dev.bollard.inventory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Placeholder until the inventory package lands. */
+/**
+ * Hosts and groups from an Ansible inventory (YAML or INI, with group_vars/ and host_vars/
+ * beside it), each host's variables merged as Ansible merges them.
+ */
 public final class Inventory {
+    private final Path source;
     private final List<Host> hosts;
+    private final Map<String, List<String>> groups;
 
-    private Inventory(List<Host> hosts) {
-        this.hosts = hosts;
+    private Inventory(Path source, List<Host> hosts, Map<String, List<String>> groups) {
+        this.source = source;
+        this.hosts = List.copyOf(hosts);
+        this.groups = groups;
     }
 
     public static Inventory load(Path file) throws InventoryException {
-        throw new InventoryException("not yet");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InventoryException(file + ": no such inventory file");
+        } catch (IOException e) {
+            throw new InventoryException(file + ": cannot read: " + e.getMessage());
+        }
+        String name = file.toString();
+        RawInventory raw = looksLikeYaml(file, text) ? YamlInventoryReader.read(text, name) : IniInventoryReader.read(text, name);
+        Path dir = file.toAbsolutePath().getParent();
+        return build(file, raw, new VarsFolders(dir));
     }
 
+    /** The inventory used when none is given: {@code localhost} over a local connection. */
     public static Inventory implicitLocalhost() {
-        return new Inventory(List.of(new Host("localhost", Map.of(), List.of(),
-                new ConnectionSettings("local", "localhost", 22, System.getProperty("user.name"), null, null, false, "root", null))));
+        RawInventory raw = new RawInventory();
+        raw.addHost("ungrouped", "localhost", Map.of("ansible_connection", "local"));
+        try {
+            return build(null, raw, VarsFolders.NONE);
+        } catch (InventoryException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean looksLikeYaml(Path file, String text) {
+        String n = file.getFileName().toString();
+        if (n.endsWith(".yml") || n.endsWith(".yaml") || n.endsWith(".json")) return true;
+        if (n.endsWith(".ini") || n.endsWith(".cfg")) return false;
+        for (String line : text.split("\n")) {
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("#") || s.startsWith(";")) continue;
+            return !s.startsWith("[") && s.matches("^[^=\\s]+:\\s*(#.*)?$|^---.*|^\\{.*");
+        }
+        return false;
+    }
+
+    private static Inventory build(Path source, RawInventory raw, VarsFolders folders) throws InventoryException {
+        GroupTree tree = new GroupTree(raw);
+        List<Host> hosts = new ArrayList<>();
+        Map<String, Map<String, Object>> groupFileVars = new HashMap<>();
+        for (String g : raw.groups.keySet()) groupFileVars.put(g, folders.groupVars(g));
+        for (String name : raw.hosts.keySet()) {
+            Map<String, Object> vars = new LinkedHashMap<>();
+            List<String> memberOf = tree.groupsOf(name);
+            for (String g : tree.byPrecedence(memberOf)) {
+                vars.putAll(raw.groups.get(g).vars);
+                vars.putAll(groupFileVars.get(g));
+            }
+            vars.putAll(raw.hosts.get(name));
+            vars.putAll(folders.hostVars(name));
+            String where = (source == null ? "inventory" : source.toString()) + ": host " + name;
+            ConnectionSettings c = ConnectionVars.settings(name, vars, where, source == null ? null : source.toAbsolutePath().getParent());
+            List<String> groups = memberOf.stream().filter(g -> !g.equals("all")).toList();
+            hosts.add(new Host(name, vars, groups, c));
+        }
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String g : raw.groups.keySet()) groups.put(g, tree.hostsOf(g));
+        return new Inventory(source, hosts, groups);
     }
 
     public List<Host> hosts() {
         return hosts;
     }
 
-    public List<Host> select(String pattern) throws InventoryException {
-        return hosts;
-    }
-
+    /** Group name to the names of its hosts (children included), {@code all} and {@code ungrouped} too. */
     public Map<String, List<String>> groups() {
-        return Map.of("all", hosts.stream().map(Host::name).toList());
+        return groups;
     }
 
     public Path source() {
-        return null;
+        return source;
+    }
+
+    /** The hosts a pattern such as {@code web:&prod:!web3} names, in inventory order. */
+    public List<Host> select(String pattern) throws InventoryException {
+        return HostPattern.select(pattern, hosts, groups);
     }
 }

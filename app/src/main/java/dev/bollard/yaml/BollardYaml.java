@@ -14,7 +14,11 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Minimal YAML helper (placeholder until the shared one lands). */
+/**
+ * YAML for playbooks, inventories and vars files: nodes keep their line numbers for messages, and
+ * scalars become plain Java values. A number written with a leading zero ({@code 0644}) stays
+ * text, so a file mode means what it says instead of YAML 1.1's octal surprise.
+ */
 public final class BollardYaml {
     private BollardYaml() {
     }
@@ -48,14 +52,20 @@ public final class BollardYaml {
         String v = sc.getValue();
         String tag = sc.getTag().getValue();
         if (tag.endsWith(":null")) return null;
-        if (tag.endsWith(":bool")) return Boolean.parseBoolean(v) || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on");
-        if (tag.endsWith(":int") && !v.startsWith("0") || v.equals("0")) {
+        if (tag.endsWith(":bool")) return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on") || v.equalsIgnoreCase("y");
+        if (tag.endsWith(":int") && v.matches("[-+]?(0|[1-9][0-9_]*)")) {
+            String digits = v.replace("_", "");
             try {
-                return Integer.parseInt(v);
+                return Integer.parseInt(digits);
             } catch (NumberFormatException e) {
-                return v;
+                try {
+                    return Long.parseLong(digits);
+                } catch (NumberFormatException e2) {
+                    return v;
+                }
             }
         }
+        if (tag.endsWith(":float") && v.matches("[-+]?[0-9]*\\.[0-9]+([eE][-+]?[0-9]+)?")) return Double.parseDouble(v);
         return v;
     }
 }

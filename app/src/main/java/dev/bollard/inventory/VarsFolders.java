@@ -1,0 +1,67 @@
+package dev.bollard.inventory;
+
+import dev.bollard.yaml.BollardYaml;
+import dev.bollard.yaml.YamlException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code group_vars/} and {@code host_vars/} beside the inventory: {@code NAME.yml}, {@code NAME.yaml},
+ * {@code NAME} (a YAML file without extension), or a folder {@code NAME/} whose YAML files are merged
+ * in name order.
+ */
+final class VarsFolders {
+    static final VarsFolders NONE = new VarsFolders(null);
+    private final Path dir;
+
+    VarsFolders(Path dir) {
+        this.dir = dir;
+    }
+
+    Map<String, Object> groupVars(String group) throws InventoryException {
+        return read("group_vars", group);
+    }
+
+    Map<String, Object> hostVars(String host) throws InventoryException {
+        return read("host_vars", host);
+    }
+
+    private Map<String, Object> read(String folder, String name) throws InventoryException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (dir == null) return out;
+        Path base = dir.resolve(folder);
+        if (!Files.isDirectory(base)) return out;
+        for (String candidate : List.of(name, name + ".yml", name + ".yaml", name + ".json")) {
+            Path p = base.resolve(candidate);
+            if (Files.isRegularFile(p)) out.putAll(file(p));
+        }
+        Path sub = base.resolve(name);
+        if (Files.isDirectory(sub)) {
+            try (Stream<Path> files = Files.list(sub)) {
+                for (Path p : files.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList()) out.putAll(file(p));
+            } catch (IOException e) {
+                throw new InventoryException(sub + ": cannot list: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> file(Path p) throws InventoryException {
+        try {
+            Object v = BollardYaml.toJava(BollardYaml.compose(Files.readString(p), p.toString()));
+            if (v == null) return Map.of();
+            if (!(v instanceof Map)) throw new InventoryException(p + ":1: a vars file is a mapping of names to values");
+            return (Map<String, Object>) v;
+        } catch (YamlException e) {
+            throw new InventoryException(e.getMessage());
+        } catch (IOException e) {
+            throw new InventoryException(p + ": cannot read: " + e.getMessage());
+        }
+    }
+}
