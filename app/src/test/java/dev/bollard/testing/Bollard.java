@@ -1,0 +1,97 @@
+package dev.bollard.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bollard.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the bollard command line in this JVM, the way a user would, and reads what it printed. */
+public final class Bollard {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Bollard() {
+    }
+
+    public record Run(int code, String out, String err) {
+        /** The JSON task events (when run with --json). */
+        public List<JsonNode> events() {
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : this.out.split("\n")) {
+                if (line.startsWith("{")) {
+                    try {
+                        out.add(JSON.readTree(line));
+                    } catch (IOException e) {
+                        throw new IllegalStateException("not JSON: " + line, e);
+                    }
+                }
+            }
+            return out;
+        }
+
+        public JsonNode recap(String host) {
+            List<JsonNode> e = events();
+            JsonNode last = e.get(e.size() - 1);
+            if (!"recap".equals(last.path("event").asText())) throw new IllegalStateException("last line is not the recap: " + last);
+            return last.path("hosts").path(host);
+        }
+
+        public int changed(String host) {
+            return recap(host).path("changed").asInt();
+        }
+
+        public int failed(String host) {
+            return recap(host).path("failed").asInt();
+        }
+
+        /** The task events of one task on one host. */
+        public List<JsonNode> task(String name) {
+            return events().stream().filter(n -> name.equals(n.path("task").asText())).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    public static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a YAML inventory with the given targets, each as {@code name} logging in as {@code user}. */
+    public static Path inventory(Path dir, String user, SshTarget... targets) throws IOException {
+        return inventory(dir, user, "", targets);
+    }
+
+    /** As above, with more group variables for all hosts ({@code "    key: value\n"} lines). */
+    public static Path inventory(Path dir, String user, String moreVars, SshTarget... targets) throws IOException {
+        StringBuilder s = new StringBuilder("all:\n  vars:\n    ansible_user: " + user + "\n    ansible_become: true\n" + moreVars + "  hosts:\n");
+        for (int i = 0; i < targets.length; i++) s.append(targets[i].inventoryEntry("t" + (i + 1), user));
+        Path p = dir.resolve("inventory.yml");
+        Files.writeString(p, s.toString());
+        return p;
+    }
+
+    /** Copies a test resource folder (playbooks, templates) into {@code dir}. */
+    public static Path resources(String folder, Path dir) throws IOException {
+        Path src = Path.of("src/test/resources", folder);
+        try (var files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path to = dir.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        return dir;
+    }
+}
