@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the images Bollard's container tests run on, when they are missing or their recipe changed.
 #   bollard-test/base:bookworm   Debian 12 from debootstrap (no registry needed)
-#   bollard-test/sshd:1          sshd, sudo users deploy (NOPASSWD) and alice (password)
-#   bollard-test/systemd:1       the same with systemd as PID 1
+#   bollard/test-sshd:1          sshd, sudo users deploy (NOPASSWD) and alice (password)
+#   bollard/test-systemd:1       the same with systemd as PID 1
 # A label on each image holds the hash of its recipe, so a changed Dockerfile rebuilds it and an
 # unchanged one costs a second.
 set -euo pipefail
@@ -44,6 +44,6 @@ build() { # name dir
       || { tail -30 /tmp/bollard-image-build.log >&2; exit 1; }
   fi
 }
-build bollard-test/sshd:1 "$images/sshd"
-build bollard-test/systemd:1 "$images/systemd"
-echo "test images ready: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep '^bollard-test/' | tr '\n' ' ')"
+build bollard/test-sshd:1 "$images/sshd"
+build bollard/test-systemd:1 "$images/systemd"
+echo "test images ready: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^bollard(-test)?/' | tr '\n' ' ')"

@@ -37,7 +37,8 @@ final class HostRun {
         return !failed && !unreachable;
     }
 
-    void count(TaskResult r) {
+    /** Counts a result; {@code keepGoing} (verify mode) keeps a host whose postcondition failed in the play. */
+    void count(TaskResult r, boolean keepGoing) {
         switch (r.status()) {
             case OK -> ok++;
             case CHANGED -> changed++;
@@ -51,7 +52,7 @@ final class HostRun {
                     ok++;
                 } else {
                     failures++;
-                    failed = true;
+                    failed = !keepGoing;
                 }
             }
         }

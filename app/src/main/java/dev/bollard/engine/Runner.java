@@ -105,7 +105,7 @@ public final class Runner {
         for (HostRun h : hosts) {
             running.add(pool.submit(() -> {
                 TaskResult r = tasks.run(task, h, vars, play);
-                h.count(r);
+                h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
                 reporter.result(task.noLog() ? censored(r) : r);
             }));

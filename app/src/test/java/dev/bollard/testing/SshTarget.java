@@ -20,8 +20,8 @@ import org.testcontainers.utility.DockerImageName;
  * all logging in with one key pair made for this test JVM.
  */
 public final class SshTarget implements AutoCloseable {
-    public static final String SSHD_IMAGE = "bollard-test/sshd:1";
-    public static final String SYSTEMD_IMAGE = "bollard-test/systemd:1";
+    public static final String SSHD_IMAGE = "bollard/test-sshd:1";
+    public static final String SYSTEMD_IMAGE = "bollard/test-systemd:1";
     /** alice's login password, which is also what sudo asks her for. */
     public static final String ALICE_PASSWORD = "alice-login-pw";
     public static final String LABEL = "dev.bollard.test";

@@ -1,0 +1,105 @@
+package dev.bollard.modules.files;
+
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.Diff;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Plan;
+import dev.bollard.spi.RemoteFile;
+import dev.bollard.spi.Step;
+import dev.bollard.spi.TaskContext;
+import dev.bollard.spi.WriteFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * "This content at this path, with these attributes": the plan shared by copy, template and the
+ * line-editing modules. Content is compared first; a write happens only when it differs, and an
+ * attribute-only difference is fixed without rewriting the file.
+ */
+final class ContentPlanner {
+    private static final int TEXT_DIFF_LIMIT = 256 * 1024;
+
+    private ContentPlanner() {
+    }
+
+    /** Options of a write besides the content. */
+    record Write(Attrs attrs, String validate, boolean backup, boolean force) {
+    }
+
+    static Plan plan(TaskContext ctx, String path, byte[] wanted, Write w) throws ModuleFailure, ConnectionException {
+        Optional<RemoteFile> found = ctx.read(path);
+        return plan(ctx, path, found, wanted, w);
+    }
+
+    static Plan plan(TaskContext ctx, String path, Optional<RemoteFile> found, byte[] wanted, Write w) throws ModuleFailure {
+        if (found.isEmpty()) {
+            Attrs attrs = w.attrs().orDefaults("0644");
+            return new Plan.Change("create " + path + " (" + wanted.length + " bytes, mode " + attrs.mode() + ")",
+                    List.of(diff(path, null, wanted)), List.of(write(path, wanted, attrs, w)));
+        }
+        RemoteFile f = found.get();
+        if (!f.isFile()) {
+            throw new ModuleFailure(path + " on " + ctx.hostName() + " is a " + f.type().name().toLowerCase() + ", not a regular file");
+        }
+        List<Diff> attrDiffs = w.attrs().differences(f);
+        boolean same = Arrays.equals(f.content(), wanted);
+        if (!same && !w.force()) return Plan.noOp(path + " exists and force is false: content left as it is");
+        if (!same) {
+            List<Diff> diffs = new ArrayList<>();
+            diffs.add(diff(path, f.content(), wanted));
+            diffs.addAll(attrDiffs);
+            return new Plan.Change("update " + path + " (" + f.content().length + " -> " + wanted.length + " bytes)", diffs,
+                    List.of(write(path, wanted, w.attrs(), w)));
+        }
+        if (!attrDiffs.isEmpty()) {
+            List<Step> steps = List.of(new SetAttrs(f, w.attrs()));
+            return new Plan.Change("set " + String.join(", ", attrDiffs.stream().map(d -> d.label().replaceAll(".*\\((.*)\\)", "$1")).toList())
+                    + " of " + path, attrDiffs, steps);
+        }
+        return Plan.noOp(path + " has the wanted content (" + wanted.length + " bytes), " + w.attrs().describe(f));
+    }
+
+    private static WriteFile write(String path, byte[] content, Attrs attrs, Write w) {
+        return new WriteFile(path, content, attrs.mode(), attrs.owner(), attrs.group(), w.validate(), w.backup());
+    }
+
+    /** A text diff, or a one-line note for binary or very large content. */
+    static Diff diff(String path, byte[] before, byte[] after) {
+        if (isText(before) && isText(after)) {
+            return new Diff(path, before == null ? null : new String(before, StandardCharsets.UTF_8),
+                    after == null ? null : new String(after, StandardCharsets.UTF_8));
+        }
+        return new Diff(path, before == null ? null : "binary or large content, sha256 " + sha256(before) + "\n",
+                after == null ? null : "binary or large content, sha256 " + sha256(after) + "\n");
+    }
+
+    private static boolean isText(byte[] b) {
+        if (b == null) return true;
+        if (b.length > TEXT_DIFF_LIMIT) return false;
+        for (byte x : b) {
+            if (x == 0) return false;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

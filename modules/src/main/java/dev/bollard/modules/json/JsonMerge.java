@@ -1,0 +1,94 @@
+package dev.bollard.modules.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/** The pure parts of json_merge: merging, comparing, describing and printing documents. */
+final class JsonMerge {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonMerge() {
+    }
+
+    /** Objects merge key by key, recursively; anything else in {@code patch} replaces what was there. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> deepMerge(Map<String, Object> base, Map<String, Object> patch) {
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        for (Map.Entry<String, Object> e : patch.entrySet()) {
+            Object old = out.get(e.getKey());
+            if (old instanceof Map && e.getValue() instanceof Map) {
+                out.put(e.getKey(), deepMerge((Map<String, Object>) old, (Map<String, Object>) e.getValue()));
+            } else {
+                out.put(e.getKey(), normalise(e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** Numbers compare by value whatever their Java type (YAML gives Integer, JSON may give Long). */
+    private static Object normalise(Object v) {
+        return MAPPER.convertValue(v, Object.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static void describeChanges(String prefix, Map<String, Object> before, Map<String, Object> after, List<String> out) {
+        for (Map.Entry<String, Object> e : after.entrySet()) {
+            String key = prefix + e.getKey();
+            Object old = before.get(e.getKey());
+            Object now = e.getValue();
+            if (old instanceof Map && now instanceof Map) {
+                describeChanges(key + ".", (Map<String, Object>) old, (Map<String, Object>) now, out);
+            } else if (!before.containsKey(e.getKey())) {
+                out.add(key + ": (absent) -> " + json(now));
+            } else if (!Objects.equals(normalise(old), normalise(now))) {
+                out.add(key + ": " + json(old) + " -> " + json(now));
+            }
+        }
+    }
+
+    static String summary(Map<String, Object> patch) {
+        StringJoiner j = new StringJoiner(", ");
+        patch.forEach((k, v) -> j.add(k + "=" + json(v)));
+        return j.toString();
+    }
+
+    /** The indent the file already uses: a tab, or the spaces of its first indented line; two for a new file. */
+    static String detectIndent(String text) {
+        if (text == null) return "  ";
+        for (String line : text.split("\n")) {
+            if (line.startsWith("\t")) return "\t";
+            int n = 0;
+            while (n < line.length() && line.charAt(n) == ' ') n++;
+            if (n > 0 && n < line.length()) return " ".repeat(n);
+        }
+        return "  ";
+    }
+
+    static String write(Map<String, Object> doc, String indent) {
+        com.fasterxml.jackson.core.util.Separators separators = com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER);
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
+                .withObjectIndenter(new DefaultIndenter(indent, "\n"))
+                .withArrayIndenter(new DefaultIndenter(indent, "\n"));
+        try {
+            return MAPPER.writer(printer).writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String json(Object v) {
+        try {
+            return MAPPER.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(v);
+        }
+    }
+}
