@@ -10,10 +10,13 @@ RUN_DIR=$(realpath -m "${1:?usage: stop.sh RUN_DIR}")
 if [ -f "$RUN_DIR/vm.env" ]; then
   load_run "$RUN_DIR"
   if qemu_alive; then
-    # The connection usually drops as the guest goes down; that is expected.
-    vm_ssh_timeout 20 sudo -n systemctl poweroff >/dev/null 2>&1 || true
-    ssh_master_exit
-    for _ in $(seq 1 "${VM_POWEROFF_TIMEOUT:-60}"); do qemu_alive || break; sleep 1; done
+    # A guest that does not answer ssh cannot power itself off: then kill QEMU at once.
+    if vm_ssh_timeout 15 true >/dev/null 2>&1; then
+      # The connection usually drops as the guest goes down; that is expected.
+      vm_ssh_timeout 20 sudo -n systemctl poweroff >/dev/null 2>&1 || true
+      ssh_master_exit
+      for _ in $(seq 1 "${VM_POWEROFF_TIMEOUT:-60}"); do qemu_alive || break; sleep 1; done
+    fi
     if qemu_alive; then
       log "VM did not power off in time; killing QEMU $PID"
       kill "$PID" 2>/dev/null || true
