@@ -43,7 +43,7 @@ for attempt in 1 2 3 4 5; do
   qemu-system-x86_64 -name "bollard-vm,process=bollard-vm" -accel tcg -cpu max -m 2048 -smp 2 \
     -nodefaults -nographic -serial "file:$RUN_DIR/console.log" -monitor none \
     -kernel "$RUN_DIR/vmlinuz" -initrd "$RUN_DIR/initrd.img" \
-    -append "root=/dev/vda rw console=ttyS0 net.ifnames=0" \
+    -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 ${VM_EXTRA_APPEND:-}" \
     -drive "file=$RUN_DIR/root.qcow2,format=qcow2,if=virtio" \
     -drive "file=$RUN_DIR/data.qcow2,format=qcow2,if=virtio" \
     -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$PORT-:22" -device virtio-net-pci,netdev=n0 \
