@@ -113,8 +113,8 @@ chroot "$ROOT" apt-get clean
 rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/log/*.log "$ROOT/debootstrap" 2>/dev/null || true
 
 kernels=("$ROOT"/boot/vmlinuz-*); initrds=("$ROOT"/boot/initrd.img-*)
-[ ${#kernels[@]} -eq 1 ] && [ -f "${kernels[0]}" ] || die "expected one kernel in $ROOT/boot"
-[ ${#initrds[@]} -eq 1 ] && [ -f "${initrds[0]}" ] || die "expected one initrd in $ROOT/boot"
+if [ ${#kernels[@]} -ne 1 ] || [ ! -f "${kernels[0]}" ]; then die "expected one kernel in $ROOT/boot"; fi
+if [ ${#initrds[@]} -ne 1 ] || [ ! -f "${initrds[0]}" ]; then die "expected one initrd in $ROOT/boot"; fi
 cp "${kernels[0]}" "$WORK/vmlinuz"
 cp "${initrds[0]}" "$WORK/initrd.img"
 

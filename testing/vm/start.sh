@@ -34,7 +34,9 @@ port_free() { [ -z "$(ss -Htln "sport = :$1" 2>/dev/null)" ]; }
 
 START=$SECONDS
 PID=
-for attempt in 1 2 3 4 5; do
+# Whatever fails from here on (die exits the script), no QEMU is left behind.
+trap 'rc=$?; if [ "$rc" -ne 0 ] && [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; fi' EXIT
+for _ in 1 2 3 4 5; do
   PORT=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
   port_free "$PORT" || continue
   : >"$RUN_DIR/console.log"
@@ -74,7 +76,7 @@ KEY=$KEY
 WATCHDOG_PID=$WATCHDOG_PID
 ENV
 
-wait_for_ssh || { kill "$PID" 2>/dev/null; exit 1; }
+wait_for_ssh ""
 echo "BOOT_ID=$BOOT_ID" >>"$RUN_DIR/vm.env"
 log "VM up: boot to ssh in $((SECONDS - START)) s"
 echo "PORT=$PORT"
