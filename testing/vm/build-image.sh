@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Builds (once) the Debian 12 VM image the end-to-end tests boot under QEMU: a fresh "VPS" with
+# ssh, passwordless sudo for `admin`, systemd, LVM tools, auditd and Debian's docker.io.
+#
+#   testing/vm/build-image.sh [OUT_DIR]     (default ${BOLLARD_VM_CACHE:-/var/cache/bollard/vm})
+#
+# OUT_DIR receives vm.img (raw ext4, sparse), vmlinuz, initrd.img, id_ed25519(.pub) and
+# recipe.sha256. When recipe.sha256 matches this script, nothing is done: the recipe (package
+# list included) lives entirely in this file, so any edit here triggers a rebuild.
+set -euo pipefail
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=common.sh
+. "$SCRIPT_DIR/common.sh"
+
+SUITE=bookworm
+IMAGE_SIZE=4G
+# docker.io only suggests rootlesskit, and rootlesskit only recommends slirp4netns, yet the
+# rootless setup tool in /usr/share/docker.io/contrib/ needs both. Preinstalling docker.io,
+# uidmap, dbus-user-session, socat and auditd keeps the VM tests fast: no package downloads
+# inside a TCG guest.
+PACKAGES=linux-image-amd64,systemd-sysv,initramfs-tools,openssh-server,sudo,iproute2,lvm2,\
+libcap2-bin,auditd,dbus,dbus-user-session,udev,e2fsprogs,uidmap,socat,docker.io,rootlesskit,\
+slirp4netns,systemd-timesyncd,procps
+
+OUT_DIR=$(realpath -m "${1:-$DEFAULT_OUT_DIR}")
+mkdir -p "$OUT_DIR"
+RECIPE_HASH=$(sha256sum <"$SCRIPT_DIR/build-image.sh" | cut -d' ' -f1)
+
+ensure_tools qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils ssh:openssh-client \
+  ssh-keygen:openssh-client flock:util-linux
+
+is_current() {
+  local f
+  for f in vm.img vmlinuz initrd.img id_ed25519 id_ed25519.pub recipe.sha256; do
+    [ -s "$OUT_DIR/$f" ] || return 1
+  done
+  [ "$(cat "$OUT_DIR/recipe.sha256")" = "$RECIPE_HASH" ]
+}
+
+# One build at a time per cache; a second caller waits and then finds the image current.
+exec 9>"$OUT_DIR/.lock"
+flock 9
+if is_current; then
+  log "cached image in $OUT_DIR matches the recipe; nothing to do"
+  exit 0
+fi
+
+[ "$(id -u)" -eq 0 ] || unavailable "building the VM image needs root (debootstrap, chroot)"
+ensure_tools debootstrap:debootstrap mkfs.ext4:e2fsprogs
+MIRROR=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+[ -n "$MIRROR" ] || die "no URIs: line in /etc/apt/sources.list.d/debian.sources to take the Debian mirror from"
+
+START=$SECONDS
+WORK=$(mktemp -d "$OUT_DIR/.build.XXXXXX")
+ROOT=$WORK/root
+cleanup() {
+  # debootstrap mounts /proc and /sys in the target; never rm -rf through a live mount.
+  findmnt -rn -o TARGET | grep -F "$WORK/" | sort -r | xargs -r umount -l 2>/dev/null || true
+  rm -rf --one-file-system "$WORK"
+}
+trap cleanup EXIT
+
+log "debootstrap $SUITE into $ROOT (a few minutes)"
+mkdir -p "$OUT_DIR/debs"
+if ! debootstrap --variant=minbase --include="$PACKAGES" --cache-dir="$OUT_DIR/debs" \
+     "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1; then
+  tail -n 40 "$WORK/debootstrap.log" >&2
+  [ -f "$ROOT/debootstrap/debootstrap.log" ] && tail -n 40 "$ROOT/debootstrap/debootstrap.log" >&2
+  die "debootstrap failed"
+fi
+log "debootstrap done after $((SECONDS - START)) s; configuring"
+
+echo vps >"$ROOT/etc/hostname"
+cat >"$ROOT/etc/hosts" <<'HOSTS'
+127.0.0.1 localhost
+127.0.1.1 vps
+::1 localhost ip6-localhost ip6-loopback
+HOSTS
+echo '/dev/vda / ext4 defaults 0 1' >"$ROOT/etc/fstab"
+cat >"$ROOT/etc/systemd/network/20-wired.network" <<'NET'
+[Match]
+Name=e*
+
+[Network]
+DHCP=yes
+NET
+# QEMU's user network answers DNS on 10.0.2.3; networkd alone does not write resolv.conf.
+rm -f "$ROOT/etc/resolv.conf"
+echo 'nameserver 10.0.2.3' >"$ROOT/etc/resolv.conf"
+
+chroot "$ROOT" useradd --create-home --shell /bin/bash admin
+chroot "$ROOT" usermod -p '*' admin            # no password, yet not "locked" for key logins
+echo 'admin ALL=(ALL) NOPASSWD:ALL' >"$ROOT/etc/sudoers.d/admin"
+chmod 0440 "$ROOT/etc/sudoers.d/admin"
+
+ssh-keygen -q -t ed25519 -N '' -C bollard-test-vm -f "$WORK/id_ed25519"
+install -d -m 0700 "$ROOT/home/admin/.ssh"
+install -m 0600 "$WORK/id_ed25519.pub" "$ROOT/home/admin/.ssh/authorized_keys"
+chroot "$ROOT" chown -R admin:admin /home/admin/.ssh
+cat >"$ROOT/etc/ssh/sshd_config.d/10-vps.conf" <<'SSHD'
+PermitRootLogin no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+SSHD
+
+chroot "$ROOT" systemctl enable systemd-networkd ssh docker >/dev/null 2>&1
+# Nothing is configured for them, but at the first boot they would still wake apt under TCG.
+chroot "$ROOT" systemctl disable apt-daily.timer apt-daily-upgrade.timer >/dev/null 2>&1 || true
+# Empty machine-id: each VM run gets its own id at boot, without first-boot presets.
+: >"$ROOT/etc/machine-id"
+[ -L "$ROOT/var/lib/dbus/machine-id" ] || rm -f "$ROOT/var/lib/dbus/machine-id"
+chroot "$ROOT" apt-get clean
+rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/log/*.log "$ROOT/debootstrap" 2>/dev/null || true
+
+kernels=("$ROOT"/boot/vmlinuz-*); initrds=("$ROOT"/boot/initrd.img-*)
+if [ ${#kernels[@]} -ne 1 ] || [ ! -f "${kernels[0]}" ]; then die "expected one kernel in $ROOT/boot"; fi
+if [ ${#initrds[@]} -ne 1 ] || [ ! -f "${initrds[0]}" ]; then die "expected one initrd in $ROOT/boot"; fi
+cp "${kernels[0]}" "$WORK/vmlinuz"
+cp "${initrds[0]}" "$WORK/initrd.img"
+
+findmnt -rn -o TARGET | grep -qF "$ROOT/" && die "something is still mounted under $ROOT"
+truncate -s "$IMAGE_SIZE" "$WORK/vm.img"
+mkfs.ext4 -q -L vps-root -d "$ROOT" "$WORK/vm.img"
+
+# Replace the cache contents; the hash goes last, so an interrupted swap is never "current".
+rm -f "$OUT_DIR/recipe.sha256"
+for f in vm.img vmlinuz initrd.img id_ed25519 id_ed25519.pub; do mv -f "$WORK/$f" "$OUT_DIR/$f"; done
+chmod 0600 "$OUT_DIR/id_ed25519" "$OUT_DIR/id_ed25519.pub"
+echo "$RECIPE_HASH" >"$OUT_DIR/recipe.sha256"
+log "image built in $((SECONDS - START)) s: $OUT_DIR/vm.img ($(du -h "$OUT_DIR/vm.img" | cut -f1) used of $IMAGE_SIZE)"
