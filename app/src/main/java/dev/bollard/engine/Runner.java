@@ -100,7 +100,7 @@ public final class Runner {
 
     private void runOnHosts(String kind, Task task, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
         if (hosts.isEmpty()) return;
-        reporter.taskStart(kind, task.displayName(), task.location().toString());
+        reporter.taskStart(kind, tasks.title(task, hosts.get(0), vars), task.location().toString());
         List<Future<?>> running = new ArrayList<>();
         for (HostRun h : hosts) {
             running.add(pool.submit(() -> {

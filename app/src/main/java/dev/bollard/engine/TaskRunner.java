@@ -158,7 +158,7 @@ final class TaskRunner {
         }
         long changed = results.stream().filter(TaskResult::changed).count();
         long failed = results.stream().filter(TaskResult::failed).count();
-        String msg = results.size() + " items: " + changed + " changed, " + failed + " failed";
+        String msg = results.isEmpty() ? "the loop has no items" : results.size() + " items: " + changed + " changed, " + failed + " failed";
         TaskResult r = new TaskResult(h.name(), task.displayName(), task.location().toString(), status, msg, List.of(),
                 List.of(), Map.of(), false, null, List.copyOf(results));
         return status == Status.FAILED && task.ignoreErrors() ? r.ignoring() : r;
@@ -170,8 +170,22 @@ final class TaskRunner {
     }
 
     static String label(Object item) {
-        if (item instanceof Map<?, ?> m && m.containsKey("name")) return String.valueOf(m.get("name"));
+        if (item instanceof Map<?, ?> m) {
+            for (String key : List.of("name", "path", "key", "dest")) {
+                if (m.containsKey(key)) return String.valueOf(m.get(key));
+            }
+        }
         return String.valueOf(item);
+    }
+
+    /** The task's name with the first host's variables filled in, for the task header. */
+    String title(Task task, HostRun h, PlayVars playVars) {
+        String name = task.displayName();
+        try {
+            return ex.render(name, playVars.forTask(h, task, h.facts));
+        } catch (ExpressionException e) {
+            return name;
+        }
     }
 
     private static String describe(Object v) {

@@ -53,15 +53,22 @@ public final class HumanReporter implements Reporter {
     private void line(TaskResult r, String item) {
         String label = label(r);
         String who = "[" + r.host() + "]" + (item == null ? "" : " (item=" + item + ")");
-        String msg = r.msg() == null || r.msg().isBlank() ? "" : " " + r.msg();
+        String msg = r.msg() == null || r.msg().isBlank() ? "" : " " + firstLine(r.msg());
         out.println(paint(label + ": " + secrets.mask(who + msg), colour(r)));
         boolean showSteps = r.status() == Status.CHANGED && mode == Mode.CHECK;
         if (showSteps) {
-            for (String step : r.steps()) out.println("    " + secrets.mask("would " + step));
+            for (String step : r.steps()) {
+                if (!step.equals(r.msg())) out.println("    " + secrets.mask("would " + firstLine(step)));
+            }
         }
         if (diff && (r.status() == Status.CHANGED || r.status() == Status.FAILED)) {
             for (Diff d : r.diffs()) printDiff(d);
         }
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl) + " ...";
     }
 
     private void printDiff(Diff d) {

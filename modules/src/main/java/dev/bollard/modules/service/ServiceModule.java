@@ -70,6 +70,10 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
 
     Map<String, String> facts(ServiceArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         ExecResult r = ctx.run(systemctl(a) + " show " + Shell.quote(unit(a)) + " -p LoadState,ActiveState,SubState,UnitFileState --no-pager");
+        if (!r.ok() && ctx.check() && !systemdRunning(ctx)) {
+            // a dry run on a machine (or container) that is not booted with systemd: say so, plan anyway
+            return Map.of("LoadState", "unknown", "ActiveState", "unknown (systemd is not running here)", "UnitFileState", "unknown");
+        }
         if (!r.ok()) throw new ModuleFailure("cannot ask systemd about " + where(a, ctx) + ": " + r.firstErrorLine());
         Map<String, String> f = new HashMap<>();
         for (String line : r.stdout().split("\n")) {
@@ -77,6 +81,10 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
             if (eq > 0) f.put(line.substring(0, eq), line.substring(eq + 1).strip());
         }
         return f;
+    }
+
+    private static boolean systemdRunning(TaskContext ctx) throws ModuleFailure, ConnectionException {
+        return ctx.run("test -d /run/systemd/system").ok();
     }
 
     @Override
@@ -125,6 +133,7 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
         }
         String summary = String.join("; ", cmds.stream().map(c -> c.substring(c.indexOf("systemctl"))).toList());
         if (notFound) summary += " (unit not present yet: an earlier task would install it)";
+        if ("unknown".equals(f.get("LoadState"))) summary += " (systemd is not running here, so the unit's state is unknown)";
         return new Plan.Change(summary, diffs, List.of(new Systemctl(String.join(" && ", cmds), summary, key, a)));
     }
 

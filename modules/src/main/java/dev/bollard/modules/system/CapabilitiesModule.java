@@ -1,0 +1,107 @@
+package dev.bollard.modules.system;
+
+import dev.bollard.spi.Args;
+import dev.bollard.spi.ArgsException;
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.Diff;
+import dev.bollard.spi.ExecResult;
+import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Plan;
+import dev.bollard.spi.Shell;
+import dev.bollard.spi.TaskContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code capabilities}: a file capability such as {@code cap_net_bind_service+ep} on a binary,
+ * read back with getcap (from /sbin when it is not on the PATH) and set with setcap, keeping the
+ * file's other capabilities.
+ */
+public final class CapabilitiesModule implements Module<CapabilitiesModule.CapArgs> {
+    private static final String TOOLS = "PATH=$PATH:/usr/sbin:/sbin; ";
+
+    public record CapArgs(String path, String capability, String flags, boolean present) {
+    }
+
+    @Override
+    public String name() {
+        return "capabilities";
+    }
+
+    @Override
+    public CapArgs parse(Args args) throws ArgsException {
+        String cap = args.string("capability").strip().toLowerCase(Locale.ROOT);
+        String[] parts = cap.split("[+=]", 2);
+        if (parts.length != 2 || !parts[0].matches("cap_[a-z_]+") || !parts[1].matches("[eip]+")) {
+            throw args.invalid("capability", "'capability' must look like cap_net_bind_service+ep, not '" + cap + "'");
+        }
+        String state = args.string("state", "present");
+        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
+        CapArgs a = new CapArgs(args.string("path"), parts[0], sorted(parts[1]), state.equals("present"));
+        args.finish();
+        return a;
+    }
+
+    @Override
+    public Plan plan(CapArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        String p = Shell.quote(a.path());
+        if (ctx.stat(a.path()).isEmpty()) {
+            if (ctx.check() && a.present()) {
+                return new Plan.Change("set " + a.capability() + "=" + a.flags() + " on " + a.path() + " (not present yet: an earlier task would install it)",
+                        new ShellStep("setcap on " + a.path(), "false"));
+            }
+            if (!a.present()) return Plan.noOp(a.path() + " does not exist");
+            throw new ModuleFailure(a.path() + " does not exist on " + ctx.hostName());
+        }
+        ExecResult r = ctx.run(TOOLS + "getcap " + p);
+        if (r.rc() == 127) throw new ModuleFailure("getcap is missing on " + ctx.hostName() + " (install libcap2-bin)");
+        if (!r.ok()) throw new ModuleFailure("getcap " + a.path() + " failed on " + ctx.hostName() + ": " + r.firstErrorLine());
+        Map<String, String> caps = parse(r.stdout(), a.path());
+        String before = render(caps);
+        Map<String, String> wanted = new LinkedHashMap<>(caps);
+        if (a.present()) wanted.put(a.capability(), a.flags());
+        else wanted.remove(a.capability());
+        String after = render(wanted);
+        if (before.equals(after)) {
+            return Plan.noOp(a.path() + (a.present() ? " has " + a.capability() + "=" + a.flags() : " lacks " + a.capability())
+                    + (before.isEmpty() ? "" : " (getcap: " + before + ")"));
+        }
+        String script = TOOLS + (after.isEmpty() ? "setcap -r " + p : "setcap " + Shell.quote(after) + " " + p);
+        String what = (a.present() ? "set " : "remove ") + a.capability() + (a.present() ? "=" + a.flags() : "") + " on " + a.path();
+        return new Plan.Change(what, List.of(Diff.property(a.path(), "capabilities", before.isEmpty() ? "(none)" : before,
+                after.isEmpty() ? "(none)" : after)), List.of(new ShellStep(what, script)));
+    }
+
+    /** Reads getcap's two output styles: {@code path cap_a,cap_b=ep} and the older {@code path = cap_a+ep}. */
+    static Map<String, String> parse(String out, String path) {
+        Map<String, String> caps = new LinkedHashMap<>();
+        String text = out.strip();
+        if (text.isEmpty()) return caps;
+        if (text.startsWith(path)) text = text.substring(path.length()).strip();
+        if (text.startsWith("=")) text = text.substring(1).strip();
+        for (String clause : text.split("\\s+")) {
+            String[] kv = clause.split("[+=]", 2);
+            if (kv.length != 2) continue;
+            for (String cap : kv[0].split(",")) caps.put(cap.strip(), sorted(kv[1]));
+        }
+        return caps;
+    }
+
+    private static String render(Map<String, String> caps) {
+        List<String> out = new ArrayList<>();
+        caps.forEach((c, f) -> out.add(c + "=" + f));
+        return String.join(" ", out);
+    }
+
+    private static String sorted(String flags) {
+        StringBuilder s = new StringBuilder();
+        for (char c : new char[] {'e', 'i', 'p'}) {
+            if (flags.indexOf(c) >= 0) s.append(c);
+        }
+        return s.toString();
+    }
+}
