@@ -1,0 +1,163 @@
+package dev.bollard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bollard.testing.Bollard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Handlers, register, failed_when and check mode on localhost, against real files. */
+class HandlersAndFlowTest {
+    @TempDir
+    Path dir;
+
+    private Path book(String text) throws Exception {
+        Path p = dir.resolve("site.yml");
+        Files.writeString(p, text.replace("DIR", dir.toString()));
+        return p;
+    }
+
+    @Test
+    void handlersRunOnceInDefinitionOrderAtFlushAndAtTheEnd() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - copy: {dest: DIR/a, content: "1"}
+                      notify: [second, first]
+                    - copy: {dest: DIR/b, content: "2"}
+                      notify: first
+                    - shell: echo task >> DIR/log
+                      changed_when: false
+                    - meta: flush_handlers
+                    - copy: {dest: DIR/c, content: "3"}
+                      notify: second
+                  handlers:
+                    - name: first
+                      shell: echo first >> DIR/log
+                    - name: second
+                      shell: echo second >> DIR/log
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("task\nfirst\nsecond\nsecond\n", Files.readString(dir.resolve("log")));
+        Bollard.Run again = Bollard.run(p.toString());
+        assertEquals(0, again.code(), again.toString());
+        assertEquals("task\nfirst\nsecond\nsecond\ntask\n", Files.readString(dir.resolve("log")), "nothing changed, so no handler ran");
+        assertTrue(again.out().contains("changed=0"), again.out());
+    }
+
+    @Test
+    void checkModeShowsHandlersItWouldRunAndChangesNothing() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - copy: {dest: DIR/a, content: "x"}
+                      notify: restart
+                  handlers:
+                    - name: restart
+                      shell: echo restarted >> DIR/log
+                """);
+        Bollard.Run r = Bollard.run(p.toString(), "--check", "--diff");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("HANDLER [restart]"), r.out());
+        assertTrue(r.out().contains("would change: [localhost] run: echo restarted >> " + dir + "/log"), r.out());
+        assertTrue(r.out().contains("+x  (no newline at end of file)"), r.out());
+        assertFalse(Files.exists(dir.resolve("a")));
+        assertFalse(Files.exists(dir.resolve("log")));
+    }
+
+    @Test
+    void registerFailedWhenAndChangedWhen() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - name: a command that exits 3
+                      shell: echo hello; exit 3
+                      register: out
+                      failed_when: out.rc != 3
+                      changed_when: false
+                    - assert:
+                        that:
+                          - out.stdout == "hello"
+                          - out.rc == 3
+                          - "!out.changed"
+                    - name: fails for real
+                      command: "false"
+                      ignore_errors: true
+                      register: bad
+                    - assert:
+                        that: bad.failed && bad.rc == 1
+                """);
+        Bollard.Run r = Bollard.run(p.toString(), "--json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(0, r.failed("localhost"), r.toString());
+        assertEquals("ok", r.task("a command that exits 3").get(0).path("status").asText());
+        assertTrue(r.task("fails for real").get(0).path("ignored").asBoolean(), r.toString());
+    }
+
+    @Test
+    void commandsReportWhatTheyWouldRunInCheckModeAndCreatesIsHonoured() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - name: make marker
+                      command: touch DIR/marker
+                      args:
+                        creates: DIR/marker
+                    - name: make marker again
+                      command: touch DIR/marker
+                      args:
+                        creates: DIR/marker
+                """);
+        Bollard.Run check = Bollard.run(p.toString(), "--check", "--json");
+        assertEquals("changed", check.task("make marker").get(0).path("status").asText());
+        assertTrue(check.task("make marker").get(0).path("msg").asText().startsWith("run: touch"), check.toString());
+        assertEquals("ok", check.task("make marker again").get(0).path("status").asText(), "the first task's predicted file counts");
+        assertFalse(Files.exists(dir.resolve("marker")));
+        Bollard.Run apply = Bollard.run(p.toString(), "--json");
+        assertEquals(1, apply.changed("localhost"), apply.toString());
+        assertTrue(Files.exists(dir.resolve("marker")));
+        assertEquals(0, Bollard.run(p.toString(), "--json").changed("localhost"));
+    }
+
+    @Test
+    void verifyProbesFailTheTaskAndNameIt() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - name: config written
+                      copy: {dest: DIR/app.conf, content: "port=80\\n"}
+                      verify:
+                        - grep -q 'port=8080' DIR/app.conf
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.out().contains("failed: [localhost] verify failed: `grep -q 'port=8080' " + dir + "/app.conf` exited 1"), r.out());
+        Bollard.Run verify = Bollard.run("verify", p.toString());
+        assertEquals(2, verify.code());
+        assertTrue(verify.out().contains("DOES NOT HOLD: [localhost] verify failed"), verify.out());
+        assertTrue(verify.out().contains("localhost: NOT COMPLIANT (1 postcondition(s) do not hold)"), verify.out());
+    }
+
+    @Test
+    void templateRendersWithHostVariables() throws Exception {
+        Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(dir.resolve("templates/motd.ftl"), "Welcome to ${inventory_hostname}<#list users as u>\n- ${u}</#list>\n");
+        Path p = book("""
+                - hosts: all
+                  vars:
+                    users: [alice, bob]
+                  tasks:
+                    - template: {src: motd.ftl, dest: DIR/motd, mode: "0600"}
+                """);
+        assertEquals(0, Bollard.run(p.toString()).code());
+        assertEquals("Welcome to localhost\n- alice\n- bob\n", Files.readString(dir.resolve("motd")));
+        Bollard.Run missing = Bollard.run(book("- hosts: all\n  tasks:\n    - template: {src: nope.ftl, dest: DIR/x}\n").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.out().contains("local file 'nope.ftl' not found (looked in"), missing.out());
+    }
+}
