@@ -31,6 +31,7 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
         String p = Shell.quote(path);
         StringBuilder s = new StringBuilder();
         s.append("set -e; umask 077; d=$(dirname -- ").append(p).append("); ");
+        s.append("[ -d \"$d\" ] || { echo \"directory $d does not exist\" >&2; exit 4; }; ");
         s.append("t=$(mktemp \"$d/.bollard.XXXXXXXX\"); trap 'rm -f \"$t\"' EXIT HUP INT TERM; cat > \"$t\"; ");
         s.append("if [ -e ").append(p).append(" ]; then chmod --reference=").append(p).append(" \"$t\"; ")
                 .append("chown --reference=").append(p).append(" \"$t\" 2>/dev/null || true; else chmod 0644 \"$t\"; fi; ");

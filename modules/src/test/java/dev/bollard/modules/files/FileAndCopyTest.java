@@ -1,0 +1,81 @@
+package dev.bollard.modules.files;
+
+import static dev.bollard.modules.LocalHost.args;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bollard.modules.LocalHost;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Plan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** file and copy against real files. */
+class FileAndCopyTest {
+    @TempDir
+    Path dir;
+
+    private final FileModule file = new FileModule();
+    private final CopyModule copy = new CopyModule();
+
+    private String perms(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void directoryTouchLinkAndAbsent() throws Exception {
+        Path d = dir.resolve("a/b");
+        new LocalHost(dir).run(file, args("path", d.toString(), "state", "directory", "mode", "0750"), false);
+        assertTrue(Files.isDirectory(d));
+        assertEquals("rwxr-x---", perms(d));
+        assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(file, args("path", d.toString(), "state", "directory", "mode", "0750"), false));
+        Plan chmod = new LocalHost(dir).run(file, args("path", d.toString(), "state", "directory", "mode", "0755"), false);
+        assertEquals("set attributes of " + d, ((Plan.Change) chmod).summary());
+        assertEquals("rwxr-xr-x", perms(d));
+
+        Path t = d.resolve("t");
+        new LocalHost(dir).run(file, args("path", t.toString(), "state", "touch"), false);
+        assertTrue(Files.isRegularFile(t));
+        assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(file, args("path", t.toString(), "state", "touch"), false), "touch is idempotent");
+
+        Path l = dir.resolve("link");
+        new LocalHost(dir).run(file, args("path", l.toString(), "state", "link", "src", t.toString()), false);
+        assertEquals(t, Files.readSymbolicLink(l));
+        assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(file, args("path", l.toString(), "state", "link", "src", t.toString()), false));
+
+        new LocalHost(dir).run(file, args("path", dir.resolve("a").toString(), "state", "absent"), false);
+        assertFalse(Files.exists(dir.resolve("a")));
+        ModuleFailure root = assertThrows(ModuleFailure.class, () -> new LocalHost(dir).plan(file, args("path", "/etc", "state", "absent"), false));
+        assertTrue(root.getMessage().startsWith("refusing to remove /etc"), root.getMessage());
+        ModuleFailure none = assertThrows(ModuleFailure.class, () -> new LocalHost(dir).plan(file, args("path", dir.resolve("zz").toString()), false));
+        assertTrue(none.getMessage().contains("use state: touch"), none.getMessage());
+    }
+
+    @Test
+    void copyWritesOnlyWhenContentDiffersAndKeepsMode() throws Exception {
+        Path f = dir.resolve("motd");
+        LocalHost h = new LocalHost(dir);
+        Plan check = h.run(copy, args("dest", f.toString(), "content", "hello\n", "mode", "0640"), true);
+        assertTrue(((Plan.Change) check).summary().startsWith("create " + f));
+        assertFalse(Files.exists(f));
+        new LocalHost(dir).run(copy, args("dest", f.toString(), "content", "hello\n", "mode", "0640"), false);
+        assertEquals("hello\n", Files.readString(f));
+        assertEquals("rw-r-----", perms(f));
+        assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(copy, args("dest", f.toString(), "content", "hello\n", "mode", "0640"), false));
+        new LocalHost(dir).run(copy, args("dest", f.toString(), "content", "bye\n"), false);
+        assertEquals("rw-r-----", perms(f), "mode kept on rewrite");
+        Files.writeString(dir.resolve("src.bin"), "payload");
+        ModuleFailure noDir = assertThrows(ModuleFailure.class, () -> new LocalHost(dir).run(copy, args("dest", dir.resolve("out") + "/", "src", "src.bin"), false));
+        assertEquals("cannot write " + dir.resolve("out/src.bin") + ": directory " + dir.resolve("out") + " does not exist", noDir.getMessage());
+        Files.createDirectories(dir.resolve("out"));
+        new LocalHost(dir).run(copy, args("dest", dir.resolve("out") + "/", "src", "src.bin"), false);
+        assertEquals("payload", Files.readString(dir.resolve("out/src.bin")));
+        assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(copy, args("dest", f.toString(), "content", "other", "force", false), false));
+    }
+}
