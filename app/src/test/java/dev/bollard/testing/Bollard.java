@@ -57,7 +57,8 @@ public final class Bollard {
 
         @Override
         public String toString() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+            String shown = out.length() > 4000 ? "..." + out.substring(out.length() - 4000) : out;
+            return "exit " + code + "\n--- stdout\n" + shown + "\n--- stderr\n" + err;
         }
     }
 
