@@ -211,4 +211,35 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("localhost: COMPLIANT"), r.out());
     }
+
+    @Test
+    void everyKindOfBadInputIsExitFourWithFileAndLine() throws Exception {
+        record Case(String playbook, String expected) {
+        }
+        List<Case> cases = List.of(
+                new Case("- hosts: all\n  tasks:\n    - debug: [unclosed\n", "site.yml:4:1: "),
+                new Case("- hosts: all\n  tasks:\n    - lineinfle:\n        path: /x\n", "site.yml:3: unknown module 'lineinfle' (did you mean 'lineinfile'?)"),
+                new Case("- hosts: all\n  tasks:\n    - lineinfile:\n        path: /x\n        line: y\n        create: maybe\n",
+                        "site.yml:6: task 'lineinfile /x': 'create' must be true or false, not 'maybe'"),
+                new Case("- hosts: all\n  tasks:\n    - copy:\n        content: x\n", "site.yml:3: task 'copy x': missing required argument 'dest' for module copy"),
+                new Case("- hosts: all\n  tasks:\n    - file:\n        path: /x\n        mode: 644x\n",
+                        "site.yml:5: task 'file /x': 'mode' must be an octal mode such as \"0644\", not '644x'"),
+                new Case("- hosts: webservers\n  tasks:\n    - debug: msg=x\n", "site.yml:1: hosts: unknown host or group 'webservers' in pattern 'webservers'"),
+                new Case("- hosts: all\n  tasks:\n    - debug: msg=x\n      notify: nobody\n", "site.yml:3: notify 'nobody' matches no handler of this play"),
+                new Case("- hosts: all\n  tasks:\n    - debug: msg=x\n      when: enabled\n", "site.yml:3: task 'debug x': when: undefined variable 'enabled'"));
+        for (Case c : cases) {
+            Run r = run(playbook(c.playbook()));
+            assertEquals(4, r.code(), c.playbook() + "\n" + r.err());
+            assertTrue(r.err().contains(c.expected()), "expected <" + c.expected() + "> in:\n" + r.err());
+            assertTrue(r.out().isEmpty(), "nothing ran: " + r.out());
+        }
+        Run limit = run(playbook("- hosts: all\n  tasks:\n    - debug: msg=x\n"), "--limit", "nowhere");
+        assertEquals(4, limit.code());
+        assertTrue(limit.err().contains("--limit: unknown host or group 'nowhere'"), limit.err());
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, "all:\n  hosts:\n    web1: {ansible_port: twenty}\n");
+        Run badInventory = run(playbook("- hosts: all\n  tasks:\n    - debug: msg=x\n"), "-i", inv.toString());
+        assertEquals(4, badInventory.code());
+        assertTrue(badInventory.err().contains("host web1: ansible_port must be a number, not 'twenty'"), badInventory.err());
+    }
 }
