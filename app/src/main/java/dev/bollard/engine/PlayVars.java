@@ -3,6 +3,8 @@ package dev.bollard.engine;
 import dev.bollard.expr.ExpressionException;
 import dev.bollard.expr.Expressions;
 import dev.bollard.inventory.Inventory;
+import dev.bollard.inventory.InventoryException;
+import dev.bollard.inventory.VarsFolders;
 import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Task;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ final class PlayVars {
     private final Map<String, Object> extra;
     private final Mode mode;
     private final Map<String, Object> hostvars = new HashMap<>();
+    private final Map<String, Map<String, Object>> playbookGroupVars;
 
     PlayVars(Expressions expressions, Inventory inventory, Play play, Map<String, Object> filesVars,
              Map<String, Object> extra, Mode mode) {
@@ -34,10 +37,31 @@ final class PlayVars {
         this.extra = extra;
         this.mode = mode;
         inventory.hosts().forEach(h -> hostvars.put(h.name(), h.vars()));
+        this.playbookGroupVars = playbookGroupVars(play, inventory);
+    }
+
+    /**
+     * {@code group_vars/} beside the playbook: the playbook's defaults. They sit below every
+     * inventory variable, so an inventory (or -e) can always override them.
+     */
+    private static Map<String, Map<String, Object>> playbookGroupVars(Play play, Inventory inventory) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        VarsFolders folders = new VarsFolders(play.baseDir());
+        for (String group : inventory.groups().keySet()) {
+            try {
+                Map<String, Object> v = folders.groupVars(group);
+                if (!v.isEmpty()) out.put(group, v);
+            } catch (InventoryException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     Map<String, Object> forTask(HostRun h, Task task, Map<String, Object> facts) {
-        Map<String, Object> vars = new HashMap<>(h.host.vars());
+        Map<String, Object> vars = new HashMap<>(playbookGroupVars.getOrDefault("all", Map.of()));
+        for (String g : h.host.groups()) vars.putAll(playbookGroupVars.getOrDefault(g, Map.of()));
+        vars.putAll(h.host.vars());
         vars.put("inventory_hostname", h.name());
         vars.put("omit", OMIT);
         vars.put("inventory_hostname_short", h.name().split("\\.")[0]);

@@ -82,7 +82,11 @@ final class TaskRunner {
         Map<String, Object> args = renderArgs(task, vars);
         try {
             HostState state = connect(h);
-            Become become = become(task, play, h);
+            Become become = become(task, play, h, vars);
+            if (become != null && opts.check() && Boolean.TRUE.equals(state.predicted("user:" + become.user()).orElse(null))) {
+                // the user only exists once an earlier task has run: read as root to plan
+                become = new Become("root", become.password());
+            }
             return moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
                     new PlaybookFiles(play.baseDir(), ex, vars)), h, vars);
         } catch (ArgsException e) {
@@ -114,12 +118,13 @@ final class TaskRunner {
         return h.state;
     }
 
-    private Become become(Task task, Play play, HostRun h) {
+    private Become become(Task task, Play play, HostRun h, Map<String, Object> vars) throws ExpressionException {
         ConnectionSettings c = h.host.connection();
         boolean on = task.become() != null ? task.become() : play.become() != null ? play.become() : c.become();
         if (!on) return null;
         String user = task.becomeUser() != null ? task.becomeUser() : play.becomeUser() != null ? play.becomeUser()
                 : c.becomeUser() != null ? c.becomeUser() : "root";
+        user = ex.render(user, vars);
         String connectedAs = "local".equals(c.type()) ? System.getProperty("user.name") : c.user();
         if (user.equals(connectedAs)) return null;
         String password = c.becomePassword() != null ? c.becomePassword() : opts.becomePassword();

@@ -11,19 +11,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code group_vars/} and {@code host_vars/} beside the inventory: {@code NAME.yml}, {@code NAME.yaml},
+ * {@code group_vars/} and {@code host_vars/} beside the inventory (or beside the playbook): {@code NAME.yml}, {@code NAME.yaml},
  * {@code NAME} (a YAML file without extension), or a folder {@code NAME/} whose YAML files are merged
  * in name order.
  */
-final class VarsFolders {
+public final class VarsFolders {
     static final VarsFolders NONE = new VarsFolders(null);
     private final Path dir;
 
-    VarsFolders(Path dir) {
+    public VarsFolders(Path dir) {
         this.dir = dir;
     }
 
-    Map<String, Object> groupVars(String group) throws InventoryException {
+    public Map<String, Object> groupVars(String group) throws InventoryException {
         return read("group_vars", group);
     }
 

@@ -42,7 +42,7 @@ public final class HostState {
         ExecResult r = connection.exec(become.wrap(script, send), become.stdin(input, send), timeout);
         if (Become.sudoRefused(r)) {
             throw new ModuleFailure("sudo to " + become.user() + " refused on " + name + ": " + r.firstErrorLine()
-                    + (become.password() == null ? " (set ansible_become_password or use --ask-become-pass)" : ""));
+                    + (become.password() == null && r.stderr().contains("password") ? " (set ansible_become_password or use --ask-become-pass)" : ""));
         }
         return r;
     }

@@ -69,6 +69,9 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
     }
 
     Map<String, String> facts(ServiceArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        if (a.scope() == Scope.USER && ctx.check() && Boolean.TRUE.equals(ctx.state().predicted("user:" + a.user()).orElse(null))) {
+            return Map.of("LoadState", "not-found", "ActiveState", "inactive", "UnitFileState", "");
+        }
         ExecResult r = ctx.run(systemctl(a) + " show " + Shell.quote(unit(a)) + " -p LoadState,ActiveState,SubState,UnitFileState --no-pager");
         if (!r.ok() && ctx.check() && !systemdRunning(ctx)) {
             // a dry run on a machine (or container) that is not booted with systemd: say so, plan anyway
