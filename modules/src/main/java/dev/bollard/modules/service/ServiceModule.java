@@ -72,7 +72,7 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
         if (a.scope() == Scope.USER && ctx.check() && Boolean.TRUE.equals(ctx.state().predicted("user:" + a.user()).orElse(null))) {
             return Map.of("LoadState", "not-found", "ActiveState", "inactive", "UnitFileState", "");
         }
-        ExecResult r = ctx.run(systemctl(a) + " show " + Shell.quote(unit(a)) + " -p LoadState,ActiveState,SubState,UnitFileState --no-pager");
+        ExecResult r = ctx.run(systemctl(a) + " show " + Shell.quote(unit(a)) + " -p LoadState,ActiveState,SubState,UnitFileState,NeedDaemonReload --no-pager");
         if (!r.ok() && ctx.check() && !systemdRunning(ctx)) {
             // a dry run on a machine (or container) that is not booted with systemd: say so, plan anyway
             return Map.of("LoadState", "unknown", "ActiveState", "unknown (systemd is not running here)", "UnitFileState", "unknown");
@@ -103,7 +103,8 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
         List<String> said = new ArrayList<>();
         String sc = systemctl(a);
         String u = Shell.quote(unit(a));
-        if (a.daemonReload()) cmds.add(sc + " daemon-reload");
+        // daemon-reload only when systemd says a unit file changed, or before other systemctl calls
+        boolean reloadNeeded = a.daemonReload() && "yes".equals(f.get("NeedDaemonReload"));
         if (a.enabled() != null) {
             boolean is = enabled.equals("enabled") || enabled.equals("enabled-runtime") || enabled.equals("static") || enabled.equals("alias");
             if (a.enabled() != is) {
@@ -131,6 +132,7 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
                 diffs.add(Diff.property(unit(a), "state", active, a.state() == State.STARTED ? "active" : "inactive"));
             }
         }
+        if (a.daemonReload() && (reloadNeeded || !cmds.isEmpty())) cmds.add(0, sc + " daemon-reload");
         if (cmds.isEmpty()) {
             return Plan.noOp(where(a, ctx) + " is " + String.join(" and ", said));
         }
