@@ -4,17 +4,16 @@ import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
-import dev.bollard.spi.HostState;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.Shell;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Step;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,12 +58,12 @@ public final class FileModule implements Module<FileModule.FileArgs> {
                     throw new ModuleFailure("refusing to remove " + a.path() + " on " + ctx.hostName() + ": too close to / (set force: true if you mean it)");
                 }
                 return change("remove " + a.path(), new Diff(a.path(), describe(found.get()), null),
-                        new Run("remove " + a.path(), "rm -rf -- " + p, a.path(), null));
+                        run("remove " + a.path(), "rm -rf -- " + p, a.path(), null));
             }
             case DIRECTORY -> {
                 if (found.isEmpty()) {
                     return change("create directory " + a.path(), new Diff(a.path(), null, "directory\n"),
-                            new Run("create directory " + a.path(), "mkdir -p -- " + p + attrsCmd(a.attrs(), p), a.path(),
+                            run("create directory " + a.path(), "mkdir -p -- " + p + attrsCmd(a.attrs(), p), a.path(),
                                     new RemoteFile(a.path(), RemoteFile.Type.DIRECTORY, or(a.attrs().mode(), "0755"), a.attrs().owner(), a.attrs().group(), 0, null, null)));
                 }
                 if (!found.get().isDirectory()) throw new ModuleFailure(a.path() + " on " + ctx.hostName() + " exists but is not a directory");
@@ -79,7 +78,7 @@ public final class FileModule implements Module<FileModule.FileArgs> {
             case TOUCH -> {
                 if (found.isPresent()) return attrs(a, found.get(), found.get().type().name().toLowerCase());
                 return change("create empty file " + a.path(), new Diff(a.path(), null, ""),
-                        new Run("create empty file " + a.path(), "touch -- " + p + attrsCmd(a.attrs(), p), a.path(),
+                        run("create empty file " + a.path(), "touch -- " + p + attrsCmd(a.attrs(), p), a.path(),
                                 RemoteFile.predicted(a.path(), new byte[0], or(a.attrs().mode(), "0644"), a.attrs().owner(), a.attrs().group())));
             }
             default -> {
@@ -91,7 +90,7 @@ public final class FileModule implements Module<FileModule.FileArgs> {
                 }
                 String before = found.map(FileModule::describe).orElse(null);
                 return change("link " + a.path() + " -> " + a.src(), new Diff(a.path(), before, "link to " + a.src() + "\n"),
-                        new Run("link " + a.path() + " -> " + a.src(), "ln -sfn -- " + Shell.quote(a.src()) + " " + p, a.path(),
+                        run("link " + a.path() + " -> " + a.src(), "ln -sfn -- " + Shell.quote(a.src()) + " " + p, a.path(),
                                 new RemoteFile(a.path(), RemoteFile.Type.LINK, "0777", a.attrs().owner(), a.attrs().group(), 0, a.src(), null)));
             }
         }
@@ -124,24 +123,11 @@ public final class FileModule implements Module<FileModule.FileArgs> {
                 + ", owner " + f.owner() + "\n";
     }
 
-    /** A shell step that creates, links or removes a path, and predicts what it leaves. */
-    private record Run(String what, String script, String path, RemoteFile result) implements Step {
-        @Override
-        public String describe() {
-            return what;
-        }
-
-        @Override
-        public Map<String, Object> apply(TaskContext ctx) throws ModuleFailure, ConnectionException {
-            ctx.require(script, what);
-            ctx.state().forget(path);
-            return Map.of();
-        }
-
-        @Override
-        public void predict(HostState state) {
+    /** A script that creates, links or removes the path, predicting what it leaves there. */
+    private static Step run(String what, String script, String path, RemoteFile result) {
+        return new ScriptStep(what, script, state -> {
             if (result == null) state.predictAbsent(path);
             else state.predictFile(result);
-        }
+        });
     }
 }

@@ -10,7 +10,7 @@ import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.Shell;
-import dev.bollard.spi.Step;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.TaskContext;
 import dev.bollard.spi.Verdict;
 import java.util.ArrayList;
@@ -139,7 +139,13 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
         String summary = String.join("; ", cmds.stream().map(c -> c.substring(c.indexOf("systemctl"))).toList());
         if (notFound) summary += " (unit not present yet: an earlier task would install it)";
         if ("unknown".equals(f.get("LoadState"))) summary += " (systemd is not running here, so the unit's state is unknown)";
-        return new Plan.Change(summary, diffs, List.of(new Systemctl(String.join(" && ", cmds), summary, key, a)));
+        return new Plan.Change(summary, diffs, List.of(new ScriptStep(summary, String.join(" && ", cmds), state -> predict(state, key, a))));
+    }
+
+    private static void predict(HostState state, String key, ServiceArgs a) {
+        if (a.state() == State.STARTED || a.state() == State.RESTARTED || a.state() == State.RELOADED) state.predict(key + ":active", "active");
+        if (a.state() == State.STOPPED) state.predict(key + ":active", "inactive");
+        if (a.enabled() != null) state.predict(key + ":enabled", a.enabled() ? "enabled" : "disabled");
     }
 
     @Override
@@ -160,25 +166,5 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
     @Override
     public boolean hasPostcondition(ServiceArgs a) {
         return true;
-    }
-
-    private record Systemctl(String script, String what, String key, ServiceArgs a) implements Step {
-        @Override
-        public String describe() {
-            return what;
-        }
-
-        @Override
-        public Map<String, Object> apply(TaskContext ctx) throws ModuleFailure, ConnectionException {
-            ctx.require(script, what);
-            return Map.of();
-        }
-
-        @Override
-        public void predict(HostState state) {
-            if (a.state() == State.STARTED || a.state() == State.RESTARTED || a.state() == State.RELOADED) state.predict(key + ":active", "active");
-            if (a.state() == State.STOPPED) state.predict(key + ":active", "inactive");
-            if (a.enabled() != null) state.predict(key + ":enabled", a.enabled() ? "enabled" : "disabled");
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
             summary = install.isEmpty() ? "update the package lists" : "install " + String.join(", ", install);
         }
         List<String> names = install;
-        return new Plan.Change(summary, new ShellStep(summary, String.join(" && ", steps), s -> {
+        return new Plan.Change(summary, new ScriptStep(summary, String.join(" && ", steps), s -> {
             for (String n : names) s.predict("apt:" + n.split("=")[0], true);
         }));
     }

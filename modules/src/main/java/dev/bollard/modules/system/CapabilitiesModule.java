@@ -8,6 +8,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
         if (ctx.stat(a.path()).isEmpty()) {
             if (ctx.check() && a.present()) {
                 return new Plan.Change("set " + a.capability() + "=" + a.flags() + " on " + a.path() + " (not present yet: an earlier task would install it)",
-                        new ShellStep("setcap on " + a.path(), "false"));
+                        new ScriptStep("setcap on " + a.path(), "false"));
             }
             if (!a.present()) return Plan.noOp(a.path() + " does not exist");
             throw new ModuleFailure(a.path() + " does not exist on " + ctx.hostName());
@@ -73,7 +74,7 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
         String script = TOOLS + (after.isEmpty() ? "setcap -r " + p : "setcap " + Shell.quote(after) + " " + p);
         String what = (a.present() ? "set " : "remove ") + a.capability() + (a.present() ? "=" + a.flags() : "") + " on " + a.path();
         return new Plan.Change(what, List.of(Diff.property(a.path(), "capabilities", before.isEmpty() ? "(none)" : before,
-                after.isEmpty() ? "(none)" : after)), List.of(new ShellStep(what, script)));
+                after.isEmpty() ? "(none)" : after)), List.of(new ScriptStep(what, script)));
     }
 
     /** Reads getcap's two output styles: {@code path cap_a,cap_b=ep} and the older {@code path = cap_a+ep}. */

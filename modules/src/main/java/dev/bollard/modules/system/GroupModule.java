@@ -8,6 +8,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.List;
@@ -41,16 +42,16 @@ public final class GroupModule implements Module<GroupModule.GroupArgs> {
             if (!a.present()) return Plan.noOp("group " + a.name() + " does not exist");
             String cmd = "groupadd " + (a.system() ? "--system " : "") + (a.gid() != null ? "--gid " + Shell.quote(a.gid()) + " " : "") + Shell.quote(a.name());
             return new Plan.Change("create group " + a.name(), List.of(new Diff("group " + a.name(), null, "present\n")),
-                    List.of(new ShellStep("create group " + a.name(), cmd)));
+                    List.of(new ScriptStep("create group " + a.name(), cmd)));
         }
         String gid = entry.split(":", -1)[2];
         if (!a.present()) {
             return new Plan.Change("remove group " + a.name(), List.of(new Diff("group " + a.name(), "present\n", null)),
-                    List.of(new ShellStep("remove group " + a.name(), "groupdel " + Shell.quote(a.name()))));
+                    List.of(new ScriptStep("remove group " + a.name(), "groupdel " + Shell.quote(a.name()))));
         }
         if (a.gid() != null && !a.gid().equals(gid)) {
             return new Plan.Change("set gid of group " + a.name() + " to " + a.gid(), List.of(Diff.property("group " + a.name(), "gid", gid, a.gid())),
-                    List.of(new ShellStep("set gid of " + a.name(), "groupmod --gid " + Shell.quote(a.gid()) + " " + Shell.quote(a.name()))));
+                    List.of(new ScriptStep("set gid of " + a.name(), "groupmod --gid " + Shell.quote(a.gid()) + " " + Shell.quote(a.name()))));
         }
         return Plan.noOp("group " + a.name() + " exists (gid " + gid + ")");
     }

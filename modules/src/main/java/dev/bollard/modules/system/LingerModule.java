@@ -7,6 +7,7 @@ import dev.bollard.spi.Diff;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.List;
@@ -41,6 +42,6 @@ public final class LingerModule implements Module<LingerModule.LingerArgs> {
         String script = a.present() ? "loginctl enable-linger " + u + " && for i in $(seq 50); do [ -d /run/user/$(id -u " + u + ") ] && break; sleep 0.2; done"
                 : "loginctl disable-linger " + u;
         return new Plan.Change(what, List.of(Diff.property(a.user(), "linger", on ? "on" : "off", a.present() ? "on" : "off")),
-                List.of(new ShellStep(what, script)));
+                List.of(new ScriptStep(what, script)));
     }
 }

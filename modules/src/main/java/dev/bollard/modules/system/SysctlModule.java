@@ -9,6 +9,7 @@ import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.RemoteFile;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.Step;
 import dev.bollard.spi.TaskContext;
@@ -58,7 +59,7 @@ public final class SysctlModule implements Module<SysctlModule.SysctlArgs> {
         String live = live(a, ctx);
         if (a.present() && a.reload() && !normal(a.value()).equals(normal(live))) {
             diffs.add(Diff.property(a.name(), "live value", live, a.value()));
-            steps.add(new ShellStep("sysctl -w " + a.name() + "=" + a.value(),
+            steps.add(new ScriptStep("sysctl -w " + a.name() + "=" + a.value(),
                     "sysctl -q -w " + Shell.quote(a.name() + "=" + a.value())));
         }
         if (steps.isEmpty()) {

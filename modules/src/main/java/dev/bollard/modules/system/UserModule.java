@@ -8,6 +8,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -65,14 +66,14 @@ public final class UserModule implements Module<UserModule.UserArgs> {
             cmd.add(n);
             String summary = "create user " + a.name();
             return new Plan.Change(summary, List.of(new Diff("user " + a.name(), null, "present\n")),
-                    List.of(new ShellStep(summary, String.join(" ", cmd), s -> s.predict("user:" + a.name(), true))));
+                    List.of(new ScriptStep(summary, String.join(" ", cmd), s -> s.predict("user:" + a.name(), true))));
         }
         String[] f = entry.split(":", -1);
         Map<String, Object> data = Map.of("name", a.name(), "uid", Integer.parseInt(f[2]), "home", f[5], "shell", f[6]);
         if (!a.present()) {
             String summary = "remove user " + a.name() + (a.remove() ? " and its home " + f[5] : "");
             return new Plan.Change(summary, List.of(new Diff("user " + a.name(), "present\n", null)),
-                    List.of(new ShellStep(summary, "userdel " + (a.remove() ? "--remove " : "") + n,
+                    List.of(new ScriptStep(summary, "userdel " + (a.remove() ? "--remove " : "") + n,
                             s -> s.predict("user:" + a.name(), false))), data);
         }
         List<String> mod = new ArrayList<>();
@@ -93,7 +94,7 @@ public final class UserModule implements Module<UserModule.UserArgs> {
         }
         if (mod.isEmpty()) return new Plan.NoOp("user " + a.name() + " exists (uid " + f[2] + ", shell " + f[6] + ", home " + f[5] + ")", data);
         String summary = "change user " + a.name() + ": " + String.join(", ", diffs.stream().map(d -> d.label().replaceAll(".*\\((.*)\\)", "$1")).toList());
-        return new Plan.Change(summary, diffs, List.of(new ShellStep(summary, "usermod " + String.join(" ", mod) + " " + n)), data);
+        return new Plan.Change(summary, diffs, List.of(new ScriptStep(summary, "usermod " + String.join(" ", mod) + " " + n)), data);
     }
 
     private static void compare(String what, String current, String wanted, String flag, UserArgs a, List<String> mod, List<Diff> diffs) {

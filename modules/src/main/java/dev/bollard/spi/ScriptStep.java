@@ -1,17 +1,15 @@
-package dev.bollard.modules.system;
+package dev.bollard.spi;
 
-import dev.bollard.spi.ConnectionException;
-import dev.bollard.spi.HostState;
-import dev.bollard.spi.ModuleFailure;
-import dev.bollard.spi.Step;
-import dev.bollard.spi.TaskContext;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** A command that makes a change, described for output, with what it predicts for check mode. */
-record ShellStep(String what, String script, Consumer<HostState> prediction) implements Step {
+/**
+ * The usual step: one shell script that makes the change, described for output, with what it
+ * would leave behind for check mode. Fails the task, quoting the error, unless the script exits 0.
+ */
+public record ScriptStep(String what, String script, Consumer<HostState> prediction) implements Step {
 
-    ShellStep(String what, String script) {
+    public ScriptStep(String what, String script) {
         this(what, script, s -> { });
     }
 
