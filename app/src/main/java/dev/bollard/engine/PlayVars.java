@@ -71,6 +71,7 @@ final class PlayVars {
         vars.put("playbook_dir", play.baseDir().toString());
         vars.put("ansible_check_mode", mode != Mode.APPLY);
         vars.put("bollard_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        vars.putAll(extra); // visible while the layers below are resolved; put again last so they win
         layer(vars, play.vars());
         layer(vars, filesVars);
         if (task != null) layer(vars, task.vars());

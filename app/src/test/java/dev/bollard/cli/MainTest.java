@@ -146,6 +146,8 @@ class MainTest {
         assertTrue(run(book, "-e", "size=large").out().contains("red large"));
         assertTrue(run(book, "-e", "@" + vars).out().contains("blue small"));
         assertTrue(run(book, "-e", "{\"size\": \"huge\"}").out().contains("red huge"));
+        Path derived = playbook("- hosts: all\n  vars:\n    label: \"${colour}-box\"\n  tasks:\n    - debug: msg=\"${label}\"\n");
+        assertTrue(run(derived, "-e", "colour=green").out().contains("green-box"), "a play var may use an extra var");
     }
 
     @Test

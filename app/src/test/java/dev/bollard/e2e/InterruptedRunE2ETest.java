@@ -1,0 +1,70 @@
+package dev.bollard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bollard.testing.Bollard;
+import dev.bollard.testing.SshTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A connection killed in the middle of a file write leaves the old file whole, and the next run converges. */
+class InterruptedRunE2ETest {
+    private static SshTarget target;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        target = SshTarget.sshd();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (target != null) target.close();
+    }
+
+    @Test
+    void killedConnectionLeavesNoHalfWrittenFile() throws Exception {
+        target.exec("mkdir -p /etc/app && printf 'old=1\\n' > /etc/app/app.conf");
+        Path inv = Bollard.inventory(dir, "deploy", target);
+        Path book = dir.resolve("site.yml");
+        // the validator stands for a slow check; the connection is cut while it runs, after the
+        // new content is on the host but before it would replace the file
+        Files.writeString(book, """
+                - hosts: all
+                  become: true
+                  vars:
+                    slow: "sleep ${delay} && grep -q new=2"
+                  tasks:
+                    - name: app config
+                      copy:
+                        dest: /etc/app/app.conf
+                        content: "new=2\\n"
+                        validate: "${slow} %s"
+                """);
+        CompletableFuture<Bollard.Run> run = CompletableFuture.supplyAsync(() -> Bollard.run(book.toString(), "-i", inv.toString(),
+                "--host-key-policy", "off", "-e", "delay=20"));
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline && !target.exec("ls /etc/app/.bollard.* 2>/dev/null").ok()) Thread.sleep(100);
+        assertTrue(target.exec("ls /etc/app/.bollard.*").ok(), () -> "the write was under way: " + (run.isDone() ? run.join().toString() : "still running"));
+        target.exec("pkill -f 'sshd: deploy'");
+        Bollard.Run cut = run.get(60, TimeUnit.SECONDS);
+        assertNotEquals(0, cut.code(), cut.toString());
+        assertEquals("old=1\n", target.exec("cat /etc/app/app.conf").out(), "the file is the old one, whole");
+
+        Bollard.Run again = Bollard.run(book.toString(), "-i", inv.toString(), "--host-key-policy", "off", "-e", "delay=0");
+        assertEquals(0, again.code(), again.toString());
+        assertEquals("new=2\n", target.exec("cat /etc/app/app.conf").out());
+        Bollard.Run converged = Bollard.run(book.toString(), "-i", inv.toString(), "--host-key-policy", "off", "-e", "delay=0");
+        assertTrue(converged.out().contains("changed=0"), converged.toString());
+    }
+}
