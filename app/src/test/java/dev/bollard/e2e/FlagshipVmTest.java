@@ -121,7 +121,7 @@ class FlagshipVmTest {
         assertEquals("/dev/mapper/docker-lvol0 errors=remount-ro", ok("findmnt -n -o SOURCE,OPTIONS /var/lib/docker").replace("rw,relatime,", ""));
         assertTrue(ok("grep /var/lib/docker /etc/fstab").contains("errors=remount-ro"));
         String root = ok("sudo docker info -f '{{ .DockerRootDir }}'");
-        assertEquals("/var/lib/docker", ok("findmnt -n -o TARGET --target " + root));
+        assertEquals("/var/lib/docker", ok("sudo findmnt -n -o TARGET --target " + root));
         assertEquals("true", ok("sudo docker info -f '{{ .LiveRestoreEnabled }}'"));
         assertTrue(ok("sudo docker info -f '{{ .SecurityOptions }}'").contains("userns"));
         assertEquals(1, vm.exec("sudo docker network ls --quiet | xargs sudo docker network inspect --format '{{ .Name }}: {{ .Options }}' | grep -q enable_icc:true").rc());
