@@ -94,6 +94,14 @@ public final class HostState {
         return FileProbe.parse(path, r.out(), withContent);
     }
 
+    /** What is already known of a path (predicted or read), without asking the host. */
+    public Optional<RemoteFile> known(String path) {
+        Optional<RemoteFile> predicted = predictedFiles.get(path);
+        if (predicted != null) return predicted;
+        Optional<RemoteFile> cached = files.get(path);
+        return cached != null ? cached : Optional.empty();
+    }
+
     /** Drops what was read from the host (not the predictions): the next read asks again. */
     public void forget() {
         files.clear();

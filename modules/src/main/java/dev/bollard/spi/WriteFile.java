@@ -3,6 +3,7 @@ package dev.bollard.spi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The step every file-writing module uses: content goes to a temporary file beside the target,
@@ -59,6 +60,11 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
 
     @Override
     public void predict(HostState state) {
-        state.predictFile(RemoteFile.predicted(path, content, mode == null ? "0644" : mode, owner, group));
+        // a rewrite keeps the file's own mode and owner unless the task sets them
+        Optional<RemoteFile> old = state.known(path);
+        state.predictFile(RemoteFile.predicted(path, content,
+                mode != null ? mode : old.map(RemoteFile::mode).orElse("0644"),
+                owner != null ? owner : old.map(RemoteFile::owner).orElse(null),
+                group != null ? group : old.map(RemoteFile::group).orElse(null)));
     }
 }
