@@ -152,6 +152,15 @@ public final class Args {
         throw new ArgsException(key, "'" + key + "' must be an octal mode such as \"0644\", not '" + s + "'");
     }
 
+    /** {@code state: present} (the default) or {@code absent}; true for present. */
+    public boolean present(String key) throws ArgsException {
+        String state = string(key, "present");
+        if (!state.equals("present") && !state.equals("absent")) {
+            throw invalid(key, "'" + key + "' must be present or absent, not '" + state + "'");
+        }
+        return state.equals("present");
+    }
+
     /** Throws if the task gave keys this module does not know. Call after reading every argument. */
     public void finish() throws ArgsException {
         Set<String> unknown = new TreeSet<>(values.keySet());

@@ -34,14 +34,13 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
         String block = args.string("block", "");
         String marker = args.string("marker", "# {mark} BOLLARD MANAGED BLOCK");
         if (!marker.contains("{mark}")) throw args.invalid("marker", "'marker' must contain {mark}");
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
+        boolean present = args.present("state");
         String after = args.optString("insertafter").orElse(null);
         String before = args.optString("insertbefore").orElse(null);
         if (after != null && before != null) throw args.invalid("insertbefore", "give insertafter or insertbefore, not both");
         List<String> lines = block.isEmpty() ? List.of() : Arrays.asList((block.endsWith("\n") ? block.substring(0, block.length() - 1) : block).split("\n", -1));
         BlockArgs a = new BlockArgs(p, lines, marker.replace("{mark}", args.string("marker_begin", "BEGIN")),
-                marker.replace("{mark}", args.string("marker_end", "END")), state.equals("present"), after, before,
+                marker.replace("{mark}", args.string("marker_end", "END")), present, after, before,
                 args.bool("create", false), new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null),
                 args.bool("backup", false), true));
         args.finish();

@@ -33,9 +33,7 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         Optional<String> path = args.optString("path");
         if (path.isEmpty()) path = args.optString("dest");
         String p = path.orElseThrow(() -> args.missing("path"));
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
-        boolean present = state.equals("present");
+        boolean present = args.present("state");
         Optional<String> line = args.optString("line");
         Pattern regexp = regex(args, "regexp");
         if (present && line.isEmpty()) throw args.missing("line");

@@ -40,9 +40,8 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
         if (parts.length != 2 || !parts[0].matches("cap_[a-z_]+") || !parts[1].matches("[eip]+")) {
             throw args.invalid("capability", "'capability' must look like cap_net_bind_service+ep, not '" + cap + "'");
         }
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
-        CapArgs a = new CapArgs(args.string("path"), parts[0], sorted(parts[1]), state.equals("present"));
+        boolean present = args.present("state");
+        CapArgs a = new CapArgs(args.string("path"), parts[0], sorted(parts[1]), present);
         args.finish();
         return a;
     }

@@ -26,10 +26,9 @@ public final class GroupModule implements Module<GroupModule.GroupArgs> {
 
     @Override
     public GroupArgs parse(Args args) throws ArgsException {
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
+        boolean present = args.present("state");
         GroupArgs a = new GroupArgs(args.string("name"), args.optInt("gid").map(String::valueOf).orElse(null),
-                args.bool("system", false), state.equals("present"));
+                args.bool("system", false), present);
         args.finish();
         return a;
     }

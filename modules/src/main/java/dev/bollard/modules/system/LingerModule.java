@@ -25,9 +25,8 @@ public final class LingerModule implements Module<LingerModule.LingerArgs> {
 
     @Override
     public LingerArgs parse(Args args) throws ArgsException {
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
-        LingerArgs a = new LingerArgs(args.string("user"), state.equals("present"));
+        boolean present = args.present("state");
+        LingerArgs a = new LingerArgs(args.string("user"), present);
         args.finish();
         return a;
     }

@@ -36,11 +36,10 @@ public final class SubidModule implements Module<SubidModule.SubidArgs> {
 
     @Override
     public SubidArgs parse(Args args) throws ArgsException {
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
+        boolean present = args.present("state");
         int count = args.integer("count", 65536);
         if (count < 1) throw args.invalid("count", "'count' must be at least 1");
-        SubidArgs a = new SubidArgs(args.string("user"), args.optInt("start").map(Integer::longValue).orElse(null), count, state.equals("present"));
+        SubidArgs a = new SubidArgs(args.string("user"), args.optInt("start").map(Integer::longValue).orElse(null), count, present);
         args.finish();
         return a;
     }

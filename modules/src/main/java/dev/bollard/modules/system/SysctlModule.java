@@ -35,12 +35,11 @@ public final class SysctlModule implements Module<SysctlModule.SysctlArgs> {
     public SysctlArgs parse(Args args) throws ArgsException {
         String name = args.string("name");
         if (!name.matches("[a-zA-Z0-9_.\\-/*]+")) throw args.invalid("name", "'" + name + "' is not a sysctl name");
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
+        boolean present = args.present("state");
         Optional<String> value = args.optString("value");
-        if (state.equals("present") && value.isEmpty()) throw args.missing("value");
+        if (present && value.isEmpty()) throw args.missing("value");
         SysctlArgs a = new SysctlArgs(name, value.map(String::strip).orElse(null), args.string("sysctl_file", "/etc/sysctl.d/99-bollard.conf"),
-                state.equals("present"), args.bool("reload", true));
+                present, args.bool("reload", true));
         args.finish();
         return a;
     }

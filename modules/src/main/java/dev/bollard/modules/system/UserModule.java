@@ -34,9 +34,8 @@ public final class UserModule implements Module<UserModule.UserArgs> {
     public UserArgs parse(Args args) throws ArgsException {
         String name = args.string("name");
         if (!name.matches("[a-z_][a-z0-9_-]*\\$?")) throw args.invalid("name", "'" + name + "' is not a valid user name");
-        String state = args.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) throw args.invalid("state", "'state' must be present or absent, not '" + state + "'");
-        UserArgs a = new UserArgs(name, state.equals("present"), args.optInt("uid").map(String::valueOf).orElse(null),
+        boolean present = args.present("state");
+        UserArgs a = new UserArgs(name, present, args.optInt("uid").map(String::valueOf).orElse(null),
                 args.optString("group").orElse(null), args.stringList("groups"), args.bool("append", false),
                 args.optString("shell").orElse(null), args.optString("home").orElse(null), args.bool("create_home", true),
                 args.bool("system", false), args.optString("comment").orElse(null), args.bool("remove", false));
