@@ -1,6 +1,7 @@
 package dev.bollard.cli;
 
 import dev.bollard.connect.DefaultConnector;
+import dev.bollard.engine.Actions;
 import dev.bollard.engine.Mode;
 import dev.bollard.engine.Preflight;
 import dev.bollard.engine.RunOptions;
@@ -38,7 +39,6 @@ import picocli.CommandLine.Parameters;
                 "4:bad input (playbook, inventory, arguments)"})
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_BAD_INPUT = Runner.EXIT_BAD_INPUT;
-    private static final Set<String> ACTIONS = Set.of("debug", "set_fact", "assert", "fail", "meta");
 
     private final boolean verify;
     private final PrintStream out;
@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
                     ExtraVars.parse(extraVars), Duration.ofSeconds(commandTimeout), becomePassword);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
-            known.addAll(ACTIONS);
+            known.addAll(Actions.NAMES);
             Playbook book = new PlaybookLoader(known).load(playbook);
             Inventory inv = inventory == null ? Inventory.implicitLocalhost() : Inventory.load(inventory);
             for (Host h : inv.hosts()) {

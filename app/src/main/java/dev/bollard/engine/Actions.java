@@ -14,8 +14,9 @@ import java.util.Set;
  * Tasks that run on the control machine with the host's variables rather than on the host:
  * {@code debug}, {@code set_fact}, {@code assert}, {@code fail} and {@code meta}.
  */
-final class Actions {
-    static final Set<String> NAMES = Set.of("debug", "set_fact", "assert", "fail", "meta");
+public final class Actions {
+    /** The names of the actions, which a playbook may use like modules. */
+    public static final Set<String> NAMES = Set.of("debug", "set_fact", "assert", "fail", "meta");
     /** Arguments these actions read as expressions themselves, so they are not rendered first. */
     static final Set<String> RAW_KEYS = Set.of("that", "var");
 

@@ -14,7 +14,6 @@ import dev.bollard.spi.HostState;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.ModuleRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,9 +201,5 @@ final class TaskRunner {
         ExecResult r = ctx.run(cmd);
         if (r.ok()) return null;
         return "verify failed: `" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine();
-    }
-
-    static Duration timeout(RunOptions o) {
-        return o.commandTimeout();
     }
 }

@@ -1,6 +1,5 @@
 package dev.bollard.spi;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -125,9 +124,5 @@ public final class HostState {
 
     public Optional<Object> predicted(String key) {
         return Optional.ofNullable(predictions.get(key));
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
