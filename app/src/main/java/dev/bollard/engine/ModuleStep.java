@@ -66,9 +66,13 @@ final class ModuleStep {
                 for (Step s : change.steps()) s.predict(ctx.state());
                 status = Status.CHANGED;
             } else {
-                for (Step s : change.steps()) data.putAll(s.apply(ctx));
-                // a step may have changed any file (a command, a package install): read afresh from now on
-                ctx.forget();
+                try {
+                    for (Step s : change.steps()) data.putAll(s.apply(ctx));
+                } finally {
+                    // a step may have changed any file (a command, a package install), even one that
+                    // failed half-way: read afresh from now on
+                    ctx.forget();
+                }
                 status = Status.CHANGED;
                 if (!Boolean.TRUE.equals(data.get("failed")) && module.hasPostcondition(parsed)) {
                     Verdict v = module.verify(parsed, ctx);

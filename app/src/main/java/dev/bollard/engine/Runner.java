@@ -6,6 +6,7 @@ import dev.bollard.inventory.Inventory;
 import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Playbook;
 import dev.bollard.playbook.Task;
+import dev.bollard.report.HostTally;
 import dev.bollard.report.Reporter;
 import dev.bollard.spi.ModuleRegistry;
 import java.util.ArrayList;
@@ -132,12 +133,13 @@ public final class Runner {
     }
 
     private int recap(List<Host> hosts) {
-        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, HostTally> counts = new LinkedHashMap<>();
         boolean failed = false;
         boolean unreachable = false;
         for (Host host : hosts) {
             HostRun h = hostRuns.get(host.name());
-            counts.put(h.name(), new int[] {h.ok, h.changed, h.failures, h.skipped, h.unreachables});
+            counts.put(h.name(), new HostTally(h.ok, h.changed, h.failures, h.skipped, h.unreachables,
+                    h.state == null ? 0 : h.state.roundTrips(), h.state == null ? 0 : h.state.roundTripTime().toMillis()));
             failed |= h.failures > 0;
             unreachable |= h.unreachables > 0;
         }

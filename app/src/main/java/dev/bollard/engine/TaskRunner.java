@@ -26,6 +26,7 @@ final class TaskRunner {
     private final Connector connector;
     private final RunOptions opts;
     private final ModuleStep moduleStep;
+    private final ReadAhead readAhead;
 
     TaskRunner(ModuleRegistry registry, Expressions ex, Connector connector, RunOptions opts) {
         this.registry = registry;
@@ -33,6 +34,7 @@ final class TaskRunner {
         this.connector = connector;
         this.opts = opts;
         this.moduleStep = new ModuleStep(ex, opts);
+        this.readAhead = new ReadAhead(registry, ex);
     }
 
     TaskResult run(Task task, HostRun h, PlayVars playVars, Play play) {
@@ -40,7 +42,7 @@ final class TaskRunner {
         Map<String, Object> vars = playVars.forTask(h, task, h.facts);
         try {
             if (task.loop() == null) {
-                TaskResult r = runOnce(task, h, vars, play, null);
+                TaskResult r = runOnce(task, h, vars, playVars, play, null);
                 if (r.failed() && task.ignoreErrors()) r = r.ignoring();
                 register(task, h, r);
                 return r;
@@ -53,7 +55,7 @@ final class TaskRunner {
             for (Object item : list) {
                 Map<String, Object> itemVars = new LinkedHashMap<>(vars);
                 itemVars.put("item", item);
-                results.add(runOnce(task, h, itemVars, play, item).withItem(label(item)));
+                results.add(runOnce(task, h, itemVars, playVars, play, item).withItem(label(item)));
             }
             TaskResult summary = summarize(h, task, results);
             register(task, h, summary);
@@ -65,7 +67,7 @@ final class TaskRunner {
         }
     }
 
-    private TaskResult runOnce(Task task, HostRun h, Map<String, Object> vars, Play play, Object item)
+    private TaskResult runOnce(Task task, HostRun h, Map<String, Object> vars, PlayVars playVars, Play play, Object item)
             throws ExpressionException {
         String name = task.displayName();
         String where = task.location().toString();
@@ -86,6 +88,7 @@ final class TaskRunner {
                 // the user only exists once an earlier task has run: read as root to plan
                 become = new Become("root", become.password());
             }
+            readAhead.before(readAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
             return moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
                     new PlaybookFiles(play.baseDir(), ex, vars)), h, vars);
         } catch (ArgsException e) {

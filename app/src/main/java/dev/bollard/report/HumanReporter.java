@@ -100,22 +100,24 @@ public final class HumanReporter implements Reporter {
     }
 
     @Override
-    public synchronized void recap(Map<String, int[]> counts) {
+    public synchronized void recap(Map<String, HostTally> counts) {
         out.println();
         out.println(header("PLAY RECAP"));
         int width = counts.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
         counts.forEach((host, c) -> {
             String line = String.format("%-" + width + "s: ok=%-4d changed=%-4d unreachable=%-4d failed=%-4d skipped=%d",
-                    host, c[0], c[1], c[4], c[2], c[3]);
-            Colour colourOf = c[2] > 0 || c[4] > 0 ? Colour.RED : c[1] > 0 ? Colour.YELLOW : Colour.GREEN;
+                    host, c.ok(), c.changed(), c.unreachable(), c.failed(), c.skipped());
+            Colour colourOf = c.failed() > 0 || c.unreachable() > 0 ? Colour.RED : c.changed() > 0 ? Colour.YELLOW : Colour.GREEN;
             out.println(paint(line, colourOf));
         });
         if (mode == Mode.VERIFY) {
             out.println();
-            counts.forEach((host, c) -> out.println(paint(host + ": " + (c[2] == 0 && c[4] == 0
-                    ? "COMPLIANT (" + c[0] + " postconditions hold, " + c[3] + " not checked)"
-                    : c[4] > 0 ? "UNREACHABLE" : "NOT COMPLIANT (" + c[2] + " postcondition(s) do not hold)"),
-                    c[2] == 0 && c[4] == 0 ? Colour.GREEN : Colour.RED)));
+            counts.forEach((host, c) -> {
+                boolean holds = c.failed() == 0 && c.unreachable() == 0;
+                out.println(paint(host + ": " + (holds ? "COMPLIANT (" + c.ok() + " postconditions hold, " + c.skipped() + " not checked)"
+                        : c.unreachable() > 0 ? "UNREACHABLE" : "NOT COMPLIANT (" + c.failed() + " postcondition(s) do not hold)"),
+                        holds ? Colour.GREEN : Colour.RED));
+            });
         } else if (mode == Mode.CHECK) {
             out.println();
             out.println("check mode: nothing was changed on any host.");

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * One JSON object per line: one per task result, and last
- * {@code {"event":"recap","hosts":{"h":{"ok":N,"changed":N,"failed":N,"skipped":N,"unreachable":N}}}}.
+ * {@code {"event":"recap","hosts":{"h":{"ok":N,"changed":N,"failed":N,"skipped":N,"unreachable":N,"round_trips":N,"round_trip_ms":N}}}}.
  */
 public final class JsonReporter implements Reporter {
     private final PrintStream out;
@@ -78,17 +78,19 @@ public final class JsonReporter implements Reporter {
     }
 
     @Override
-    public synchronized void recap(Map<String, int[]> counts) {
+    public synchronized void recap(Map<String, HostTally> tallies) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("event", "recap");
         ObjectNode hosts = root.putObject("hosts");
-        counts.forEach((host, c) -> {
+        tallies.forEach((host, t) -> {
             ObjectNode h = hosts.putObject(host);
-            h.put("ok", c[0]);
-            h.put("changed", c[1]);
-            h.put("failed", c[2]);
-            h.put("skipped", c[3]);
-            h.put("unreachable", c[4]);
+            h.put("ok", t.ok());
+            h.put("changed", t.changed());
+            h.put("failed", t.failed());
+            h.put("skipped", t.skipped());
+            h.put("unreachable", t.unreachable());
+            h.put("round_trips", t.roundTrips());
+            h.put("round_trip_ms", t.roundTripMillis());
         });
         out.println(root.toString());
         out.flush();

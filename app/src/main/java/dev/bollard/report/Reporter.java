@@ -14,8 +14,8 @@ public interface Reporter {
 
     void result(TaskResult result);
 
-    /** Hosts in inventory order, each with ok, changed, failed, skipped, unreachable. */
-    void recap(Map<String, int[]> counts);
+    /** Hosts in inventory order. */
+    void recap(Map<String, HostTally> tallies);
 
     /** A problem found before any host was touched, or one that ends the run. */
     void error(String message);

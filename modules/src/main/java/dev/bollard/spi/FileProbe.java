@@ -9,6 +9,15 @@ final class FileProbe {
     private FileProbe() {
     }
 
+    /** Prints {@code type|mode|owner|group|size}, the link target, then the content; or ABSENT. */
+    static String script(String path, boolean withContent) {
+        String p = Shell.quote(path);
+        return "if [ -L " + p + " ] || [ -e " + p + " ]; then stat -c '%F|%a|%U|%G|%s' -- " + p
+                + " && { readlink -- " + p + " || echo; }"
+                + (withContent ? " && if [ -f " + p + " ]; then cat -- " + p + "; fi" : "")
+                + "; else echo ABSENT; fi";
+    }
+
     static Optional<RemoteFile> parse(String path, byte[] out, boolean withContent) throws ModuleFailure {
         int first = indexOf(out, 0);
         String header = new String(out, 0, first < 0 ? out.length : first, StandardCharsets.UTF_8);

@@ -2,8 +2,11 @@ package dev.bollard.spi;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the engine keeps about one host for a run: its connection, the facts read so far,
@@ -17,7 +20,11 @@ public final class HostState {
     private final Map<String, Optional<RemoteFile>> files = new HashMap<>();
     private final Map<String, Optional<RemoteFile>> predictedFiles = new HashMap<>();
     private final Map<String, Object> predictions = new HashMap<>();
+    private final Map<String, ExecResult> queries = new HashMap<>();
+    private final Set<String> unanswered = new HashSet<>();
     private final Map<String, Boolean> sudoNeedsPassword = new HashMap<>();
+    private int roundTrips;
+    private long roundTripNanos;
 
     public HostState(String name, Connection connection, Duration timeout) {
         this.name = name;
@@ -36,9 +43,9 @@ public final class HostState {
     /** Runs a script, through sudo when {@code become} is set. A refusal by sudo is a failure. */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
         byte[] input = stdin == null ? new byte[0] : stdin;
-        if (become == null) return connection.exec(script, input, timeout);
+        if (become == null) return timed(script, input);
         boolean send = become.password() != null && needsPassword(become);
-        ExecResult r = connection.exec(become.wrap(script, send), become.stdin(input, send), timeout);
+        ExecResult r = timed(become.wrap(script, send), become.stdin(input, send));
         if (Become.sudoRefused(r)) {
             throw new ModuleFailure("sudo to " + become.user() + " refused on " + name + ": " + r.firstErrorLine()
                     + (become.password() == null && r.stderr().contains("password") ? " (set ansible_become_password or use --ask-become-pass)" : ""));
@@ -50,11 +57,104 @@ public final class HostState {
     private synchronized boolean needsPassword(Become become) throws ConnectionException {
         Boolean known = sudoNeedsPassword.get(become.user());
         if (known == null) {
-            ExecResult probe = connection.exec(become.wrap("true", false), new byte[0], timeout);
+            ExecResult probe = timed(become.wrap("true", false), new byte[0]);
             known = !probe.ok();
             sudoNeedsPassword.put(become.user(), known);
         }
         return known;
+    }
+
+    private ExecResult timed(String script, byte[] input) throws ConnectionException {
+        long start = System.nanoTime();
+        try {
+            return connection.exec(script, input, timeout);
+        } finally {
+            synchronized (this) {
+                roundTrips++;
+                roundTripNanos += System.nanoTime() - start;
+            }
+        }
+    }
+
+    /** Commands run on this host so far, each one round trip. */
+    public synchronized int roundTrips() {
+        return roundTrips;
+    }
+
+    /** Wall time spent waiting for those commands. */
+    public synchronized Duration roundTripTime() {
+        return Duration.ofNanos(roundTripNanos);
+    }
+
+    /**
+     * Runs a command that only reads, or answers from what an earlier {@link #prefetch} or query
+     * with the same script and user found, until the next {@link #forget}.
+     */
+    public ExecResult query(String script, Become become) throws ConnectionException, ModuleFailure {
+        String key = queryKey(script, become);
+        ExecResult cached = queries.get(key);
+        if (cached != null) return cached;
+        ExecResult r = exec(script, null, become);
+        queries.put(key, r);
+        return r;
+    }
+
+    private static String queryKey(String script, Become become) {
+        return (become == null ? "" : become.user()) + "\0" + script;
+    }
+
+    /** Whether the answer to a probe is already here (read, predicted or fetched). */
+    public boolean has(Probe probe, Become become) {
+        return switch (probe.kind()) {
+            case QUERY -> queries.containsKey(queryKey(probe.target(), become));
+            case STAT -> predictedFiles.containsKey(probe.target()) || files.containsKey(probe.target());
+            case READ -> {
+                Optional<RemoteFile> f = predictedFiles.containsKey(probe.target()) ? predictedFiles.get(probe.target())
+                        : files.get(probe.target());
+                yield f != null && (f.isEmpty() || f.get().hasContent() || !f.get().isFile());
+            }
+        };
+    }
+
+    /** Whether a probe was answered, or sent in a batch that could not answer it (the task reads it itself). */
+    public boolean asked(Probe probe, Become become) {
+        return has(probe, become) || unanswered.contains(probeKey(probe, become));
+    }
+
+    private static String probeKey(Probe p, Become become) {
+        return p.kind() + "\0" + queryKey(p.target(), become);
+    }
+
+    /**
+     * Answers the probes not yet answered in one round trip, for reads the coming tasks will
+     * make. A probe that failed is left unanswered, so the task's own read reports the error.
+     *
+     * @return how many probes were sent
+     */
+    public int prefetch(List<Probe> probes, Become become) throws ConnectionException, ModuleFailure {
+        Set<String> reads = new HashSet<>();
+        for (Probe p : probes) if (p.kind() == Probe.Kind.READ) reads.add(p.target());
+        List<Probe> missing = probes.stream().distinct().filter(p -> !asked(p, become))
+                .filter(p -> p.kind() != Probe.Kind.STAT || !reads.contains(p.target())).toList();
+        if (missing.isEmpty()) return 0;
+        ProbeBatch batch = new ProbeBatch(missing);
+        ExecResult r = exec(batch.script(), null, become);
+        List<ExecResult> answers = batch.split(r.out());
+        for (int i = 0; i < answers.size(); i++) {
+            ExecResult a = answers.get(i);
+            Probe p = missing.get(i);
+            if (a == null || !a.ok()) {
+                unanswered.add(probeKey(p, become));
+                continue;
+            }
+            switch (p.kind()) {
+                case QUERY -> queries.put(queryKey(p.target(), become), a);
+                case READ -> files.put(p.target(), FileProbe.parse(p.target(), a.out(), true));
+                // a stat says less than a read of the same path in the same batch: keep the read
+                case STAT -> files.putIfAbsent(p.target(), FileProbe.parse(p.target(), a.out(), false));
+            }
+        }
+        return missing.size();
     }
 
     /** Type, mode and owner of a path (no content), or empty when nothing is there. */
@@ -83,12 +183,7 @@ public final class HostState {
 
     private Optional<RemoteFile> probe(String path, boolean withContent, Become become)
             throws ConnectionException, ModuleFailure {
-        String p = Shell.quote(path);
-        String script = "if [ -L " + p + " ] || [ -e " + p + " ]; then stat -c '%F|%a|%U|%G|%s' -- " + p
-                + " && { readlink -- " + p + " || echo; }"
-                + (withContent ? " && if [ -f " + p + " ]; then cat -- " + p + "; fi" : "")
-                + "; else echo ABSENT; fi";
-        ExecResult r = exec(script, null, become);
+        ExecResult r = exec(FileProbe.script(path, withContent), null, become);
         if (!r.ok()) throw new ModuleFailure("cannot read " + path + " on " + name + ": " + r.firstErrorLine());
         return FileProbe.parse(path, r.out(), withContent);
     }
@@ -104,10 +199,15 @@ public final class HostState {
     /** Drops what was read from the host (not the predictions): the next read asks again. */
     public void forget() {
         files.clear();
+        queries.clear();
+        unanswered.clear();
     }
 
+    /** Drops what was read of one path, and every query answer: a query may have looked at it. */
     public void forget(String path) {
         files.remove(path);
+        queries.clear();
+        unanswered.clear();
     }
 
     public void predictFile(RemoteFile file) {

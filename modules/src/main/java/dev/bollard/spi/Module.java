@@ -19,6 +19,14 @@ public interface Module<A> {
 
     Plan plan(A args, TaskContext ctx) throws ModuleFailure, ConnectionException;
 
+    /**
+     * The reads {@link #plan} will make for these arguments, so the engine can fetch them for
+     * several tasks at once. Listing too little costs a round trip; listing too much costs a read.
+     */
+    default java.util.List<Probe> probes(A args) {
+        return java.util.List.of();
+    }
+
     /** Default postcondition: with cached facts dropped, a new plan must have nothing to do. */
     default Verdict verify(A args, TaskContext ctx) throws ModuleFailure, ConnectionException {
         ctx.forget();

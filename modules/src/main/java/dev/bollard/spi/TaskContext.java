@@ -53,6 +53,11 @@ public final class TaskContext {
         return host.exec(script, stdin.getBytes(StandardCharsets.UTF_8), become);
     }
 
+    /** Runs a command that only reads; the answer may come from a batch fetched for several tasks. */
+    public ExecResult query(String script) throws ConnectionException, ModuleFailure {
+        return host.query(script, become);
+    }
+
     /** Runs a script and fails the task, quoting its error, unless it exits 0. */
     public ExecResult require(String script, String what) throws ConnectionException, ModuleFailure {
         ExecResult r = run(script);

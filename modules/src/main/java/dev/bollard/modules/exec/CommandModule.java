@@ -6,6 +6,7 @@ import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -70,6 +71,14 @@ public class CommandModule implements Module<ExecArgs> {
         List<String> quoted = new ArrayList<>();
         for (String w : words) quoted.add(Shell.quote(w));
         return "exec " + String.join(" ", quoted);
+    }
+
+    @Override
+    public List<Probe> probes(ExecArgs a) {
+        List<Probe> p = new ArrayList<>();
+        if (a.creates() != null) p.add(Probe.stat(a.creates()));
+        if (a.removes() != null) p.add(Probe.stat(a.removes()));
+        return p;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -45,6 +46,11 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
                 args.bool("backup", false), true));
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(BlockArgs a) {
+        return List.of(Probe.read(a.path()));
     }
 
     @Override

@@ -6,12 +6,14 @@ import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code copy}: a file's content from {@code content} or a local {@code src}, written only when it differs. */
@@ -35,6 +37,11 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
                 args.optString("validate").orElse(null), args.bool("backup", false), args.bool("force", true)));
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(CopyArgs a) {
+        return a.dest().endsWith("/") ? List.of() : List.of(Probe.read(a.dest()));
     }
 
     @Override

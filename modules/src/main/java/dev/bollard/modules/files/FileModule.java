@@ -7,6 +7,7 @@ import dev.bollard.spi.Diff;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.ScriptStep;
@@ -44,6 +45,11 @@ public final class FileModule implements Module<FileModule.FileArgs> {
         FileArgs a = new FileArgs(p, state, src, Attrs.read(args), args.bool("force", false));
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(FileArgs a) {
+        return List.of(Probe.stat(a.path()));
     }
 
     @Override

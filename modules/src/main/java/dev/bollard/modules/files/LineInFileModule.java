@@ -6,8 +6,10 @@ import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -56,6 +58,11 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         } catch (PatternSyntaxException e) {
             throw args.invalid(key, "'" + key + "' is not a valid regular expression: " + e.getDescription());
         }
+    }
+
+    @Override
+    public List<Probe> probes(LineArgs a) {
+        return List.of(Probe.read(a.path()));
     }
 
     @Override

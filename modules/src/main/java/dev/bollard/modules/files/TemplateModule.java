@@ -6,8 +6,10 @@ import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.TaskContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** {@code template}: a FreeMarker template rendered with the host's variables, written only when the result differs. */
 public final class TemplateModule implements Module<TemplateModule.TemplateArgs> {
@@ -26,6 +28,11 @@ public final class TemplateModule implements Module<TemplateModule.TemplateArgs>
                 args.optString("validate").orElse(null), args.bool("backup", false), args.bool("force", true)));
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(TemplateArgs a) {
+        return List.of(Probe.read(a.dest()));
     }
 
     @Override

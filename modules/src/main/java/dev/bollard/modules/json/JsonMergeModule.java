@@ -9,6 +9,7 @@ import dev.bollard.spi.Diff;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
 import dev.bollard.spi.WriteFile;
@@ -55,6 +56,11 @@ public final class JsonMergeModule implements Module<JsonMergeModule.MergeArgs> 
                 args.optString("validate").orElse(null));
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(MergeArgs a) {
+        return List.of(Probe.read(a.path()));
     }
 
     @Override

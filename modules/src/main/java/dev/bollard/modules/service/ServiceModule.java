@@ -9,6 +9,7 @@ import dev.bollard.spi.HostState;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.TaskContext;
@@ -72,7 +73,7 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
         if (a.scope() == Scope.USER && ctx.check() && Boolean.TRUE.equals(ctx.state().predicted("user:" + a.user()).orElse(null))) {
             return Map.of("LoadState", "not-found", "ActiveState", "inactive", "UnitFileState", "");
         }
-        ExecResult r = ctx.run(systemctl(a) + " show " + Shell.quote(unit(a)) + " -p LoadState,ActiveState,SubState,UnitFileState,NeedDaemonReload --no-pager");
+        ExecResult r = ctx.query(show(a));
         if (!r.ok() && ctx.check() && !systemdRunning(ctx)) {
             // a dry run on a machine (or container) that is not booted with systemd: say so, plan anyway
             return Map.of("LoadState", "unknown", "ActiveState", "unknown (systemd is not running here)", "UnitFileState", "unknown");
@@ -88,6 +89,15 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
 
     private static boolean systemdRunning(TaskContext ctx) throws ModuleFailure, ConnectionException {
         return ctx.run("test -d /run/systemd/system").ok();
+    }
+
+    private static String show(ServiceArgs a) {
+        return systemctl(a) + " show " + Shell.quote(unit(a)) + " -p LoadState,ActiveState,SubState,UnitFileState,NeedDaemonReload --no-pager";
+    }
+
+    @Override
+    public List<Probe> probes(ServiceArgs a) {
+        return List.of(Probe.query(show(a)));
     }
 
     @Override

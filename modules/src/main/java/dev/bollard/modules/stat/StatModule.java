@@ -7,9 +7,11 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,11 @@ public final class StatModule implements Module<StatModule.StatArgs> {
         StatArgs a = new StatArgs(path, args.bool("checksum", false) || args.bool("get_checksum", false));
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(StatArgs a) {
+        return List.of(Probe.stat(a.path()));
     }
 
     @Override

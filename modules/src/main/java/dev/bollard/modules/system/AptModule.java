@@ -7,6 +7,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
@@ -45,6 +46,16 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         if (a.names().isEmpty() && !a.updateCache()) throw args.missing("name");
         args.finish();
         return a;
+    }
+
+    private static String dpkgQuery(List<String> names) {
+        List<String> bases = names.stream().map(n -> n.split("=")[0]).toList();
+        return "dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + quote(bases) + " 2>/dev/null; true";
+    }
+
+    @Override
+    public List<Probe> probes(AptArgs a) {
+        return a.names().isEmpty() ? List.of() : List.of(Probe.query(dpkgQuery(a.names())));
     }
 
     @Override
@@ -87,8 +98,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     private static Map<String, String> installed(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
         Map<String, String> out = new HashMap<>();
         if (names.isEmpty()) return out;
-        List<String> bases = names.stream().map(n -> n.split("=")[0]).toList();
-        ExecResult r = ctx.run("dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + quote(bases) + " 2>/dev/null; true");
+        ExecResult r = ctx.query(dpkgQuery(names));
         for (String line : r.stdout().split("\n")) {
             String[] f = line.split(" ");
             if (f.length >= 5 && f[3].equals("installed")) out.put(f[0], f[4]);

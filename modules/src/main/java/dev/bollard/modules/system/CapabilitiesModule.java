@@ -8,6 +8,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
@@ -46,6 +47,15 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
         return a;
     }
 
+    private static String getcap(CapArgs a) {
+        return TOOLS + "getcap " + Shell.quote(a.path());
+    }
+
+    @Override
+    public List<Probe> probes(CapArgs a) {
+        return List.of(Probe.stat(a.path()), Probe.query(getcap(a)));
+    }
+
     @Override
     public Plan plan(CapArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         String p = Shell.quote(a.path());
@@ -57,7 +67,7 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
             if (!a.present()) return Plan.noOp(a.path() + " does not exist");
             throw new ModuleFailure(a.path() + " does not exist on " + ctx.hostName());
         }
-        ExecResult r = ctx.run(TOOLS + "getcap " + p);
+        ExecResult r = ctx.query(getcap(a));
         if (r.rc() == 127) throw new ModuleFailure("getcap is missing on " + ctx.hostName() + " (install libcap2-bin)");
         if (!r.ok()) throw new ModuleFailure("getcap " + a.path() + " failed on " + ctx.hostName() + ": " + r.firstErrorLine());
         Map<String, String> caps = parse(r.stdout(), a.path());

@@ -8,6 +8,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
@@ -33,9 +34,18 @@ public final class GroupModule implements Module<GroupModule.GroupArgs> {
         return a;
     }
 
+    private static String lookup(GroupArgs a) {
+        return "getent group " + Shell.quote(a.name()) + "; true";
+    }
+
+    @Override
+    public List<Probe> probes(GroupArgs a) {
+        return List.of(Probe.query(lookup(a)));
+    }
+
     @Override
     public Plan plan(GroupArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        ExecResult r = ctx.run("getent group " + Shell.quote(a.name()) + "; true");
+        ExecResult r = ctx.query(lookup(a));
         String entry = r.stdout().strip();
         if (entry.isEmpty()) {
             if (!a.present()) return Plan.noOp("group " + a.name() + " does not exist");

@@ -7,6 +7,7 @@ import dev.bollard.spi.Diff;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
@@ -29,6 +30,11 @@ public final class LingerModule implements Module<LingerModule.LingerArgs> {
         LingerArgs a = new LingerArgs(args.string("user"), present);
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(LingerArgs a) {
+        return List.of(Probe.stat("/var/lib/systemd/linger/" + a.user()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.bollard.spi.Diff;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.Step;
 import dev.bollard.spi.TaskContext;
@@ -42,6 +43,11 @@ public final class SubidModule implements Module<SubidModule.SubidArgs> {
         SubidArgs a = new SubidArgs(args.string("user"), args.optInt("start").map(Integer::longValue).orElse(null), count, present);
         args.finish();
         return a;
+    }
+
+    @Override
+    public List<Probe> probes(SubidArgs a) {
+        return List.of(Probe.read(SUBUID), Probe.read(SUBGID));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
@@ -45,6 +46,15 @@ public final class SysctlModule implements Module<SysctlModule.SysctlArgs> {
     }
 
     @Override
+    public List<Probe> probes(SysctlArgs a) {
+        return a.present() && a.reload() ? List.of(Probe.read(a.file()), Probe.query(sysctlRead(a))) : List.of(Probe.read(a.file()));
+    }
+
+    private static String sysctlRead(SysctlArgs a) {
+        return "sysctl -n " + Shell.quote(a.name());
+    }
+
+    @Override
     public Plan plan(SysctlArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         Optional<RemoteFile> file = ctx.read(a.file());
         String before = file.map(RemoteFile::text).orElse(null);
@@ -78,7 +88,7 @@ public final class SysctlModule implements Module<SysctlModule.SysctlArgs> {
     }
 
     private static String live(SysctlArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        ExecResult r = ctx.run("sysctl -n " + Shell.quote(a.name()));
+        ExecResult r = ctx.query(sysctlRead(a));
         if (!r.ok()) throw new ModuleFailure("cannot read sysctl " + a.name() + " on " + ctx.hostName() + ": " + r.firstErrorLine());
         return r.stdout().strip();
     }

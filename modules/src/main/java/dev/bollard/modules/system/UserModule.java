@@ -8,6 +8,7 @@ import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
@@ -43,10 +44,20 @@ public final class UserModule implements Module<UserModule.UserArgs> {
         return a;
     }
 
+    private static String lookup(UserArgs a) {
+        String n = Shell.quote(a.name());
+        return "getent passwd " + n + "; echo '--'; id -Gn " + n + " 2>/dev/null; true";
+    }
+
+    @Override
+    public List<Probe> probes(UserArgs a) {
+        return List.of(Probe.query(lookup(a)));
+    }
+
     @Override
     public Plan plan(UserArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         String n = Shell.quote(a.name());
-        ExecResult r = ctx.run("getent passwd " + n + "; echo '--'; id -Gn " + n + " 2>/dev/null; true");
+        ExecResult r = ctx.query(lookup(a));
         String[] parts = r.stdout().split("--\n?", 2);
         String entry = parts[0].strip();
         boolean predicted = Boolean.TRUE.equals(ctx.state().predicted("user:" + a.name()).orElse(null));

@@ -1,0 +1,127 @@
+package dev.bollard.engine;
+
+import dev.bollard.expr.ExpressionException;
+import dev.bollard.expr.Expressions;
+import dev.bollard.playbook.Play;
+import dev.bollard.playbook.Task;
+import dev.bollard.spi.Args;
+import dev.bollard.spi.ArgsException;
+import dev.bollard.spi.Become;
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.HostState;
+import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.ModuleRegistry;
+import dev.bollard.spi.Probe;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Batches reads. When a task is about to read something its host has not answered yet, the
+ * reads of that task and of the tasks after it in the play (those whose arguments can already
+ * be worked out) go to the host in one round trip. On a converged host the whole play then
+ * costs one round trip; after a change the host's answers are dropped and the next task reads
+ * ahead again. Guesses that turn out wrong (a {@code when} that changes its mind, a path that
+ * depends on a registered result) cost a read, never a wrong answer: modules still read
+ * through the cache, and anything not fetched is read when it is needed.
+ */
+final class ReadAhead {
+    /** Keeps one batch well under the kernel's limit on one command-line argument. */
+    private static final int MAX_PROBES = 200;
+
+    private final ModuleRegistry registry;
+    private final Expressions ex;
+
+    ReadAhead(ModuleRegistry registry, Expressions ex) {
+        this.registry = registry;
+        this.ex = ex;
+    }
+
+    /** The reads a module would make with these (rendered) arguments; none when they do not parse. */
+    List<Probe> probes(Module<?> module, Map<String, Object> args) {
+        return probesOf(module, args);
+    }
+
+    private static <A> List<Probe> probesOf(Module<A> module, Map<String, Object> args) {
+        try {
+            return module.probes(module.parse(new Args(module.name(), args)));
+        } catch (ArgsException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Called before a task reads: fetches its probes, and those of the tasks after it run with
+     * the same {@code become}, unless the host has already answered all of its own.
+     */
+    void before(List<Probe> own, Become become, HostState state, Task task, HostRun h, PlayVars vars, Play play,
+                BecomeOf becomeOf) {
+        if (own.stream().allMatch(p -> state.asked(p, become))) return;
+        List<Probe> batch = new ArrayList<>(own);
+        int at = indexOf(play.tasks(), task);
+        if (at >= 0) {
+            for (Task next : play.tasks().subList(at, play.tasks().size())) {
+                if (batch.size() >= MAX_PROBES) break;
+                batch.addAll(guess(next, h, vars, play, become, becomeOf));
+            }
+        }
+        try {
+            state.prefetch(batch.size() > MAX_PROBES ? batch.subList(0, MAX_PROBES) : batch, become);
+        } catch (ConnectionException | ModuleFailure e) {
+            // only a hint: the task's own read meets the same problem and reports it
+        }
+    }
+
+    /** The probes of a task as far as they can be known now: every loop item, {@code when} honoured. */
+    private List<Probe> guess(Task t, HostRun h, PlayVars playVars, Play play, Become become, BecomeOf becomeOf) {
+        if (Actions.NAMES.contains(t.module())) return List.of();
+        Module<?> module = registry.find(t.module()).orElse(null);
+        if (module == null) return List.of();
+        try {
+            Map<String, Object> vars = playVars.forTask(h, t, h.facts);
+            if (!Objects.equals(user(becomeOf.of(t, play, h, vars)), user(become))) return List.of();
+            List<Map<String, Object>> each = new ArrayList<>();
+            if (t.loop() == null) {
+                each.add(vars);
+            } else if (ex.resolve(t.loop(), vars) instanceof List<?> items) {
+                for (Object item : items) {
+                    Map<String, Object> v = new LinkedHashMap<>(vars);
+                    v.put("item", item);
+                    each.add(v);
+                }
+            }
+            List<Probe> out = new ArrayList<>();
+            for (Map<String, Object> v : each) {
+                if (t.when() != null && !ex.test(t.when(), v)) continue;
+                Map<String, Object> args = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> e : t.args().entrySet()) {
+                    Object value = ex.resolve(e.getValue(), v);
+                    if (!PlayVars.OMIT.equals(value)) args.put(e.getKey(), value);
+                }
+                out.addAll(probesOf(module, args));
+            }
+            return out;
+        } catch (ExpressionException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static String user(Become b) {
+        return b == null ? null : b.user();
+    }
+
+    private static int indexOf(List<Task> tasks, Task task) {
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i) == task) return i;
+        }
+        return -1;
+    }
+
+    /** How the engine works out a task's {@code become}. */
+    interface BecomeOf {
+        Become of(Task task, Play play, HostRun h, Map<String, Object> vars) throws ExpressionException;
+    }
+}

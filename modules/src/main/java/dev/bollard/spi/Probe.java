@@ -1,0 +1,25 @@
+package dev.bollard.spi;
+
+/**
+ * One read a module's plan will make: a file with its content, a path's type and mode only, or
+ * the output of a command that only reads. Modules list them in {@link Module#probes} so the
+ * engine can fetch what several tasks need in one round trip; a probe is a hint, never a
+ * substitute for the read itself, which still happens when nothing was fetched.
+ */
+public record Probe(Kind kind, String target) {
+
+    public enum Kind { READ, STAT, QUERY }
+
+    public static Probe read(String path) {
+        return new Probe(Kind.READ, path);
+    }
+
+    public static Probe stat(String path) {
+        return new Probe(Kind.STAT, path);
+    }
+
+    /** A command that changes nothing, answered through {@link TaskContext#query}. */
+    public static Probe query(String script) {
+        return new Probe(Kind.QUERY, script);
+    }
+}
