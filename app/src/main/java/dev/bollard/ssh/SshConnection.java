@@ -3,10 +3,9 @@ package dev.bollard.ssh;
 import dev.bollard.spi.Connection;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ExecResult;
+import dev.bollard.spi.OutputDrain;
 import dev.bollard.spi.Shell;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -50,6 +49,7 @@ public final class SshConnection implements Connection {
 
     public static SshConnection open(SshSettings s) throws ConnectionException {
         SSHClient client = new SSHClient(CONFIG);
+        client.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         client.setConnectTimeout((int) s.connectTimeout().toMillis());
         KnownHostsVerifier known = null;
         try {
@@ -153,8 +153,8 @@ public final class SshConnection implements Connection {
     public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec("sh -c " + Shell.quote(script));
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(cmd.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(cmd.getErrorStream()));
+            CompletableFuture<byte[]> out = OutputDrain.of(cmd.getInputStream());
+            CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream());
             try (OutputStream in = cmd.getOutputStream()) {
                 if (stdin != null && stdin.length > 0) in.write(stdin);
             } catch (IOException ignored) {
@@ -194,16 +194,6 @@ public final class SshConnection implements Connection {
         } catch (IOException e) {
             throw new ConnectionException("cannot upload " + local + " to " + settings.host() + ":" + remotePath + ": " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] drain(InputStream in) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            in.transferTo(buf);
-        } catch (IOException e) {
-            // the channel closed early; return what arrived
-        }
-        return buf.toByteArray();
     }
 
     @Override

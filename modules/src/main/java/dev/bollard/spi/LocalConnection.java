@@ -1,10 +1,7 @@
 package dev.bollard.spi;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +18,8 @@ public final class LocalConnection implements Connection {
         } catch (IOException e) {
             throw new ConnectionException("cannot start sh: " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        CompletableFuture<byte[]> out = OutputDrain.of(p.getInputStream());
+        CompletableFuture<byte[]> err = OutputDrain.of(p.getErrorStream());
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null && stdin.length > 0) in.write(stdin);
         } catch (IOException ignored) {
@@ -40,16 +37,6 @@ public final class LocalConnection implements Connection {
             throw new ConnectionException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new ConnectionException("cannot read command output: " + e.getCause().getMessage(), e);
-        }
-    }
-
-    private static byte[] drain(InputStream in) {
-        try (in) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            in.transferTo(buf);
-            return buf.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
