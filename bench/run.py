@@ -101,10 +101,10 @@ def recap(tool, out):
     """(changed, failed or unreachable, round trips per host or None, ms per round trip or None)."""
     if tool == "bollard":
         hosts = json.loads([l for l in out.splitlines() if l.startswith('{"event":"recap"')][-1])["hosts"].values()
-        trips = sum(h["round_trips"] for h in hosts)
-        ms = sum(h["round_trip_ms"] for h in hosts)
+        trips = sum(h.get("round_trips", 0) for h in hosts)
+        ms = sum(h.get("round_trip_ms", 0) for h in hosts)
         return (sum(h["changed"] for h in hosts), sum(h["failed"] + h["unreachable"] for h in hosts),
-                trips / len(hosts), ms / trips if trips else None)
+                trips / len(hosts) if trips else None, ms / trips if trips else None)
     changed = failed = 0
     for line in out.splitlines():
         if " : ok=" in line:
