@@ -17,6 +17,8 @@ final class HostRun {
     HostState state;
     final Map<String, Object> facts = new LinkedHashMap<>();
     final Set<String> notified = new LinkedHashSet<>();
+    /** Whether the last task (or loop item) run here changed the host (not in check mode): see {@link ReadAhead}. */
+    boolean lastChanged;
     boolean failed;
     boolean unreachable;
     int ok;

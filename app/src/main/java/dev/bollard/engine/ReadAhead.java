@@ -23,10 +23,11 @@ import java.util.Objects;
  * Batches reads. When a task is about to read something its host has not answered yet, the
  * reads of that task and of the tasks after it in the play (those whose arguments can already
  * be worked out) go to the host in one round trip. On a converged host the whole play then
- * costs one round trip; after a change the host's answers are dropped and the next task reads
- * ahead again. Guesses that turn out wrong (a {@code when} that changes its mind, a path that
- * depends on a registered result) cost a read, never a wrong answer: modules still read
- * through the cache, and anything not fetched is read when it is needed.
+ * costs one round trip. A change drops the host's answers; the task after it reads only what it
+ * needs, and the first task that finds nothing to do reads ahead again. Guesses that turn out
+ * wrong (a {@code when} that changes its mind, a path that depends on a registered result)
+ * cost a read, never a wrong answer: modules still read through the cache, and anything not
+ * fetched is read when it is needed.
  */
 final class ReadAhead {
     /** Keeps one batch well under the kernel's limit on one command-line argument. */
@@ -62,7 +63,9 @@ final class ReadAhead {
         if (own.stream().allMatch(p -> state.asked(p, become))) return;
         List<Probe> batch = new ArrayList<>(own);
         int at = indexOf(play.tasks(), task);
-        if (at >= 0) {
+        // right after a change the next tasks are likely to change too (a fresh host), and every
+        // change drops the answers: read only this task's own, until a task finds nothing to do
+        if (at >= 0 && !h.lastChanged) {
             for (Task next : play.tasks().subList(at, play.tasks().size())) {
                 if (batch.size() >= MAX_PROBES) break;
                 batch.addAll(guess(next, h, vars, play, become, becomeOf));

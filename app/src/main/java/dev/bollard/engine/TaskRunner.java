@@ -89,8 +89,10 @@ final class TaskRunner {
                 become = new Become("root", become.password());
             }
             readAhead.before(readAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
-            return moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
+            TaskResult r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
                     new PlaybookFiles(play.baseDir(), ex, vars)), h, vars);
+            h.lastChanged = r.changed() && !opts.check();
+            return r;
         } catch (ArgsException e) {
             return fail(h, task, task.lineOf(e.key()) + ": " + e.getMessage());
         } catch (ConnectionException e) {
