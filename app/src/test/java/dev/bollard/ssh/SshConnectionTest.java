@@ -54,6 +54,22 @@ class SshConnectionTest {
     }
 
     @Test
+    void logsInWithTheKeyFormatsSysadminsHave() throws Exception {
+        // RSA in the old PEM format, RSA and ECDSA in OpenSSH's format: read without a BouncyCastle provider
+        for (String[] kind : new String[][] {{"rsa", "-m", "PEM"}, {"rsa", "-m", "RFC4716"}, {"ecdsa", "-b", "256"}}) {
+            Path key = dir.resolve("id_" + String.join("_", kind));
+            List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-f", key.toString(), "-t", kind[0], kind[1], kind[2]));
+            if (kind[0].equals("rsa")) cmd.addAll(List.of("-b", "2048"));
+            assertEquals(0, new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor(), "ssh-keygen " + cmd);
+            String pub = Files.readString(Path.of(key + ".pub")).strip();
+            assertTrue(target.exec("echo '" + pub + "' >> /home/deploy/.ssh/authorized_keys").ok());
+            try (SshConnection c = SshConnection.open(as("deploy", key, null, HostKeyPolicy.OFF, null))) {
+                assertEquals("deploy\n", c.exec("id -un", new byte[0], T).stdout(), String.join(" ", kind));
+            }
+        }
+    }
+
+    @Test
     void runsCommandsWithExitCodesStdinAndBinaryOutput() throws Exception {
         try (SshConnection c = keyLogin("deploy")) {
             ExecResult r = c.exec("echo out; echo err >&2; exit 3", new byte[0], T);
