@@ -24,6 +24,11 @@ public final class LocalHost {
         this.base = base;
     }
 
+    /** What the runs so far have read or predicted of this machine. */
+    public HostState state() {
+        return state;
+    }
+
     public TaskContext ctx(boolean check) {
         return new TaskContext(state, null, check, new LocalFiles() {
             @Override

@@ -2,9 +2,12 @@ package dev.bollard.modules.files;
 
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
+import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
+import dev.bollard.spi.Shell;
 import dev.bollard.spi.Step;
 import dev.bollard.spi.TaskContext;
 import dev.bollard.spi.WriteFile;
@@ -34,9 +37,36 @@ final class ContentPlanner {
     record Write(Attrs attrs, String validate, boolean backup, boolean force) {
     }
 
+    /**
+     * Compares checksums before anything is transferred: a file of the wanted size is hashed on
+     * the host, and its content is fetched only when it differs and a text diff can show it.
+     */
     static Plan plan(TaskContext ctx, String path, byte[] wanted, Write w) throws ModuleFailure, ConnectionException {
-        Optional<RemoteFile> found = ctx.read(path);
-        return plan(ctx, path, found, wanted, w);
+        Optional<RemoteFile> at = ctx.stat(path);
+        if (at.isEmpty() || !at.get().isFile() || at.get().hasContent()) return plan(ctx, path, ctx.read(path), wanted, w);
+        RemoteFile f = at.get();
+        boolean large = f.size() > TEXT_DIFF_LIMIT || wanted.length > TEXT_DIFF_LIMIT;
+        if (f.size() != wanted.length && !large) return plan(ctx, path, ctx.read(path), wanted, w);
+        ExecResult sum = ctx.query(checksum(path));
+        String remote = sum.ok() ? sum.stdout().split(" ", 2)[0] : null;
+        if (remote == null) return plan(ctx, path, ctx.read(path), wanted, w);
+        if (remote.equals(sha256(wanted))) return plan(ctx, path, Optional.of(f.withContent(wanted)), wanted, w);
+        if (!large) return plan(ctx, path, ctx.read(path), wanted, w);
+        if (!w.force()) return Plan.noOp(path + " exists and force is false: content left as it is");
+        List<Diff> diffs = new ArrayList<>();
+        diffs.add(new Diff(path, "binary or large content, sha256 " + remote + "\n", "binary or large content, sha256 " + sha256(wanted) + "\n"));
+        diffs.addAll(w.attrs().differences(f));
+        return new Plan.Change("update " + path + " (" + f.size() + " -> " + wanted.length + " bytes)", diffs,
+                List.of(write(path, wanted, w.attrs(), w)));
+    }
+
+    /** What copy and template read of their destination: its stat and checksum, never its content up front. */
+    static List<Probe> probes(String path) {
+        return List.of(Probe.stat(path), Probe.query(checksum(path)));
+    }
+
+    private static String checksum(String path) {
+        return "sha256sum -- " + Shell.quote(path);
     }
 
     static Plan plan(TaskContext ctx, String path, Optional<RemoteFile> found, byte[] wanted, Write w) throws ModuleFailure {

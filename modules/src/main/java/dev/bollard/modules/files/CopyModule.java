@@ -41,7 +41,7 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
 
     @Override
     public List<Probe> probes(CopyArgs a) {
-        return a.dest().endsWith("/") ? List.of() : List.of(Probe.read(a.dest()));
+        return a.dest().endsWith("/") ? List.of() : ContentPlanner.probes(a.dest());
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class TemplateModule implements Module<TemplateModule.TemplateArgs>
 
     @Override
     public List<Probe> probes(TemplateArgs a) {
-        return List.of(Probe.read(a.dest()));
+        return ContentPlanner.probes(a.dest());
     }
 
     @Override

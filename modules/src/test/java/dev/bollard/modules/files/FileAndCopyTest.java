@@ -29,6 +29,26 @@ class FileAndCopyTest {
     }
 
     @Test
+    void aLargeFileIsComparedByChecksumWithoutFetchingIt() throws Exception {
+        byte[] big = new byte[300 * 1024];
+        for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+        Files.write(dir.resolve("big.bin"), big);
+        Path dest = Files.write(dir.resolve("dest.bin"), big);
+        LocalHost host = new LocalHost(dir);
+        assertInstanceOf(Plan.NoOp.class, host.plan(copy, args("src", "big.bin", "dest", dest.toString()), false));
+        assertFalse(host.state().known(dest.toString()).orElseThrow().hasContent(), "decided by checksum, content never fetched");
+
+        big[1000] ^= 1;
+        Files.write(dir.resolve("big.bin"), big);
+        Plan.Change change = assertInstanceOf(Plan.Change.class, new LocalHost(dir).plan(copy, args("src", "big.bin", "dest", dest.toString()), false));
+        assertTrue(change.diffs().get(0).before().contains("sha256 " + ContentPlanner.sha256(Files.readAllBytes(dest))), change.diffs().toString());
+
+        Path small = Files.writeString(dir.resolve("small.txt"), "aaa\n");
+        Plan.Change text = assertInstanceOf(Plan.Change.class, new LocalHost(dir).plan(copy, args("content", "bbb\n", "dest", small.toString()), false));
+        assertEquals("aaa\n", text.diffs().get(0).before(), "same size, other checksum: a small file is fetched for a text diff");
+    }
+
+    @Test
     void directoryTouchLinkAndAbsent() throws Exception {
         Path d = dir.resolve("a/b");
         new LocalHost(dir).run(file, args("path", d.toString(), "state", "directory", "mode", "0750"), false);
