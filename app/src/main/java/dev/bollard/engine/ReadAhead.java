@@ -30,8 +30,9 @@ import java.util.Objects;
  * fetched is read when it is needed.
  */
 final class ReadAhead {
-    /** Keeps one batch well under the kernel's limit on one command-line argument. */
+    /** Bounds one batch, and the work of guessing what a long play will read. */
     private static final int MAX_PROBES = 200;
+    private static final int MAX_TASKS_AHEAD = 100;
 
     private final ModuleRegistry registry;
     private final Expressions ex;
@@ -66,7 +67,7 @@ final class ReadAhead {
         // right after a change the next tasks are likely to change too (a fresh host), and every
         // change drops the answers: read only this task's own, until a task finds nothing to do
         if (at >= 0 && !h.lastChanged) {
-            for (Task next : play.tasks().subList(at, play.tasks().size())) {
+            for (Task next : play.tasks().subList(at, Math.min(play.tasks().size(), at + MAX_TASKS_AHEAD))) {
                 if (batch.size() >= MAX_PROBES) break;
                 batch.addAll(guess(next, h, vars, play, become, becomeOf));
             }

@@ -14,6 +14,7 @@ import java.util.Set;
  * the predicted content of a file an earlier task would edit).
  */
 public final class HostState {
+    private static final int MAX_SCRIPT = 64 * 1024;
     private final String name;
     private final Connection connection;
     private final Duration timeout;
@@ -138,6 +139,11 @@ public final class HostState {
                 .filter(p -> p.kind() != Probe.Kind.STAT || !reads.contains(p.target())).toList();
         if (missing.isEmpty()) return 0;
         ProbeBatch batch = new ProbeBatch(missing);
+        while (batch.script().length() > MAX_SCRIPT && missing.size() > 1) {
+            // the script travels as one argument of the remote shell: stay well under Linux's 128 KiB
+            missing = missing.subList(0, missing.size() / 2);
+            batch = new ProbeBatch(missing);
+        }
         ExecResult r = exec(batch.script(), null, become);
         List<ExecResult> answers = batch.split(r.out());
         for (int i = 0; i < answers.size(); i++) {

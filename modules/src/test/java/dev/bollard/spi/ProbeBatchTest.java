@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +67,17 @@ class ProbeBatchTest {
         assertEquals("before\n", host.read(file.toString(), null).orElseThrow().text());
         host.forget();
         assertEquals("after\n", host.read(file.toString(), null).orElseThrow().text());
+    }
+
+    @Test
+    void aBatchTooLongForOneShellArgumentIsCutInsteadOfFailing() throws Exception {
+        String deep = dir + "/" + "d".repeat(200);
+        List<Probe> many = new ArrayList<>();
+        for (int i = 0; i < 600; i++) many.add(Probe.stat(deep + "/file-" + i));
+        int sent = host.prefetch(many, null);
+        assertTrue(sent > 0 && sent < 600, "sent " + sent);
+        assertEquals(1, host.roundTrips());
+        assertTrue(host.has(many.get(0), null));
+        assertFalse(host.asked(many.get(599), null), "the rest is left for a later batch or the task itself");
     }
 }
