@@ -161,7 +161,12 @@ def measure(tool, n, forks, scenario, key, tmp):
             one_wall, _, _, code, out = run_tool(tool, inv, forks, "apply", tool + "-one.yml")
             if code != 0:
                 raise SystemExit("%s one-task run failed:\n%s" % (tool, out[-3000:]))
-            extra = {"trips": trips, "ms": ms, "one": one_wall}
+            extra = {"trips": trips, "one": one_wall}
+            if tool == "bollard":
+                _, _, _, code, out = run_tool(tool, inv, forks, "apply", "bollard-rtt.yml")
+                if code != 0:
+                    raise SystemExit("bollard round-trip run failed:\n" + out[-3000:])
+                extra["ms"] = recap(tool, out)[3]
         return wall, cpu, rss, extra
     finally:
         stop_targets(ids)
@@ -243,8 +248,9 @@ def main():
                     for tool in tools:
                         costs.append((n, forks, tool, res[tool]))
     if costs:
-        print("\nWhat a no-op task costs (medians). Per task: (no-op run - one-task run) / (tasks - 1), for the whole fleet;"
-              " round trips are counted by Bollard itself (--json recap), each one command over the host's SSH connection.\n")
+        print("\nWhat a no-op task costs (medians). Per no-op task: (no-op run - one-task run) / (tasks - 1), for the whole"
+              " fleet. Round trips per host: commands Bollard sent each host in the no-op run (its --json recap counts them)."
+              " One round trip: Bollard's mean wait per command over 20 commands in a row on each host (job/bollard-rtt.yml).\n")
         print("| hosts | forks | tool | tasks | no-op run | one-task run | per no-op task | round trips per host | one round trip |")
         print("|---|---|---|---|---|---|---|---|---|")
         for n, forks, tool, runs in costs:
@@ -252,7 +258,7 @@ def main():
             noop = statistics.median(r[0] for r in runs)
             one = statistics.median(r[3]["one"] for r in runs)
             trips = runs[0][3]["trips"]
-            ms = [r[3]["ms"] for r in runs if r[3]["ms"] is not None]
+            ms = [r[3]["ms"] for r in runs if r[3].get("ms") is not None]
             print("| %d | %d | %s | %d | %.2f s | %.2f s | %.0f ms | %s | %s |" % (
                 n, forks, tool, t, noop, one, max(0.0, noop - one) / (t - 1) * 1000,
                 "%.1f" % trips if trips is not None else "—", "%.1f ms" % statistics.median(ms) if ms else "—"))
