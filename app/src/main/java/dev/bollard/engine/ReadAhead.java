@@ -43,11 +43,7 @@ final class ReadAhead {
     }
 
     /** The reads a module would make with these (rendered) arguments; none when they do not parse. */
-    List<Probe> probes(Module<?> module, Map<String, Object> args) {
-        return probesOf(module, args);
-    }
-
-    private static <A> List<Probe> probesOf(Module<A> module, Map<String, Object> args) {
+    static <A> List<Probe> probes(Module<A> module, Map<String, Object> args) {
         try {
             return module.probes(module.parse(new Args(module.name(), args)));
         } catch (ArgsException | RuntimeException e) {
@@ -100,12 +96,7 @@ final class ReadAhead {
             List<Probe> out = new ArrayList<>();
             for (Map<String, Object> v : each) {
                 if (t.when() != null && !ex.test(t.when(), v)) continue;
-                Map<String, Object> args = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> e : t.args().entrySet()) {
-                    Object value = ex.resolve(e.getValue(), v);
-                    if (!PlayVars.OMIT.equals(value)) args.put(e.getKey(), value);
-                }
-                out.addAll(probesOf(module, args));
+                out.addAll(probes(module, TaskRunner.renderArgs(ex, t, v)));
             }
             return out;
         } catch (ExpressionException | RuntimeException e) {

@@ -80,7 +80,7 @@ final class TaskRunner {
             return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of());
         }
         Module<?> module = registry.find(task.module()).orElseThrow();
-        Map<String, Object> args = renderArgs(task, vars);
+        Map<String, Object> args = renderArgs(ex, task, vars);
         try {
             HostState state = connect(h);
             Become become = become(task, play, h, vars);
@@ -88,7 +88,7 @@ final class TaskRunner {
                 // the user only exists once an earlier task has run: read as root to plan
                 become = new Become("root", become.password());
             }
-            readAhead.before(readAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
+            readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
             TaskResult r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
                     new PlaybookFiles(play.baseDir(), ex, vars)), h, vars);
             h.lastChanged = r.changed() && !opts.check();
@@ -102,7 +102,8 @@ final class TaskRunner {
         }
     }
 
-    private Map<String, Object> renderArgs(Task task, Map<String, Object> vars) throws ExpressionException {
+    /** The task's arguments with variables filled in; an argument that renders to {@code omit} is left out. */
+    static Map<String, Object> renderArgs(Expressions ex, Task task, Map<String, Object> vars) throws ExpressionException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : task.args().entrySet()) {
             try {

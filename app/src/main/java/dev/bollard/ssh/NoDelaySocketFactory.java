@@ -15,9 +15,7 @@ final class NoDelaySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        Socket s = new Socket();
-        s.setTcpNoDelay(true);
-        return s;
+        return tuned(new Socket());
     }
 
     @Override

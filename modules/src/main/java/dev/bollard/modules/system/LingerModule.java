@@ -32,14 +32,19 @@ public final class LingerModule implements Module<LingerModule.LingerArgs> {
         return a;
     }
 
+    /** The file logind keeps while a user lingers. */
+    private static String flag(LingerArgs a) {
+        return "/var/lib/systemd/linger/" + a.user();
+    }
+
     @Override
     public List<Probe> probes(LingerArgs a) {
-        return List.of(Probe.stat("/var/lib/systemd/linger/" + a.user()));
+        return List.of(Probe.stat(flag(a)));
     }
 
     @Override
     public Plan plan(LingerArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        String flag = "/var/lib/systemd/linger/" + a.user();
+        String flag = flag(a);
         boolean on = ctx.stat(flag).isPresent();
         if (on == a.present()) return Plan.noOp("lingering is " + (on ? "on" : "off") + " for " + a.user() + " (" + flag + ")");
         String what = (a.present() ? "enable" : "disable") + " lingering for " + a.user();
