@@ -39,11 +39,11 @@ final class PlaybookFiles implements LocalFiles {
     public String render(String src) throws ModuleFailure {
         Path file = resolve(src);
         try {
-            return expressions.render(Files.readString(file), vars);
+            return expressions.renderFile(file.getFileName().toString(), Files.readString(file), vars);
         } catch (IOException e) {
             throw new ModuleFailure("cannot read template " + file + ": " + e.getMessage());
         } catch (ExpressionException e) {
-            throw new ModuleFailure("template " + file + ": " + e.getMessage());
+            throw new ModuleFailure("template " + file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage().replaceFirst("^line \\d+: ", ""));
         }
     }
 

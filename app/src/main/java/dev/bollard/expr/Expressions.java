@@ -1,84 +1,52 @@
 package dev.bollard.expr;
 
-import freemarker.core.Environment;
-import freemarker.core.InvalidReferenceException;
-import freemarker.core.ParseException;
-import freemarker.core.TemplateClassResolver;
-import freemarker.template.Configuration;
-import freemarker.template.DefaultObjectWrapperBuilder;
-import freemarker.template.Template;
-import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
-import freemarker.template.TemplateModel;
-import freemarker.template.utility.DeepUnwrap;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.Writer;
+import dev.bollard.playbook.Suggest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * FreeMarker as Bollard's expression language: {@code ${...}} interpolation in strings, boolean
- * expressions in {@code when}, and whole-value expressions ({@code loop: ${users}}) that keep
- * their type. Parsed templates are cached: the same task string is rendered for every host.
+ * Jinja, as Ansible evaluates it: {@code {{ }}} in any string, bare expressions in {@code when},
+ * a value that is exactly one {@code {{ expr }}} keeps its type (a list stays a list). The engine
+ * is built on first use, so a run whose playbook has no expression never pays for it. Template
+ * files ending in {@code .ftl} are FreeMarker's; every other template is Jinja.
  */
 public final class Expressions {
-    private static final Pattern WHOLE = Pattern.compile("^\\$\\{(.*)}$", Pattern.DOTALL);
-    private static final Pattern UNDEFINED = Pattern.compile("==> ([A-Za-z_][A-Za-z0-9_]*)");
-    private static final String RESULT = "bollard_result__";
+    private static final Pattern WHOLE = Pattern.compile("^\\{\\{(.*)}}$", Pattern.DOTALL);
+    private volatile Jinja jinja;
+    private volatile FreeMarkerTemplates freeMarker;
+    private final Map<String, List<String>> namesChecked = new ConcurrentHashMap<>();
 
-    static {
-        System.setProperty("org.freemarker.loggerLibrary", "none");
-    }
-
-    private final Configuration config;
-    private final Map<String, Template> cache = new ConcurrentHashMap<>();
-
-    public Expressions() {
-        config = new Configuration(Configuration.VERSION_2_3_34);
-        config.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
-        config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-        config.setLogTemplateExceptions(false);
-        config.setWrapUncheckedExceptions(true);
-        config.setNumberFormat("computer");
-        config.setBooleanFormat("c");
-        config.setAPIBuiltinEnabled(false);
-        config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
-        config.setInterpolationSyntax(Configuration.DOLLAR_INTERPOLATION_SYNTAX);
-        config.setTagSyntax(Configuration.ANGLE_BRACKET_TAG_SYNTAX);
-    }
-
-    public Configuration configuration() {
-        return config;
-    }
-
-    /** True when the text holds anything FreeMarker would act on. */
+    /** True when the text holds anything Jinja would act on. */
     public static boolean isTemplate(String text) {
-        return text.contains("${") || text.contains("<#") || text.contains("<@");
+        return text.contains("{{") || text.contains("{%") || text.contains("{#");
     }
 
-    /** Renders a string; text with no {@code ${} is returned as it is. */
+    /** Renders a string; text without {@code {{}, {@code {%} or {@code {#} is returned as it is. */
     public String render(String text, Map<String, Object> vars) throws ExpressionException {
-        if (!isTemplate(text)) return text;
-        return process(template(text, text), vars);
+        Object v = resolve(text, vars);
+        return v instanceof String s ? s : Py.str(v);
     }
 
     /**
      * Resolves a value from a playbook: strings are rendered, except that a string that is exactly
-     * one {@code ${expr}} yields the expression's own value (a list stays a list); maps and lists
-     * are resolved deeply.
+     * one {@code {{ expr }}} yields the expression's own value; maps and lists are resolved deeply.
      */
     public Object resolve(Object value, Map<String, Object> vars) throws ExpressionException {
         if (value instanceof String s) {
+            if (!isTemplate(s)) return s;
+            checkNames(s, false);
+            Object out;
             Matcher m = WHOLE.matcher(s.strip());
-            if (m.matches() && !m.group(1).contains("${") && !m.group(1).contains("}")) return evaluate(m.group(1), vars);
-            return render(s, vars);
+            if (m.matches() && !m.group(1).contains("{{") && !m.group(1).contains("}}")) out = engine().evaluate(m.group(1).strip(), vars);
+            else out = engine().render(s, vars);
+            return out;
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -93,25 +61,20 @@ public final class Expressions {
         return value;
     }
 
-    /** Evaluates one expression (without {@code ${}}) to a plain Java value. */
+    /** Evaluates one bare expression (without {@code {{ }}}) to a plain Java value. */
     public Object evaluate(String expression, Map<String, Object> vars) throws ExpressionException {
-        String source = "<#assign " + RESULT + " = (" + expression + ")>";
-        Template t = template(source, expression);
-        try {
-            Environment env = t.createProcessingEnvironment(vars, Writer.nullWriter());
-            env.process();
-            TemplateModel model = env.getVariable(RESULT);
-            return model == null ? null : DeepUnwrap.unwrap(model);
-        } catch (TemplateException e) {
-            throw translate(e, expression);
-        } catch (IOException e) {
-            throw new ExpressionException(e.getMessage(), null);
-        }
+        checkNames(expression, true);
+        return engine().evaluate(expression, vars);
     }
 
-    /** Evaluates a condition such as {@code when}; accepts a bare expression or one wrapped in {@code ${}}. */
+    /**
+     * Evaluates a condition ({@code when}, {@code changed_when}, {@code assert.that}): a bare
+     * expression, or one wrapped in {@code {{ }}}; a list means all of them. The result is taken
+     * as Ansible takes it: "yes", "true", "on" and non-empty values are true.
+     */
     public boolean test(Object condition, Map<String, Object> vars) throws ExpressionException {
         if (condition instanceof Boolean b) return b;
+        if (condition == null) return false;
         if (condition instanceof List<?> all) {
             for (Object c : all) {
                 if (!test(c, vars)) return false;
@@ -120,67 +83,94 @@ public final class Expressions {
         }
         String expr = String.valueOf(condition).strip();
         Matcher m = WHOLE.matcher(expr);
-        if (m.matches()) expr = m.group(1);
-        Object v = evaluate(expr, vars);
-        if (v instanceof Boolean b) return b;
-        if (v instanceof String s && (s.equals("true") || s.equals("false"))) return Boolean.parseBoolean(s);
-        throw new ExpressionException("condition '" + condition + "' is not true or false (it gave " + v + ")", null);
+        if (m.matches()) expr = m.group(1).strip();
+        return truth(evaluate(expr, vars));
     }
 
-    private Template template(String source, String shown) throws ExpressionException {
-        Template cached = cache.get(source);
-        if (cached != null) return cached;
-        try {
-            Template t = new Template("expression", new StringReader(source), config);
-            cache.put(source, t);
-            return t;
-        } catch (ParseException e) {
-            throw new ExpressionException("cannot parse '" + shown + "': " + firstLine(e.getEditorMessage()), null);
-        } catch (IOException e) {
-            throw new ExpressionException(e.getMessage(), null);
+    static boolean truth(Object v) {
+        if (v instanceof String s) {
+            String t = s.strip().toLowerCase(Locale.ROOT);
+            if (t.equals("false") || t.equals("no") || t.equals("off") || t.equals("0") || t.equals("none")) return false;
+        }
+        return Py.truthy(v);
+    }
+
+    /** Renders a template file: FreeMarker for {@code .ftl}, Jinja for any other name, as Ansible's template module. */
+    public String renderFile(String fileName, String text, Map<String, Object> vars) throws ExpressionException {
+        if (fileName.endsWith(".ftl")) return freeMarker().render(fileName, text, vars);
+        checkNames(text, false);
+        return engine().render(text, vars);
+    }
+
+    /**
+     * Problems with the filters, tests and lookups a value names (deeply, for maps and lists),
+     * without evaluating anything: for checks at load time. {@code bare} marks a condition.
+     */
+    public List<String> problems(Object value, boolean bare) {
+        List<String> out = new ArrayList<>();
+        collect(value, bare, out);
+        return out;
+    }
+
+    private void collect(Object value, boolean bare, List<String> out) {
+        if (value instanceof String s) {
+            if (bare || isTemplate(s)) out.addAll(names(s, bare && !isTemplate(s)));
+        } else if (value instanceof Map<?, ?> m) {
+            for (Object v : m.values()) collect(v, false, out);
+        } else if (value instanceof Collection<?> c) {
+            for (Object v : c) collect(v, bare, out);
         }
     }
 
-    private static String process(Template t, Map<String, Object> vars) throws ExpressionException {
-        StringWriter out = new StringWriter();
-        try {
-            t.process(vars, out);
-        } catch (TemplateException e) {
-            throw translate(e, t.toString());
-        } catch (IOException e) {
-            throw new ExpressionException(e.getMessage(), null);
+    private void checkNames(String text, boolean bare) throws ExpressionException {
+        List<String> problems = names(text, bare);
+        if (!problems.isEmpty()) throw new ExpressionException(problems.get(0), null);
+    }
+
+    private List<String> names(String text, boolean bare) {
+        return namesChecked.computeIfAbsent((bare ? "B" : "T") + text, k -> {
+            JinjaNames.Found found = JinjaNames.scan(text, bare);
+            List<String> problems = new ArrayList<>();
+            if (found.filters().isEmpty() && found.tests().isEmpty() && found.lookups().isEmpty()) return problems;
+            var globals = engine().globals();
+            List<String> filterNames = globals.getAllFilters().stream().map(f -> f.getName()).toList();
+            List<String> testNames = globals.getAllExpTests().stream().map(t -> t.getName()).toList();
+            for (String f : found.filters()) {
+                if (globals.getFilter(f) == null) problems.add("unknown filter '" + f + "'" + Suggest.closest(f, filterNames));
+            }
+            for (String t : found.tests()) {
+                if (globals.getExpTest(t) == null) problems.add("unknown test '" + t + "'" + Suggest.closest(t, testNames));
+            }
+            for (String l : found.lookups()) {
+                String plain = l.startsWith("ansible.builtin.") ? l.substring("ansible.builtin.".length()) : l;
+                if (!Lookups.NAMES.contains(plain)) {
+                    problems.add("lookup plugin '" + l + "' is not available in Bollard" + Suggest.closest(plain, Lookups.NAMES)
+                            + " (available: " + String.join(", ", new java.util.TreeSet<>(Lookups.NAMES)) + ")");
+                }
+            }
+            return problems;
+        });
+    }
+
+    private Jinja engine() {
+        Jinja j = jinja;
+        if (j == null) {
+            synchronized (this) {
+                if (jinja == null) jinja = new Jinja();
+                j = jinja;
+            }
         }
-        return out.toString();
+        return j;
     }
 
-    static ExpressionException translate(TemplateException e, String source) {
-        if (e instanceof InvalidReferenceException) {
-            String blamed = e.getBlamedExpressionString();
-            if (blamed != null) blamed = unwrapParens(blamed);
-            Matcher m = UNDEFINED.matcher(e.getMessageWithoutStackTop());
-            String name = blamed != null ? topName(blamed) : (m.find() ? m.group(1) : null);
-            return new ExpressionException("undefined variable '" + (blamed == null ? name : blamed) + "'", name);
+    private FreeMarkerTemplates freeMarker() {
+        FreeMarkerTemplates f = freeMarker;
+        if (f == null) {
+            synchronized (this) {
+                if (freeMarker == null) freeMarker = new FreeMarkerTemplates();
+                f = freeMarker;
+            }
         }
-        String msg = e.getMessageWithoutStackTop();
-        return new ExpressionException(firstLine(msg), null);
-    }
-
-    private static String unwrapParens(String expr) {
-        String s = expr.strip();
-        while (s.startsWith("(") && s.endsWith(")")) s = s.substring(1, s.length() - 1).strip();
-        return s;
-    }
-
-    private static String topName(String expr) {
-        Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(expr);
-        return m.find() ? m.group() : expr;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        for (String line : s.split("\n")) {
-            if (!line.isBlank()) return line.strip();
-        }
-        return s.strip();
+        return f;
     }
 }

@@ -55,7 +55,7 @@ final class TaskReader {
     private List<Task> readInclude(String key, Map<String, Node> keys, Path file, Location where, Set<Path> including)
             throws PlaybookException {
         String target = Nodes.scalar(keys.get(key), file, key);
-        if (target.contains("${")) throw new PlaybookException(where, key + " needs a plain file name; expressions are not supported there");
+        if ((target.contains("{{") || target.contains("{%"))) throw new PlaybookException(where, key + " needs a plain file name; expressions are not supported there");
         for (String k : keys.keySet()) {
             if (!Set.of(key, "name", "when", "tags", "become", "become_user").contains(k)) {
                 throw new PlaybookException(new Location(file, BollardYaml.line(keys.get(k))), "'" + k + "' is not supported on " + key);

@@ -51,7 +51,7 @@ class MainTest {
                 - hosts: all
                   vars: {who: world}
                   tasks:
-                    - debug: msg="hello ${who} from ${inventory_hostname}"
+                    - debug: msg="hello {{ who }} from {{ inventory_hostname }}"
                 """));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ok: [localhost] hello world from localhost"), r.out());
@@ -110,7 +110,7 @@ class MainTest {
                     - debug: msg=fine
                     - name: uses a missing var
                       debug:
-                        msg: "disk is ${data_disk}"
+                        msg: "disk is {{ data_disk }}"
                 """);
         Run r = run(book);
         assertEquals(4, r.code());
@@ -125,9 +125,9 @@ class MainTest {
                   tasks:
                     - set_fact:
                         port: 8080
-                    - debug: msg="port ${port}"
+                    - debug: msg="port {{ port }}"
                       register: said
-                    - debug: msg="said ${said.msg}"
+                    - debug: msg="said {{ said.msg }}"
                 """));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("said port 8080"), r.out());
@@ -141,12 +141,12 @@ class MainTest {
                 - hosts: all
                   vars: {colour: red, size: small}
                   tasks:
-                    - debug: msg="${colour} ${size}"
+                    - debug: msg="{{ colour }} {{ size }}"
                 """);
         assertTrue(run(book, "-e", "size=large").out().contains("red large"));
         assertTrue(run(book, "-e", "@" + vars).out().contains("blue small"));
         assertTrue(run(book, "-e", "{\"size\": \"huge\"}").out().contains("red huge"));
-        Path derived = playbook("- hosts: all\n  vars:\n    label: \"${colour}-box\"\n  tasks:\n    - debug: msg=\"${label}\"\n");
+        Path derived = playbook("- hosts: all\n  vars:\n    label: \"{{ colour }}-box\"\n  tasks:\n    - debug: msg=\"{{ label }}\"\n");
         assertTrue(run(derived, "-e", "colour=green").out().contains("green-box"), "a play var may use an extra var");
     }
 

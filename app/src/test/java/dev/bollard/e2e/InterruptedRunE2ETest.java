@@ -43,13 +43,13 @@ class InterruptedRunE2ETest {
                 - hosts: all
                   become: true
                   vars:
-                    slow: "sleep ${delay} && grep -q new=2"
+                    slow: "sleep {{ delay }} && grep -q new=2"
                   tasks:
                     - name: app config
                       copy:
                         dest: /etc/app/app.conf
                         content: "new=2\\n"
-                        validate: "${slow} %s"
+                        validate: "{{ slow }} %s"
                 """);
         CompletableFuture<Bollard.Run> run = CompletableFuture.supplyAsync(() -> Bollard.run(book.toString(), "-i", inv.toString(),
                 "--host-key-policy", "off", "-e", "delay=20"));

@@ -48,7 +48,7 @@ class RunFailuresE2ETest {
                       changed_when: false
                     - name: still here
                       debug:
-                        msg: "${me.stdout}"
+                        msg: "{{ me.stdout }}"
                 """);
         return p;
     }
@@ -121,9 +121,9 @@ class RunFailuresE2ETest {
                 - hosts: all
                   tasks:
                     - debug:
-                        msg: "trying to print ${ansible_become_password}"
+                        msg: "trying to print {{ ansible_become_password }}"
                     - name: echo it
-                      command: echo ${ansible_become_password}
+                      command: echo {{ ansible_become_password }}
                       changed_when: false
                 """);
         Bollard.Run run = Bollard.run(book.toString(), "-i", inv.toString(), "--host-key-policy", "off", "--diff");

@@ -156,6 +156,21 @@ class HandlersAndFlowTest {
                 """);
         assertEquals(0, Bollard.run(p.toString()).code());
         assertEquals("Welcome to localhost\n- alice\n- bob\n", Files.readString(dir.resolve("motd")));
+        Files.writeString(dir.resolve("templates/motd.j2"), "Welcome to {{ inventory_hostname }}\n{% for u in users %}\n- {{ u }}\n{% endfor %}\n");
+        Path j2 = book("""
+                - hosts: all
+                  vars:
+                    users: [alice, bob]
+                  tasks:
+                    - template: {src: motd.j2, dest: DIR/motd2}
+                """);
+        assertEquals(0, Bollard.run(j2.toString()).code());
+        assertEquals("Welcome to localhost\n- alice\n- bob\n", Files.readString(dir.resolve("motd2")));
+        Files.writeString(dir.resolve("templates/bad.j2"), "line one\n{{ no_such_var }}\n");
+        Bollard.Run bad = Bollard.run(book("- hosts: all\n  tasks:\n    - template: {src: bad.j2, dest: DIR/bad}\n").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.out().contains("bad.j2:2: undefined variable 'no_such_var'"), bad.out());
+        assertFalse(Files.exists(dir.resolve("bad")));
         Bollard.Run missing = Bollard.run(book("- hosts: all\n  tasks:\n    - template: {src: nope.ftl, dest: DIR/x}\n").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.out().contains("local file 'nope.ftl' not found (looked in"), missing.out());

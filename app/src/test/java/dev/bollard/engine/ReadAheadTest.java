@@ -22,8 +22,8 @@ class ReadAheadTest {
                     names: [one, two, three]
                   tasks:
                     - name: a line per name
-                      lineinfile: {path: DIR/a, line: "${item}", create: true}
-                      loop: "${names}"
+                      lineinfile: {path: DIR/a, line: "{{ item }}", create: true}
+                      loop: "{{ names }}"
                     - name: a file the batch saw missing, written behind its back
                       command: sh -c 'echo two > DIR/b'
                       args: {creates: DIR/b}

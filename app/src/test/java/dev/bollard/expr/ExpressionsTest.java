@@ -5,58 +5,124 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExpressionsTest {
     private final Expressions ex = new Expressions();
-    private final Map<String, Object> vars = Map.of("name", "web1", "port", 8080, "users", List.of("alice", "bob"),
-            "cfg", Map.of("icc", false), "result", Map.of("rc", 0, "stdout", "ok"));
+    private final Map<String, Object> vars = vars();
+
+    private static Map<String, Object> vars() {
+        Map<String, Object> v = new HashMap<>(Map.of("name", "web1", "port", 8080, "users", List.of("alice", "bob"),
+                "cfg", Map.of("icc", false), "result", Map.of("rc", 0, "stdout", "ok", "changed", true, "failed", false),
+                "flag", "no", "yes_flag", "yes"));
+        v.put("nothing", null);
+        v.put("indirect", "{{ name }}-x");
+        return v;
+    }
 
     @Test
-    void rendersInterpolationAndLeavesPlainTextAlone() throws Exception {
-        assertEquals("host web1 on 8080", ex.render("host ${name} on ${port}", vars));
-        assertEquals("echo $HOME $(id -u) {{ .Name }}", ex.render("echo $HOME $(id -u) {{ .Name }}", vars));
+    void rendersInterpolationAndLeavesShellTextAlone() throws Exception {
+        assertEquals("host web1 on 8080", ex.render("host {{ name }} on {{ port }}", vars));
+        assertEquals("echo $HOME ${HOME} $(id -u) ${name}", ex.render("echo $HOME ${HOME} $(id -u) ${name}", vars));
     }
 
     @Test
     void wholeExpressionKeepsItsType() throws Exception {
-        assertEquals(List.of("alice", "bob"), ex.resolve("${users}", vars));
-        assertEquals(8080, ((Number) ex.resolve("${port}", vars)).intValue());
-        assertEquals(false, ex.resolve("${cfg.icc}", vars));
-        assertEquals(Map.of("a", List.of("web1")), ex.resolve(Map.of("a", List.of("${name}")), vars));
+        assertEquals(List.of("alice", "bob"), ex.resolve("{{ users }}", vars));
+        assertEquals(8080L, ex.resolve("{{ port }}", vars));
+        assertEquals(false, ex.resolve("{{ cfg.icc }}", vars));
+        assertEquals(Map.of("a", List.of("web1")), ex.resolve(Map.of("a", List.of("{{ name }}")), vars));
+        assertEquals(Map.of("icc", false, "x", 1L), ex.resolve("{{ cfg | combine({'x': 1}) }}", vars));
     }
 
     @Test
-    void conditions() throws Exception {
+    void valuesPrintAsPythonDoes() throws Exception {
+        assertEquals("False ['alice', 'bob'] None {'icc': False}", ex.render("{{ cfg.icc }} {{ users }} {{ nothing }} {{ cfg }}", vars));
+    }
+
+    @Test
+    void aVariableSetToNothingIsDefinedAndFalse() throws Exception {
+        assertTrue(ex.test("nothing is defined", vars));
+        assertTrue(ex.test("nothing is none", vars));
+        assertFalse(ex.test("nothing", vars));
+        assertEquals("d", ex.resolve("{{ nothing | default('d', true) }}", vars));
+    }
+
+    @Test
+    void variablesThatAreTemplatesResolveInTurn() throws Exception {
+        assertEquals("web1-x", ex.resolve("{{ indirect }}", vars));
+        assertEquals("a web1-x", ex.render("a {{ indirect }}", vars));
+        assertEquals("--format '{{ .Name }}' web1", ex.render("--format '{% raw %}{{ .Name }}{% endraw %}' {{ name }}", vars));
+        Map<String, Object> loop = new HashMap<>(Map.of("a", "{{ b }}", "b", "{{ a }}"));
+        ExpressionException e = assertThrows(ExpressionException.class, () -> ex.render("{{ a }}", loop));
+        assertTrue(e.getMessage().contains("refers to itself"), e.getMessage());
+    }
+
+    @Test
+    void conditionsInAnsibleSyntax() throws Exception {
         assertTrue(ex.test("result.rc == 0", vars));
-        assertTrue(ex.test("${port > 1024}", vars));
-        assertFalse(ex.test("users?size > 2", vars));
-        assertTrue(ex.test(List.of("name == 'web1'", "missing?? == false"), vars));
+        assertTrue(ex.test("{{ port > 1024 }}", vars));
+        assertFalse(ex.test("users | length > 2", vars));
+        assertTrue(ex.test(List.of("name == 'web1'", "missing is not defined", "'bob' in users"), vars));
+        assertFalse(ex.test("flag | bool", vars));
+        assertTrue(ex.test("yes_flag | bool", vars));
+        assertTrue(ex.test("not (flag | bool) and port is version('8000', '>=')", vars));
+        assertTrue(ex.test("result is changed and result is succeeded and result is not failed", vars));
         assertTrue(ex.test(true, vars));
+        assertTrue(ex.test("name", vars), "a non-empty string is true, as in Ansible");
+        assertFalse(ex.test("flag", vars), "'no' is false, as Ansible reads a condition");
     }
 
     @Test
-    void undefinedVariableIsNamed() {
-        ExpressionException e = assertThrows(ExpressionException.class, () -> ex.render("x ${disk.size} y", vars));
+    void pythonStringAndDictMethods() throws Exception {
+        assertEquals(true, ex.resolve("{{ name.startswith('web') }}", vars));
+        assertEquals(List.of("a", "b"), ex.resolve("{{ 'a:b'.split(':') }}", vars));
+        assertEquals("WEB1", ex.resolve("{{ name.upper() }}", vars));
+        assertEquals("dflt", ex.resolve("{{ cfg.get('nope', 'dflt') }}", vars));
+        assertEquals("icc=False", ex.render("{% for k, v in cfg.items() %}{{ k }}={{ v }}{% endfor %}", vars));
+    }
+
+    @Test
+    void undefinedVariableIsNamed() throws Exception {
+        ExpressionException e = assertThrows(ExpressionException.class, () -> ex.render("x {{ disk.size }} y", vars));
         assertEquals("disk", e.undefined());
         assertTrue(e.getMessage().contains("undefined variable 'disk"), e.getMessage());
-        ExpressionException e2 = assertThrows(ExpressionException.class, () -> ex.resolve("${other}", vars));
+        ExpressionException e2 = assertThrows(ExpressionException.class, () -> ex.resolve("{{ other }}", vars));
         assertEquals("other", e2.undefined());
         assertEquals("undefined variable 'other'", e2.getMessage());
+        ExpressionException e3 = assertThrows(ExpressionException.class, () -> ex.test("cfg.nope == 1", vars));
+        assertEquals("the mapping has no key 'nope'", e3.getMessage());
+        assertTrue(ex.test("cfg.nope is not defined and (cfg.nope | default(1)) == 1", vars));
     }
 
     @Test
-    void conditionThatIsNotBooleanIsAnError() {
-        ExpressionException e = assertThrows(ExpressionException.class, () -> ex.test("name", vars));
-        assertTrue(e.getMessage().contains("not true or false"), e.getMessage());
+    void unknownFilterTestAndLookupAreNamedWithASuggestion() {
+        ExpressionException f = assertThrows(ExpressionException.class, () -> ex.render("{{ users | jion(',') }}", vars));
+        assertEquals("unknown filter 'jion' (did you mean 'join'?)", f.getMessage());
+        ExpressionException t = assertThrows(ExpressionException.class, () -> ex.test("name is definde", vars));
+        assertEquals("unknown test 'definde' (did you mean 'defined'?)", t.getMessage());
+        ExpressionException l = assertThrows(ExpressionException.class, () -> ex.render("{{ lookup('pipe', 'id') }}", vars));
+        assertTrue(l.getMessage().startsWith("lookup plugin 'pipe' is not available in Bollard"), l.getMessage());
+        assertEquals(List.of("unknown filter 'frobnicate'"), ex.problems(Map.of("a", List.of("{{ x | frobnicate }}")), false));
+        assertEquals(List.of(), ex.problems("{{ 'a|b' | upper }} {{ x is defined }}", false));
     }
 
     @Test
     void syntaxErrorIsOneLine() {
-        ExpressionException e = assertThrows(ExpressionException.class, () -> ex.render("${name +}", vars));
+        ExpressionException e = assertThrows(ExpressionException.class, () -> ex.render("{{ name + }}", vars));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
-        assertTrue(e.getMessage().startsWith("cannot parse"), e.getMessage());
+        assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+    }
+
+    @Test
+    void templatesTrimBlocksAndKeepTheTrailingNewline() throws Exception {
+        String out = ex.renderFile("x.j2", "{% for u in users %}\nuser {{ u }}\n{% endfor %}\nend\n", vars);
+        assertEquals("user alice\nuser bob\nend\n", out);
+        ExpressionException e = assertThrows(ExpressionException.class, () -> ex.renderFile("x.j2", "a\nb\n{{ nope }}\n", vars));
+        assertEquals(3, e.line());
+        assertEquals("port=8080\n", ex.renderFile("x.ftl", "port=${port?c}\n", vars));
     }
 }

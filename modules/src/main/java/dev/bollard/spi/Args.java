@@ -185,7 +185,7 @@ public final class Args {
     }
 
     private boolean unresolved(Object v) {
-        return lenient && v instanceof String s && s.contains("${");
+        return lenient && v instanceof String s && (s.contains("{{") || s.contains("{%"));
     }
 
     private static String describe(Object v) {
