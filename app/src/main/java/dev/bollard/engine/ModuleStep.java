@@ -83,7 +83,9 @@ final class ModuleStep {
             }
         }
         boolean failed = Boolean.TRUE.equals(data.get("failed"));
-        if (task.failedWhen() != null || task.changedWhen() != null) {
+        // a task check mode only predicted has no result to judge: changed_when and failed_when
+        // wait for the real run (Ansible skips them too)
+        if ((task.failedWhen() != null || task.changedWhen() != null) && (runForReal || plan instanceof Plan.NoOp)) {
             Map<String, Object> withResult = new LinkedHashMap<>(vars);
             Map<String, Object> result = new LinkedHashMap<>(data);
             result.put("changed", status == Status.CHANGED);

@@ -25,17 +25,21 @@ final class PlayVars {
     private final Map<String, Object> filesVars;
     private final Map<String, Object> extra;
     private final Mode mode;
+    private final boolean diff;
+    private final java.util.List<String> playHosts;
     private final Map<String, Object> hostvars = new HashMap<>();
     private final Map<String, Map<String, Object>> playbookGroupVars;
 
-    PlayVars(Expressions expressions, Inventory inventory, Play play, Map<String, Object> filesVars,
-             Map<String, Object> extra, Mode mode) {
+    PlayVars(Expressions expressions, Inventory inventory, Play play, Map<String, Object> filesVars, RunOptions opts,
+             java.util.List<String> playHosts) {
         this.expressions = expressions;
         this.inventory = inventory;
         this.play = play;
         this.filesVars = filesVars;
-        this.extra = extra;
-        this.mode = mode;
+        this.extra = opts.extraVars();
+        this.mode = opts.mode();
+        this.diff = opts.diff();
+        this.playHosts = java.util.List.copyOf(playHosts);
         inventory.hosts().forEach(h -> hostvars.put(h.name(), h.vars()));
         this.playbookGroupVars = playbookGroupVars(play, inventory);
     }
@@ -70,10 +74,17 @@ final class PlayVars {
         vars.put("hostvars", hostvars);
         vars.put("playbook_dir", play.baseDir().toString());
         vars.put("ansible_check_mode", mode != Mode.APPLY);
+        vars.put("ansible_diff_mode", diff);
+        vars.put("ansible_play_hosts", playHosts);
+        vars.put("ansible_play_hosts_all", playHosts);
+        vars.put("ansible_play_batch", playHosts);
+        vars.put("play_hosts", playHosts);
         vars.put("bollard_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         vars.putAll(extra); // visible while the layers below are resolved; put again last so they win
         layer(vars, play.vars());
         layer(vars, filesVars);
+        vars.putAll(facts);
+        // task vars may read registered results; the results still win over them, as in Ansible
         if (task != null) layer(vars, task.vars());
         vars.putAll(facts);
         vars.putAll(extra);

@@ -111,7 +111,7 @@ public final class Preflight {
                 handlerNames.add(h.displayName());
                 handlerNames.addAll(h.listen());
             }
-            PlayVars vars = new PlayVars(ex, inventory, play, filesVars, opts.extraVars(), opts.mode());
+            PlayVars vars = new PlayVars(ex, inventory, play, filesVars, opts, hosts.stream().map(Host::name).toList());
             List<Task> all = new ArrayList<>(play.tasks());
             all.addAll(play.handlers());
             for (Task task : all) {
@@ -128,15 +128,50 @@ public final class Preflight {
                         problems.add(task.lineOf(e.key()) + ": task '" + task.displayName() + "': " + e.getMessage(), null);
                     }
                 }
-                for (Host host : hosts) checkTask(task, new HostRun(host), vars, runtime, problems);
+                for (String p : names(task)) problems.add(p, null);
+                for (Host host : hosts) checkTask(task, new HostRun(host), vars, runtime, problems, play);
             }
         }
         if (!problems.isEmpty()) throw new BadInput(problems.lines());
         return checked;
     }
 
-    private void checkTask(Task task, HostRun h, PlayVars playVars, Set<String> runtime, Problems problems) {
+    /**
+     * Unknown filters, tests and lookups anywhere in the task, found whatever its condition, so a
+     * misspelt name in a task that is skipped today is not left for the day it runs.
+     */
+    private List<String> names(Task task) {
+        List<String> out = new ArrayList<>();
+        String where = task.location() + ": task '" + task.displayName() + "'";
+        addNames(out, where + ": when", task.when(), true);
+        addNames(out, where + ": changed_when", task.changedWhen(), true);
+        addNames(out, where + ": failed_when", task.failedWhen(), true);
+        addNames(out, where + ": name", task.name(), false);
+        addNames(out, where + ": vars", task.vars(), false);
+        addNames(out, where + ": verify", task.verify(), false);
+        if (task.loop() != null) {
+            addNames(out, where + ": " + task.loop().kind(), task.loop().source(), false);
+            addNames(out, where + ": loop_control label", task.loop().label(), false);
+        }
+        for (Map.Entry<String, Object> e : task.args().entrySet()) {
+            boolean bare = task.module().equals("assert") && e.getKey().equals("that") || task.module().equals("debug") && e.getKey().equals("var");
+            addNames(out, task.lineOf(e.getKey()) + ": task '" + task.displayName() + "': argument '" + e.getKey() + "'", e.getValue(), bare);
+        }
+        return out;
+    }
+
+    private void addNames(List<String> out, String where, Object value, boolean bare) {
+        if (value == null || value instanceof Boolean) return;
+        for (String p : ex.problems(value, bare)) out.add(where + ": " + p);
+    }
+
+    private void checkTask(Task task, HostRun h, PlayVars playVars, Set<String> runtime, Problems problems, Play play) {
+        java.nio.file.Path baseDir = play.baseDir();
         Map<String, Object> vars = playVars.forTask(h, task, Map.of());
+        for (Map.Entry<String, Object> e : task.args().entrySet()) {
+            String hint = FreeMarkerLeftovers.hint(e.getValue(), vars.keySet());
+            if (hint != null) problems.add(task.lineOf(e.getKey()) + ": task '" + task.displayName() + "': argument '" + e.getKey() + "': " + hint, null);
+        }
         String where = task.location() + ": task '" + task.displayName() + "'";
         if (task.when() != null) {
             try {
@@ -152,21 +187,16 @@ public final class Preflight {
         boolean itemsKnown = true;
         if (task.loop() != null) {
             try {
-                Object v = ex.resolve(task.loop(), vars);
-                if (v instanceof List<?> l) items = new ArrayList<>(l);
-                else problems.add(where + ": loop must give a list", h.name());
+                items = LoopItems.items(task.loop(), ex, vars, baseDir);
             } catch (ExpressionException e) {
-                if (!runtime.contains(e.undefined())) problems.add(where + ": loop: " + e.getMessage(), h.name());
+                if (!runtime.contains(e.undefined())) problems.add(where + ": " + task.loop().kind() + ": " + e.getMessage(), h.name());
                 itemsKnown = false;
             }
         }
-        List<Object> each = items == null ? java.util.Collections.singletonList(null) : items.isEmpty() ? List.of() : List.of(items.get(0));
-        for (Object item : each) {
+        List<Integer> each = items == null ? java.util.Collections.singletonList(null) : items.isEmpty() ? List.of() : List.of(0);
+        for (Integer index : each) {
             Map<String, Object> itemVars = vars;
-            if (items != null) {
-                itemVars = new LinkedHashMap<>(vars);
-                itemVars.put("item", item);
-            }
+            if (items != null) itemVars = LoopItems.itemVars(task.loop(), vars, items, index);
             boolean lenient = !itemsKnown;
             Map<String, Object> args = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : task.args().entrySet()) {
@@ -205,11 +235,15 @@ public final class Preflight {
     }
 
     private static Set<String> runtimeNames(Playbook playbook) {
-        Set<String> names = new HashSet<>(Set.of("item", "result"));
+        Set<String> names = new HashSet<>(Set.of("item", "result", "ansible_loop", "ansible_loop_var", "ansible_index_var"));
         for (Play p : playbook.plays()) {
             List<Task> all = new ArrayList<>(p.tasks());
             all.addAll(p.handlers());
             for (Task t : all) {
+                if (t.loop() != null) {
+                    names.add(t.loop().loopVar());
+                    if (t.loop().indexVar() != null) names.add(t.loop().indexVar());
+                }
                 if (t.register() != null) names.add(t.register());
                 if (t.module().equals("set_fact")) names.addAll(t.args().keySet());
             }

@@ -86,12 +86,9 @@ final class ReadAhead {
             List<Map<String, Object>> each = new ArrayList<>();
             if (t.loop() == null) {
                 each.add(vars);
-            } else if (ex.resolve(t.loop(), vars) instanceof List<?> items) {
-                for (Object item : items) {
-                    Map<String, Object> v = new LinkedHashMap<>(vars);
-                    v.put("item", item);
-                    each.add(v);
-                }
+            } else {
+                List<Object> items = LoopItems.items(t.loop(), ex, vars, play.baseDir());
+                for (int i = 0; i < items.size(); i++) each.add(LoopItems.itemVars(t.loop(), vars, items, i));
             }
             List<Probe> out = new ArrayList<>();
             for (Map<String, Object> v : each) {

@@ -56,7 +56,7 @@ public final class Runner {
                 List<HostRun> hosts = new ArrayList<>();
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
-                PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts.extraVars(), opts.mode());
+                PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, hosts.stream().map(HostRun::name).toList());
                 runPlay(play, hosts, vars, pool);
             }
         } finally {

@@ -36,6 +36,11 @@ public record TaskResult(String host, String task, String location, Status statu
         return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items);
     }
 
+    /** The same result under the task's name as rendered for its host. */
+    public TaskResult named(String name) {
+        return new TaskResult(host, name, location, status, msg, diffs, steps, data, ignored, item, items);
+    }
+
     public TaskResult withItem(String label) {
         return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items);
     }

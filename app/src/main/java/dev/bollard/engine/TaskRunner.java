@@ -38,6 +38,11 @@ final class TaskRunner {
     }
 
     TaskResult run(Task task, HostRun h, PlayVars playVars, Play play) {
+        TaskResult r = runTask(task, h, playVars, play);
+        return r.task().equals(task.displayName()) ? r.named(title(task, h, playVars)) : r;
+    }
+
+    private TaskResult runTask(Task task, HostRun h, PlayVars playVars, Play play) {
         String where = task.location().toString();
         Map<String, Object> vars = playVars.forTask(h, task, h.facts);
         try {
@@ -47,15 +52,13 @@ final class TaskRunner {
                 register(task, h, r);
                 return r;
             }
-            Object items = ex.resolve(task.loop(), vars);
-            if (!(items instanceof List<?> list)) {
-                return fail(h, task, "loop must give a list, not " + describe(items));
-            }
+            List<Object> list = LoopItems.items(task.loop(), ex, vars, play.baseDir());
             List<TaskResult> results = new ArrayList<>();
-            for (Object item : list) {
-                Map<String, Object> itemVars = new LinkedHashMap<>(vars);
-                itemVars.put("item", item);
-                results.add(runOnce(task, h, itemVars, playVars, play, item).withItem(label(item)));
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0 && task.loop().pause() > 0 && !opts.check()) pause(task.loop().pause());
+                Map<String, Object> itemVars = LoopItems.itemVars(task.loop(), vars, list, i);
+                String label = task.loop().label() != null ? ex.render(String.valueOf(task.loop().label()), itemVars) : label(list.get(i));
+                results.add(runOnce(task, h, itemVars, playVars, play, list.get(i)).withItem(label));
             }
             TaskResult summary = summarize(h, task, results);
             register(task, h, summary);
@@ -198,8 +201,12 @@ final class TaskRunner {
         }
     }
 
-    private static String describe(Object v) {
-        return v == null ? "nothing" : v instanceof Map ? "a mapping" : "'" + v + "'";
+    private static void pause(double seconds) {
+        try {
+            Thread.sleep((long) (seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs a verify probe on the host; a non-zero exit names the probe and quotes its output. */

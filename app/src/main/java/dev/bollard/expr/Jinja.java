@@ -68,7 +68,7 @@ final class Jinja {
         JinjavaInterpreter in = interpreter(vars);
         JinjavaInterpreter.pushCurrent(in);
         try {
-            Object v = in.resolveELExpression(expression, 1);
+            Object v = in.resolveELExpression(JinjaSyntax.expression(expression), 1);
             failOnErrors(in.getErrorsCopy(), expression);
             if (v instanceof Undefined u) throw u.error();
             return JinjaValues.out(v);
@@ -87,7 +87,7 @@ final class Jinja {
         JinjavaInterpreter in = interpreter(vars);
         JinjavaInterpreter.pushCurrent(in);
         try {
-            String out = in.render(template);
+            String out = in.render(JinjaSyntax.template(template));
             failOnErrors(in.getErrorsCopy(), template);
             return out;
         } catch (InterpretException e) {

@@ -15,7 +15,7 @@ public record Task(
         Location location,
         Map<String, Integer> argLines,
         Object when,
-        Object loop,
+        Loop loop,
         String register,
         List<String> notifies,
         Object changedWhen,

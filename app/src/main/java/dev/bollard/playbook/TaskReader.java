@@ -18,7 +18,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads one list of tasks, following {@code import_tasks} / {@code include_tasks} into other files. */
 final class TaskReader {
-    static final Set<String> TASK_KEYS = Set.of("name", "when", "loop", "with_items", "register", "notify",
+    static final Set<String> TASK_KEYS = Set.of("name", "when", "loop", "with_items", "with_list", "with_dict",
+            "with_together", "with_fileglob", "loop_control", "register", "notify",
             "changed_when", "failed_when", "ignore_errors", "tags", "become", "become_user", "verify", "check_mode",
             "no_log", "vars", "args", "listen");
     private static final Set<String> FREE_FORM_CMD = Set.of("command", "shell");
@@ -78,6 +79,10 @@ final class TaskReader {
     private Task readTask(Map<String, Node> keys, MappingNode node, Path file, Location where) throws PlaybookException {
         List<String> candidates = new ArrayList<>();
         for (String k : keys.keySet()) {
+            if (k.startsWith("with_") && !TASK_KEYS.contains(k)) {
+                throw new PlaybookException(new Location(file, keyLine(node, k)), "'" + k + "' is not available in Bollard; write the loop with "
+                        + "'loop:' and a filter (Bollard has: " + String.join(", ", new TreeSet<>(Loop.KINDS)) + ")");
+            }
             if (!TASK_KEYS.contains(k)) candidates.add(k);
         }
         if (candidates.isEmpty()) throw new PlaybookException(where, "task has no module (known modules: " + String.join(", ", new TreeSet<>(known)) + ")");
@@ -99,8 +104,7 @@ final class TaskReader {
         Map<String, Integer> argLines = new LinkedHashMap<>();
         readArgs(module, argsNode, file, args, argLines);
         if (keys.containsKey("args")) readArgs(module, keys.get("args"), file, args, argLines);
-        Object loop = keys.containsKey("loop") ? BollardYaml.toJava(keys.get("loop"))
-                : keys.containsKey("with_items") ? BollardYaml.toJava(keys.get("with_items")) : null;
+        Loop loop = readLoop(keys, node, file, where);
         String register = keys.containsKey("register") ? Nodes.scalar(keys.get("register"), file, "register") : null;
         if (register != null && !register.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new PlaybookException(new Location(file, BollardYaml.line(keys.get("register"))), "'register' must be a variable name, not '" + register + "'");
@@ -124,6 +128,29 @@ final class TaskReader {
                 noLog != null && noLog,
                 Nodes.mapping(keys.get("vars"), file, "vars"),
                 Nodes.stringList(keys.get("listen"), file, "listen"));
+    }
+
+    private static Loop readLoop(Map<String, Node> keys, MappingNode node, Path file, Location where) throws PlaybookException {
+        List<String> kinds = keys.keySet().stream().filter(Loop.KINDS::contains).toList();
+        if (kinds.size() > 1) {
+            throw new PlaybookException(new Location(file, keyLine(node, kinds.get(1))), "a task has one loop, not " + String.join(" and ", kinds));
+        }
+        Map<String, Object> control = Nodes.mapping(keys.get("loop_control"), file, "loop_control");
+        if (kinds.isEmpty()) {
+            if (keys.containsKey("loop_control")) throw new PlaybookException(new Location(file, keyLine(node, "loop_control")), "loop_control needs a loop on the same task");
+            return null;
+        }
+        for (String k : control.keySet()) {
+            if (!Loop.CONTROL_KEYS.contains(k)) {
+                throw new PlaybookException(new Location(file, keyLine(node, "loop_control")), "unknown loop_control key '" + k + "'"
+                        + Suggest.closest(k, Loop.CONTROL_KEYS) + " (known: " + String.join(", ", new TreeSet<>(Loop.CONTROL_KEYS)) + ")");
+            }
+        }
+        try {
+            return Loop.of(kinds.get(0), BollardYaml.toJava(keys.get(kinds.get(0))), control);
+        } catch (NumberFormatException e) {
+            throw new PlaybookException(new Location(file, keyLine(node, "loop_control")), "loop_control pause must be a number of seconds");
+        }
     }
 
     private static void readArgs(String module, Node node, Path file, Map<String, Object> args, Map<String, Integer> lines)

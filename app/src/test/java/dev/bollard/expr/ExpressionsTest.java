@@ -77,6 +77,13 @@ class ExpressionsTest {
     }
 
     @Test
+    void anIndexMayBeWrittenWithADot() throws Exception {
+        Map<String, Object> v = Map.of("item", List.of("x", List.of("y", "z")), "n", 1.5);
+        assertEquals("x z 1.5 2.5 .0", ex.render("{{ item.0 }} {{ item.1.1 }} {{ n }} {{ 1.0 + n }} {{ '.0' }}", v));
+        assertTrue(ex.test("item.0 == 'x'", v));
+    }
+
+    @Test
     void pythonStringAndDictMethods() throws Exception {
         assertEquals(true, ex.resolve("{{ name.startswith('web') }}", vars));
         assertEquals(List.of("a", "b"), ex.resolve("{{ 'a:b'.split(':') }}", vars));

@@ -1,0 +1,155 @@
+package dev.bollard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bollard.testing.Bollard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loops, loop variables, registered results and load-time checks of Ansible's playbook language, on localhost. */
+class AnsibleLanguageTest {
+    @TempDir
+    Path dir;
+
+    private Path book(String text) throws Exception {
+        Path p = dir.resolve("site.yml");
+        Files.writeString(p, text.replace("DIR", dir.toString()));
+        return p;
+    }
+
+    @Test
+    void withLoopsAndLoopControlMakeTheItemsAnsibleMakes() throws Exception {
+        Files.createDirectories(dir.resolve("files"));
+        Files.writeString(dir.resolve("files/b.conf"), "");
+        Files.writeString(dir.resolve("files/a.conf"), "");
+        Files.writeString(dir.resolve("files/skip.txt"), "");
+        Path p = book("""
+                - hosts: all
+                  vars:
+                    nested: [[a, b], c]
+                    ports: {http: 80, https: 443}
+                  tasks:
+                    - lineinfile: {path: DIR/items, line: "{{ item }}", create: true}
+                      with_items: "{{ nested }}"
+                    - lineinfile: {path: DIR/list, line: "{{ item | join('+') if item is iterable and item is not string else item }}", create: true}
+                      with_list: "{{ nested }}"
+                    - lineinfile: {path: DIR/dict, line: "{{ item.key }}={{ item.value }}", create: true}
+                      with_dict: "{{ ports }}"
+                    - lineinfile: {path: DIR/together, line: "{{ item.0 }}-{{ item.1 }}", create: true}
+                      with_together: [[x, y], [1, 2]]
+                    - lineinfile: {path: DIR/glob, line: "{{ item | basename }}", create: true}
+                      with_fileglob: "*.conf"
+                    - lineinfile: {path: DIR/control, line: "{{ idx }}:{{ port.key }} first={{ ansible_loop.first }} of {{ ansible_loop.length }}", create: true}
+                      loop: "{{ ports | dict2items }}"
+                      loop_control: {loop_var: port, index_var: idx, label: "{{ port.key }}"}
+                """);
+        Bollard.Run r = Bollard.run(p.toString(), "--json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("a\nb\nc\n", Files.readString(dir.resolve("items")), "with_items flattens one level");
+        assertEquals("a+b\nc\n", Files.readString(dir.resolve("list")), "with_list does not");
+        assertEquals("http=80\nhttps=443\n", Files.readString(dir.resolve("dict")));
+        assertEquals("x-1\ny-2\n", Files.readString(dir.resolve("together")));
+        assertEquals("a.conf\nb.conf\n", Files.readString(dir.resolve("glob")));
+        assertEquals("0:http first=True of 2\n1:https first=False of 2\n", Files.readString(dir.resolve("control")));
+        assertTrue(r.out().contains("\"item\":\"https\""), "loop_control label names the item: " + r.out());
+        Bollard.Run again = Bollard.run(p.toString());
+        assertTrue(again.out().contains("changed=0"), again.out());
+    }
+
+    @Test
+    void taskVarsMayReadARegisteredResult() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - command: echo hello
+                      register: greeting
+                      changed_when: false
+                    - copy: {dest: DIR/out, content: "{{ said }}"}
+                      vars:
+                        said: "{{ greeting.stdout | upper }}"
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("HELLO", Files.readString(dir.resolve("out")));
+    }
+
+    @Test
+    void checkModeDoesNotJudgeATaskItDidNotRun() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - command: touch DIR/made
+                      register: made
+                      changed_when: "'x' in made.stdout"
+                      failed_when: made.rc > 1
+                """);
+        Bollard.Run check = Bollard.run(p.toString(), "--check");
+        assertEquals(0, check.code(), check.toString());
+        assertFalse(Files.exists(dir.resolve("made")));
+        assertTrue(check.out().contains("changed=1"), check.out());
+        Bollard.Run apply = Bollard.run(p.toString());
+        assertEquals(0, apply.code(), apply.toString());
+        assertTrue(apply.out().contains("changed=0"), "changed_when judged the real result: " + apply.out());
+    }
+
+    @Test
+    void namesAreRenderedForEachHostInTheJsonReport() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  vars: {what: motd}
+                  tasks:
+                    - name: write the {{ what }} for {{ inventory_hostname }}
+                      copy: {dest: DIR/motd, content: "hi"}
+                """);
+        Bollard.Run r = Bollard.run(p.toString(), "--json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(1, r.task("write the motd for localhost").size(), r.out());
+    }
+
+    @Test
+    void misspeltFilterInATaskThatIsSkippedIsFoundBeforeAnythingRuns() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - copy: {dest: DIR/first, content: "x"}
+                    - debug: {msg: "{{ [1, 2] | jion(',') }}"}
+                      when: false
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(4, r.code(), r.toString());
+        assertTrue(r.err().contains("site.yml:4: task 'debug {{ [1, 2] | jion(',') }}': argument 'msg': unknown filter 'jion' (did you mean 'join'?)"), r.err());
+        assertFalse(Files.exists(dir.resolve("first")), "nothing ran");
+    }
+
+    @Test
+    void leftoverFreeMarkerSyntaxGetsAHintButShellVariablesPass() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  vars: {name: web}
+                  tasks:
+                    - shell: echo ${HOME} > DIR/home
+                    - copy: {dest: DIR/x, content: "${name}"}
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(4, r.code(), r.toString());
+        assertTrue(r.err().contains("'${name}' is FreeMarker syntax, which playbooks no longer use: write '{{ name }}'"), r.out());
+        assertFalse(r.err().contains("HOME"), r.err());
+    }
+
+    @Test
+    void unknownWithLoopIsRefusedByName() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - debug: {msg: "{{ item }}"}
+                      with_sequence: start=1 end=3
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(4, r.code(), r.toString());
+        assertTrue(r.err().contains("site.yml:4: 'with_sequence' is not available in Bollard"), r.out());
+    }
+}
