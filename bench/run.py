@@ -196,7 +196,16 @@ def fmt(values, unit):
 def tasks_in(tool):
     """Tasks of a job, counted from its YAML (loop items count once)."""
     import yaml
-    return sum(len(play.get("tasks", [])) for play in yaml.safe_load(open(os.path.join(BENCH, "job", tool + ".yml"))))
+
+    def count(tasks):
+        n = 0
+        for t in tasks or []:
+            if "import_tasks" in t:
+                n += count(yaml.safe_load(open(os.path.join(BENCH, "job", t["import_tasks"]))))
+            else:
+                n += 1
+        return n
+    return sum(count(play.get("tasks")) for play in yaml.safe_load(open(os.path.join(BENCH, "job", tool + ".yml"))))
 
 
 def cell(res, tool, i, unit):

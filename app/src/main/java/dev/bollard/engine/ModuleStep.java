@@ -127,6 +127,6 @@ final class ModuleStep {
                                      Map<String, Object> data) {
         TaskResult r = new TaskResult(h.name(), task.displayName(), task.location().toString(), status, msg, diffs, steps,
                 data, false, null, List.of());
-        return status == Status.FAILED && task.ignoreErrors() ? r.ignoring() : r;
+        return status == Status.FAILED && task.ignoresErrors() ? r.ignoring() : r;
     }
 }

@@ -39,6 +39,13 @@ final class TaskRunner {
 
     TaskResult run(Task task, HostRun h, PlayVars playVars, Play play) {
         TaskResult r = runTask(task, h, playVars, play);
+        if (r.failed() && !r.ignored() && task.ignoreErrors() instanceof String expr) {
+            try {
+                if (ex.test(expr, playVars.forTask(h, task, h.facts))) r = r.ignoring();
+            } catch (ExpressionException e) {
+                r = TaskResult.of(h.name(), task.displayName(), task.location().toString(), Status.FAILED, "ignore_errors: " + e.getMessage());
+            }
+        }
         return r.task().equals(task.displayName()) ? r.named(title(task, h, playVars)) : r;
     }
 
@@ -48,7 +55,7 @@ final class TaskRunner {
         try {
             if (task.loop() == null) {
                 TaskResult r = runOnce(task, h, vars, playVars, play, null);
-                if (r.failed() && task.ignoreErrors()) r = r.ignoring();
+                if (r.failed() && task.ignoresErrors()) r = r.ignoring();
                 register(task, h, r);
                 return r;
             }
@@ -174,12 +181,12 @@ final class TaskRunner {
         String msg = results.isEmpty() ? "the loop has no items" : results.size() + " items: " + changed + " changed, " + failed + " failed";
         TaskResult r = new TaskResult(h.name(), task.displayName(), task.location().toString(), status, msg, List.of(),
                 List.of(), Map.of(), false, null, List.copyOf(results));
-        return status == Status.FAILED && task.ignoreErrors() ? r.ignoring() : r;
+        return status == Status.FAILED && task.ignoresErrors() ? r.ignoring() : r;
     }
 
     private TaskResult fail(HostRun h, Task task, String msg) {
         TaskResult r = TaskResult.of(h.name(), task.displayName(), task.location().toString(), Status.FAILED, msg);
-        return task.ignoreErrors() ? r.ignoring() : r;
+        return task.ignoresErrors() ? r.ignoring() : r;
     }
 
     static String label(Object item) {

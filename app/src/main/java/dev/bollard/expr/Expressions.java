@@ -43,7 +43,7 @@ public final class Expressions {
             if (!isTemplate(s)) return s;
             checkNames(s, false);
             Object out;
-            Matcher m = WHOLE.matcher(s.strip());
+            Matcher m = WHOLE.matcher(s);
             if (m.matches() && !m.group(1).contains("{{") && !m.group(1).contains("}}")) out = engine().evaluate(m.group(1).strip(), vars);
             else out = engine().render(s, vars);
             return out;
@@ -83,7 +83,9 @@ public final class Expressions {
         }
         String expr = String.valueOf(condition).strip();
         Matcher m = WHOLE.matcher(expr);
-        if (m.matches()) expr = m.group(1).strip();
+        if (m.matches() && !m.group(1).contains("{{")) expr = m.group(1).strip();
+        // "'{{ x }}' == 'y'": Ansible fills in the template first (and warns); so does Bollard
+        else if (isTemplate(expr)) expr = render(expr, vars);
         return truth(evaluate(expr, vars));
     }
 

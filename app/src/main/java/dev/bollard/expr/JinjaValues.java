@@ -25,6 +25,8 @@ final class JinjaValues {
         if (v instanceof NullSafeMap || v instanceof NullSafeList) return v;
         if (v instanceof Map<?, ?> m) return new NullSafeMap(m);
         if (v instanceof List<?> l) return new NullSafeList(l);
+        // Python has one int: 80 read from YAML must equal the literal 80 of an expression
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
         return v;
     }
 

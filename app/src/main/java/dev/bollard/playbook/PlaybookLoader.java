@@ -134,11 +134,19 @@ public final class PlaybookLoader {
             throw new PlaybookException(new Location(file, BollardYaml.line(node)), "'" + key + "' must be a single value");
         }
 
+        /** A boolean, or a {@code {{ expression }}} the engine judges for each host. */
+        static Object boolOrExpression(Node node, Path file, String key) throws PlaybookException {
+            if (node == null) return null;
+            Object v = BollardYaml.toJava(node);
+            if (v instanceof String s && s.contains("{{")) return s;
+            return bool(node, file, key);
+        }
+
         static Boolean bool(Node node, Path file, String key) throws PlaybookException {
             if (node == null) return null;
             Object v = BollardYaml.toJava(node);
             if (v instanceof Boolean b) return b;
-            if (v instanceof String s && s.contains("${")) {
+            if (v instanceof String s && s.contains("{{")) {
                 throw new PlaybookException(new Location(file, BollardYaml.line(node)), "'" + key + "' must be true or false (expressions are not supported here)");
             }
             throw new PlaybookException(new Location(file, BollardYaml.line(node)), "'" + key + "' must be true or false, not '" + v + "'");

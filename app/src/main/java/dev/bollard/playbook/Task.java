@@ -20,7 +20,7 @@ public record Task(
         List<String> notifies,
         Object changedWhen,
         Object failedWhen,
-        boolean ignoreErrors,
+        Object ignoreErrors,
         Set<String> tags,
         Boolean become,
         String becomeUser,
@@ -29,6 +29,11 @@ public record Task(
         boolean noLog,
         Map<String, Object> vars,
         List<String> listen) {
+
+    /** {@code ignore_errors: true}; an expression such as {@code "{{ ansible_check_mode }}"} is judged per host by the engine. */
+    public boolean ignoresErrors() {
+        return Boolean.TRUE.equals(ignoreErrors);
+    }
 
     /** The name shown in output: the task's name, or the module and its first argument. */
     public String displayName() {

@@ -43,7 +43,10 @@ final class TaskReader {
             Location where = new Location(file, BollardYaml.line(item));
             if (!(item instanceof MappingNode m)) throw new PlaybookException(where, "a task is a mapping such as '- name: ...' with one module");
             Map<String, Node> keys = Nodes.keys(m, file);
-            String include = keys.containsKey("import_tasks") ? "import_tasks" : keys.containsKey("include_tasks") ? "include_tasks" : null;
+            String include = null;
+            for (String k : keys.keySet()) {
+                if (strip(k).equals("import_tasks") || strip(k).equals("include_tasks")) include = k;
+            }
             if (include != null) {
                 out.addAll(readInclude(include, keys, file, where, including));
             } else {
@@ -57,6 +60,9 @@ final class TaskReader {
             throws PlaybookException {
         String target = Nodes.scalar(keys.get(key), file, key);
         if ((target.contains("{{") || target.contains("{%"))) throw new PlaybookException(where, key + " needs a plain file name; expressions are not supported there");
+        if (keys.get(key) instanceof MappingNode) {
+            throw new PlaybookException(where, key + " with arguments (file:, apply:) is not supported yet; write '" + key + ": FILE'");
+        }
         for (String k : keys.keySet()) {
             if (!Set.of(key, "name", "when", "tags", "become", "become_user").contains(k)) {
                 throw new PlaybookException(new Location(file, BollardYaml.line(keys.get(k))), "'" + k + "' is not supported on " + key);
@@ -109,7 +115,7 @@ final class TaskReader {
         if (register != null && !register.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new PlaybookException(new Location(file, BollardYaml.line(keys.get("register"))), "'register' must be a variable name, not '" + register + "'");
         }
-        Boolean ignore = Nodes.bool(keys.get("ignore_errors"), file, "ignore_errors");
+        Object ignore = Nodes.boolOrExpression(keys.get("ignore_errors"), file, "ignore_errors");
         Boolean noLog = Nodes.bool(keys.get("no_log"), file, "no_log");
         return new Task(
                 keys.containsKey("name") ? Nodes.scalar(keys.get("name"), file, "name") : null,
@@ -119,7 +125,7 @@ final class TaskReader {
                 Nodes.stringList(keys.get("notify"), file, "notify"),
                 keys.containsKey("changed_when") ? BollardYaml.toJava(keys.get("changed_when")) : null,
                 keys.containsKey("failed_when") ? BollardYaml.toJava(keys.get("failed_when")) : null,
-                ignore != null && ignore,
+                ignore == null ? Boolean.FALSE : ignore,
                 Set.copyOf(new LinkedHashSet<>(Nodes.stringList(keys.get("tags"), file, "tags"))),
                 Nodes.bool(keys.get("become"), file, "become"),
                 keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null,

@@ -33,6 +33,7 @@ class ExpressionsTest {
     void wholeExpressionKeepsItsType() throws Exception {
         assertEquals(List.of("alice", "bob"), ex.resolve("{{ users }}", vars));
         assertEquals(8080L, ex.resolve("{{ port }}", vars));
+        assertEquals("8080\n", ex.resolve("{{ port }}\n", vars), "text around the expression makes a string");
         assertEquals(false, ex.resolve("{{ cfg.icc }}", vars));
         assertEquals(Map.of("a", List.of("web1")), ex.resolve(Map.of("a", List.of("{{ name }}")), vars));
         assertEquals(Map.of("icc", false, "x", 1L), ex.resolve("{{ cfg | combine({'x': 1}) }}", vars));
