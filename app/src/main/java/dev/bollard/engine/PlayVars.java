@@ -75,6 +75,7 @@ final class PlayVars {
         vars.put("playbook_dir", play.baseDir().toString());
         vars.put("ansible_check_mode", mode != Mode.APPLY);
         vars.put("ansible_diff_mode", diff);
+        vars.putIfAbsent("ansible_managed", "Managed by Bollard");
         vars.put("ansible_play_hosts", playHosts);
         vars.put("ansible_play_hosts_all", playHosts);
         vars.put("ansible_play_batch", playHosts);

@@ -30,6 +30,7 @@ import java.util.Set;
  * left for the run; anything else undefined is an error here.
  */
 public final class Preflight {
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private final ModuleRegistry registry;
     private final Expressions ex;
     private final RunOptions opts;
@@ -129,6 +130,14 @@ public final class Preflight {
                     }
                 }
                 for (String p : names(task)) problems.add(p, null);
+                if (task.module().equals("template") && task.args().get("src") instanceof String src && !Expressions.isTemplate(src)) {
+                    try {
+                        java.nio.file.Path file = new PlaybookFiles(play.baseDir(), ex, Map.of()).resolve(src);
+                        for (String p : templateProblems(task, file)) problems.add(p, null);
+                    } catch (dev.bollard.spi.ModuleFailure e) {
+                        problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': " + e.getMessage(), null);
+                    }
+                }
                 for (Host host : hosts) checkTask(task, new HostRun(host), vars, runtime, problems, play);
             }
         }
@@ -231,6 +240,55 @@ public final class Preflight {
                 problems.add(task.lineOf(e.key()) + ": task '" + task.displayName() + "': " + e.getMessage(), null);
                 return;
             }
+            if (module.name().equals("template") && !lenient && args.get("src") instanceof String src) {
+                checkTemplate(task, src, new PlaybookFiles(baseDir, ex, itemVars), itemVars, runtime, problems, h);
+            }
+        }
+    }
+
+    /** Unknown names and syntax errors in a template file, whether or not its task runs. */
+    private List<String> templateProblems(Task task, java.nio.file.Path file) {
+        if (file.toString().endsWith(".ftl")) return List.of();
+        try {
+            List<String> out = new ArrayList<>();
+            for (String p : ex.problems(java.nio.file.Files.readString(file), false)) {
+                out.add(file + ": " + p + " (template of task '" + task.displayName() + "' at " + task.location() + ")");
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            return List.of(task.lineOf("src") + ": task '" + task.displayName() + "': cannot read template " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Renders a task's template with the host's variables, so that its mistakes show before anything runs. */
+    private void checkTemplate(Task task, String src, PlaybookFiles files, Map<String, Object> vars, Set<String> runtime,
+                               Problems problems, HostRun h) {
+        java.nio.file.Path file;
+        try {
+            file = files.resolve(src);
+        } catch (dev.bollard.spi.ModuleFailure e) {
+            problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': " + e.getMessage(), null);
+            return;
+        }
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': cannot read template " + file + ": " + e.getMessage(), null);
+            return;
+        }
+        for (String p : templateProblems(task, file)) problems.add(p, null);
+        java.util.regex.Matcher word = WORD.matcher(text);
+        while (word.find()) {
+            // a variable only the run defines (set_fact, register): the run judges this template
+            if (runtime.contains(word.group()) && !vars.containsKey(word.group())) return;
+        }
+        try {
+            ex.renderFile(file.getFileName().toString(), text, vars);
+        } catch (ExpressionException e) {
+            if (e.undefined() != null && runtime.contains(e.undefined())) return;
+            String line = e.line() > 0 ? ":" + e.line() : "";
+            problems.add(file + line + ": " + e.getMessage().replaceFirst("^line \\d+: ", "") + " (template of task '" + task.displayName() + "' at " + task.location() + ")", h.name());
         }
     }
 

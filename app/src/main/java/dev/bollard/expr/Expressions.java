@@ -133,6 +133,10 @@ public final class Expressions {
         return namesChecked.computeIfAbsent((bare ? "B" : "T") + text, k -> {
             JinjaNames.Found found = JinjaNames.scan(text, bare);
             List<String> problems = new ArrayList<>();
+            for (String code : found.expressions()) {
+                String error = engine().syntaxError(code);
+                if (error != null) problems.add("syntax error in '" + code.strip() + "': " + error);
+            }
             if (found.filters().isEmpty() && found.tests().isEmpty() && found.lookups().isEmpty()) return problems;
             var globals = engine().globals();
             List<String> filterNames = globals.getAllFilters().stream().map(f -> f.getName()).toList();

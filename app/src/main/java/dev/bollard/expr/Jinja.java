@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.hubspot.jinjava.el.JinjavaELContext;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ELException;
 
 /**
  * The Jinja engine, set up as Ansible's: trim_blocks, trailing newlines kept, Python's printing of
@@ -57,6 +60,26 @@ final class Jinja {
             Lookups.register(global);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
+        }
+        StrictFunctions.apply(global);
+    }
+
+    /**
+     * The syntax error of a bare expression, found by parsing it without evaluating anything, or
+     * null when it parses.
+     */
+    String syntaxError(String expression) {
+        JinjavaInterpreter in = interpreter(Map.of());
+        JinjavaInterpreter.pushCurrent(in);
+        try {
+            JinjavaELContext el = new JinjavaELContext(in, new JinjavaInterpreterResolver(in));
+            for (ELFunctionDefinition fn : in.getContext().getAllFunctions()) el.setFunction(fn.getNamespace(), fn.getLocalName(), fn.getMethod());
+            jinjava.getExpressionFactory().createValueExpression(el, "#{" + JinjaSyntax.expression(expression).strip() + "}", Object.class);
+            return null;
+        } catch (ELException e) {
+            return clean(e.getMessage() == null ? "syntax error" : e.getMessage(), expression);
+        } finally {
+            JinjavaInterpreter.popCurrent();
         }
     }
 

@@ -19,7 +19,11 @@ final class JinjaNames {
     private static final Pattern LOOKUP = Pattern.compile("\\b(?:lookup|query|q)\\(\\s*['\"]([A-Za-z0-9_.]+)['\"]");
     private static final Pattern BLOCK_FILTER = Pattern.compile("^\\s*-?\\s*filter\\s+([A-Za-z_][A-Za-z0-9_]*)");
 
-    record Found(Set<String> filters, Set<String> tests, Set<String> lookups) {
+    private static final Pattern CONDITION = Pattern.compile("^\\s*-?\\s*(?:if|elif)\\s+(.*?)\\s*-?\\s*$", Pattern.DOTALL);
+    private static final Pattern RAW = Pattern.compile("\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}", Pattern.DOTALL);
+
+    /** Names found, and the expressions that can be parsed on their own ({{ }} and if/elif conditions). */
+    record Found(Set<String> filters, Set<String> tests, Set<String> lookups, List<String> expressions) {
     }
 
     private JinjaNames() {
@@ -28,10 +32,22 @@ final class JinjaNames {
     /** Names used in a text: a bare expression ({@code when}) or a template with {@code {{ }}} and {@code {% %}}. */
     static Found scan(String text, boolean bare) {
         List<String> code = new ArrayList<>();
-        if (bare) code.add(text);
-        else {
-            Matcher m = CODE.matcher(text);
-            while (m.find()) code.add(m.group(1) != null ? m.group(1) : m.group(2));
+        List<String> expressions = new ArrayList<>();
+        if (bare) {
+            code.add(text);
+            expressions.add(text);
+        } else {
+            Matcher m = CODE.matcher(RAW.matcher(text).replaceAll(""));
+            while (m.find()) {
+                if (m.group(1) != null) {
+                    code.add(m.group(1));
+                    expressions.add(m.group(1).replaceAll("^-|-$", ""));
+                } else {
+                    code.add(m.group(2));
+                    Matcher c = CONDITION.matcher(m.group(2));
+                    if (c.matches()) expressions.add(c.group(1));
+                }
+            }
         }
         Set<String> filters = new LinkedHashSet<>();
         Set<String> tests = new LinkedHashSet<>();
@@ -47,6 +63,6 @@ final class JinjaNames {
             Matcher t = TEST.matcher(noStrings);
             while (t.find()) tests.add(t.group(1));
         }
-        return new Found(filters, tests, lookups);
+        return new Found(filters, tests, lookups, expressions);
     }
 }

@@ -152,4 +152,25 @@ class AnsibleLanguageTest {
         assertEquals(4, r.code(), r.toString());
         assertTrue(r.err().contains("site.yml:4: 'with_sequence' is not available in Bollard"), r.out());
     }
+
+    @Test
+    void aTemplatesMistakesAreFoundBeforeAnythingRuns() throws Exception {
+        Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(dir.resolve("templates/a.j2"), "ok {{ port }}\n{{ prot }}\n");
+        Files.writeString(dir.resolve("templates/b.j2"), "{% if port > %}x{% endif %}\n");
+        Path p = book("""
+                - hosts: all
+                  vars: {port: 80}
+                  tasks:
+                    - copy: {dest: DIR/first, content: "x"}
+                    - template: {src: a.j2, dest: DIR/a}
+                    - template: {src: b.j2, dest: DIR/b}
+                      when: false
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(4, r.code(), r.toString());
+        assertTrue(r.err().contains("templates/a.j2:2: undefined variable 'prot'"), r.err());
+        assertTrue(r.err().contains("templates/b.j2: syntax error in 'port >'"), r.err());
+        assertFalse(Files.exists(dir.resolve("first")), "nothing ran");
+    }
 }

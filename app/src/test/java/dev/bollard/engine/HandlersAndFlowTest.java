@@ -168,11 +168,23 @@ class HandlersAndFlowTest {
         assertEquals("Welcome to localhost\n- alice\n- bob\n", Files.readString(dir.resolve("motd2")));
         Files.writeString(dir.resolve("templates/bad.j2"), "line one\n{{ no_such_var }}\n");
         Bollard.Run bad = Bollard.run(book("- hosts: all\n  tasks:\n    - template: {src: bad.j2, dest: DIR/bad}\n").toString());
-        assertEquals(2, bad.code());
-        assertTrue(bad.out().contains("bad.j2:2: undefined variable 'no_such_var'"), bad.out());
+        assertEquals(4, bad.code(), "found before anything ran");
+        assertTrue(bad.err().contains("bad.j2:2: undefined variable 'no_such_var'"), bad.err());
         assertFalse(Files.exists(dir.resolve("bad")));
+        Files.writeString(dir.resolve("templates/late.j2"), "line one\n{{ later.stdout }}\n");
+        Bollard.Run late = Bollard.run(book("""
+                - hosts: all
+                  tasks:
+                    - command: echo hi
+                      register: later
+                      when: false
+                    - template: {src: late.j2, dest: DIR/late}
+                """).toString());
+        assertEquals(2, late.code(), "a registered result only the run can judge");
+        assertTrue(late.out().contains("late.j2:2: the mapping has no key 'stdout'"), late.out());
+        assertFalse(Files.exists(dir.resolve("late")));
         Bollard.Run missing = Bollard.run(book("- hosts: all\n  tasks:\n    - template: {src: nope.ftl, dest: DIR/x}\n").toString());
-        assertEquals(2, missing.code());
-        assertTrue(missing.out().contains("local file 'nope.ftl' not found (looked in"), missing.out());
+        assertEquals(4, missing.code());
+        assertTrue(missing.err().contains("local file 'nope.ftl' not found (looked in"), missing.err());
     }
 }

@@ -104,6 +104,8 @@ class ExpressionsTest {
         ExpressionException e3 = assertThrows(ExpressionException.class, () -> ex.test("cfg.nope == 1", vars));
         assertEquals("the mapping has no key 'nope'", e3.getMessage());
         assertTrue(ex.test("cfg.nope is not defined and (cfg.nope | default(1)) == 1", vars));
+        ExpressionException e4 = assertThrows(ExpressionException.class, () -> ex.render("{% for k, v in nope | dictsort %}{{ k }}{% endfor %}", vars));
+        assertEquals("nope", e4.undefined(), "a filter of Jinjava's own does not make something of an undefined value");
     }
 
     @Test
@@ -115,7 +117,13 @@ class ExpressionsTest {
         ExpressionException l = assertThrows(ExpressionException.class, () -> ex.render("{{ lookup('pipe', 'id') }}", vars));
         assertTrue(l.getMessage().startsWith("lookup plugin 'pipe' is not available in Bollard"), l.getMessage());
         assertEquals(List.of("unknown filter 'frobnicate'"), ex.problems(Map.of("a", List.of("{{ x | frobnicate }}")), false));
-        assertEquals(List.of(), ex.problems("{{ 'a|b' | upper }} {{ x is defined }}", false));
+        assertEquals(List.of(), ex.problems("{{ 'a|b' | upper }} {{ x is defined }} {{ item.0 }} {{ lookup('env', 'HOME') }}", false));
+        assertEquals(List.of(), ex.problems("{% raw %}{{ .Name | printf }}{% endraw %}{% if a is version('1', '>') %}x{% endif %}", false));
+        assertEquals(List.of(), ex.problems(List.of("a and not (b | bool)", "x in [1, 2] or {'a': 1} is mapping"), true));
+        List<String> syntax = ex.problems(Map.of("k", "{{ name + }}"), false);
+        assertEquals(1, syntax.size(), syntax.toString());
+        assertTrue(syntax.get(0).startsWith("syntax error in 'name +': "), syntax.get(0));
+        assertEquals(1, ex.problems("{% if x == %}y{% endif %}", false).size());
     }
 
     @Test
