@@ -6,6 +6,7 @@ import dev.bollard.inventory.Inventory;
 import dev.bollard.inventory.InventoryException;
 import dev.bollard.inventory.VarsFolders;
 import dev.bollard.playbook.Play;
+import dev.bollard.playbook.Role;
 import dev.bollard.playbook.Task;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,7 +64,14 @@ final class PlayVars {
     }
 
     Map<String, Object> forTask(HostRun h, Task task, Map<String, Object> facts) {
-        Map<String, Object> vars = new HashMap<>(playbookGroupVars.getOrDefault("all", Map.of()));
+        Role own = task == null ? null : task.role();
+        // role defaults are the lowest of all variables; the task's own role's win among them
+        Map<String, Object> vars = new HashMap<>();
+        for (Role r : play.roles()) {
+            if (r != own) vars.putAll(r.defaults());
+        }
+        if (own != null) vars.putAll(own.defaults());
+        vars.putAll(playbookGroupVars.getOrDefault("all", Map.of()));
         for (String g : h.host.groups()) vars.putAll(playbookGroupVars.getOrDefault(g, Map.of()));
         vars.putAll(h.host.vars());
         vars.put("inventory_hostname", h.name());
@@ -84,10 +92,19 @@ final class PlayVars {
         vars.putAll(extra); // visible while the layers below are resolved; put again last so they win
         layer(vars, play.vars());
         layer(vars, filesVars);
+        for (Role r : play.roles()) {
+            if (r != own) layer(vars, r.vars());
+        }
+        if (own != null) {
+            layer(vars, own.vars());
+            vars.put("role_name", own.name());
+            vars.put("role_path", own.path().toString());
+        }
         vars.putAll(facts);
         // task vars may read registered results; the results still win over them, as in Ansible
         if (task != null) layer(vars, task.vars());
         vars.putAll(facts);
+        if (own != null) layer(vars, own.params());
         vars.putAll(extra);
         return vars;
     }

@@ -12,18 +12,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Local files a task names: looked up beside the playbook, in its {@code templates/} or
+ * Local files a task names: for a role's task in the role's {@code templates/}, {@code files/} or
+ * {@code tasks/} folder first; then beside the playbook, in its {@code templates/} or
  * {@code files/} folder, or in the project's top-level {@code templates/} beside the playbooks folder.
  */
 final class PlaybookFiles implements LocalFiles {
     private final Path baseDir;
+    private final Path roleDir;
     private final Expressions expressions;
     private final Map<String, Object> vars;
 
     PlaybookFiles(Path baseDir, Expressions expressions, Map<String, Object> vars) {
+        this(baseDir, null, expressions, vars);
+    }
+
+    PlaybookFiles(Path baseDir, Path roleDir, Expressions expressions, Map<String, Object> vars) {
         this.baseDir = baseDir;
+        this.roleDir = roleDir;
         this.expressions = expressions;
         this.vars = vars;
+    }
+
+    /** The files of a task: its role's first when it has one. */
+    static PlaybookFiles of(dev.bollard.playbook.Task task, Path baseDir, Expressions expressions, Map<String, Object> vars) {
+        return new PlaybookFiles(baseDir, task.role() == null ? null : task.role().path(), expressions, vars);
     }
 
     @Override
@@ -53,6 +65,12 @@ final class PlaybookFiles implements LocalFiles {
         if (p.isAbsolute()) {
             out.add(p);
             return out;
+        }
+        if (roleDir != null) {
+            out.add(roleDir.resolve("templates").resolve(src));
+            out.add(roleDir.resolve("files").resolve(src));
+            out.add(roleDir.resolve("tasks").resolve(src));
+            out.add(roleDir.resolve(src));
         }
         out.add(baseDir.resolve("templates").resolve(src));
         out.add(baseDir.resolve("files").resolve(src));

@@ -109,8 +109,7 @@ public final class Preflight {
             checked.varsFiles.put(play, filesVars);
             Set<String> handlerNames = new HashSet<>();
             for (Task h : play.handlers()) {
-                handlerNames.add(h.displayName());
-                handlerNames.addAll(h.listen());
+                handlerNames.addAll(h.handlerNames());
             }
             PlayVars vars = new PlayVars(ex, inventory, play, filesVars, opts, hosts.stream().map(Host::name).toList());
             List<Task> all = new ArrayList<>(play.tasks());
@@ -132,7 +131,7 @@ public final class Preflight {
                 for (String p : names(task)) problems.add(p, null);
                 if (task.module().equals("template") && task.args().get("src") instanceof String src && !Expressions.isTemplate(src)) {
                     try {
-                        java.nio.file.Path file = new PlaybookFiles(play.baseDir(), ex, Map.of()).resolve(src);
+                        java.nio.file.Path file = PlaybookFiles.of(task, play.baseDir(), ex, Map.of()).resolve(src);
                         for (String p : templateProblems(task, file)) problems.add(p, null);
                     } catch (dev.bollard.spi.ModuleFailure e) {
                         problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': " + e.getMessage(), null);
@@ -241,7 +240,7 @@ public final class Preflight {
                 return;
             }
             if (module.name().equals("template") && !lenient && args.get("src") instanceof String src) {
-                checkTemplate(task, src, new PlaybookFiles(baseDir, ex, itemVars), itemVars, runtime, problems, h);
+                checkTemplate(task, src, PlaybookFiles.of(task, baseDir, ex, itemVars), itemVars, runtime, problems, h);
             }
         }
     }

@@ -91,7 +91,7 @@ public final class Runner {
             List<HostRun> notified = new ArrayList<>();
             for (Map.Entry<HostRun, java.util.Set<String>> e : topics.entrySet()) {
                 java.util.Set<String> t = e.getValue();
-                if (e.getKey().active() && (t.contains(handler.displayName()) || handler.listen().stream().anyMatch(t::contains))) {
+                if (e.getKey().active() && handler.handlerNames().stream().anyMatch(t::contains)) {
                     notified.add(e.getKey());
                 }
             }

@@ -100,7 +100,7 @@ final class TaskRunner {
             }
             readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
             TaskResult r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
-                    new PlaybookFiles(play.baseDir(), ex, vars)), h, vars);
+                    PlaybookFiles.of(task, play.baseDir(), ex, vars)), h, vars);
             h.lastChanged = r.changed() && !opts.check();
             return r;
         } catch (ArgsException e) {

@@ -24,11 +24,19 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlaybookLoader {
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user",
-            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags");
+            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags", "roles");
     private final TaskReader tasks;
+    private final RoleLoader roles;
 
     public PlaybookLoader(Set<String> knownModules) {
+        this(knownModules, null);
+    }
+
+    /** {@code rolesPath}: the roles_path setting (colon-separated), or null. */
+    public PlaybookLoader(Set<String> knownModules, String rolesPath) {
         this.tasks = new TaskReader(knownModules);
+        this.roles = new RoleLoader(tasks, RoleLoader.defaultRolesPath(rolesPath));
+        tasks.roles(roles);
     }
 
     public Playbook load(Path file) throws PlaybookException {
@@ -74,15 +82,48 @@ public final class PlaybookLoader {
         String becomeUser = keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null;
         Set<String> tags = new java.util.LinkedHashSet<>(Nodes.stringList(keys.get("tags"), file, "tags"));
         List<Task> all = new ArrayList<>();
-        for (String section : List.of("pre_tasks", "tasks", "post_tasks")) {
-            all.addAll(tasks.readList(keys.get(section), file, new HashSet<>()));
+        List<Task> handlers = new ArrayList<>();
+        List<Role> playRoles = new ArrayList<>();
+        roles.takeImported();
+        List<Task> pre = tasks.readList(keys.get("pre_tasks"), file, new HashSet<>());
+        all.addAll(pre);
+        if (!pre.isEmpty()) all.add(flush(where, "pre_tasks"));
+        Set<String> seenRoles = new HashSet<>();
+        if (keys.containsKey("roles")) {
+            Object list = BollardYaml.toJava(keys.get("roles"));
+            if (!(list instanceof List<?> entries)) throw new PlaybookException(new Location(file, BollardYaml.line(keys.get("roles"))), "'roles' must be a list");
+            Location rolesAt = new Location(file, BollardYaml.line(keys.get("roles")));
+            for (Object entry : entries) {
+                RoleLoader.Loaded r = roles.load(entry, file.getParent(), rolesAt, seenRoles, null, null, Map.of());
+                all.addAll(r.tasks());
+                handlers.addAll(r.handlers());
+                playRoles.addAll(r.roles());
+            }
         }
-        List<Task> handlers = tasks.readList(keys.get("handlers"), file, new HashSet<>());
+        all.addAll(tasks.readList(keys.get("tasks"), file, new HashSet<>()));
+        List<Task> post = tasks.readList(keys.get("post_tasks"), file, new HashSet<>());
+        if (!post.isEmpty()) {
+            all.add(flush(where, "roles and tasks"));
+            all.addAll(post);
+        }
+        handlers.addAll(tasks.readList(keys.get("handlers"), file, new HashSet<>()));
+        RoleLoader.Loaded imported = roles.takeImported();
+        handlers.addAll(imported.handlers());
+        playRoles.addAll(imported.roles());
+        // a role imported twice brings its handlers once: a handler runs once per flush
+        Set<Location> seenHandlers = new HashSet<>();
+        handlers.removeIf(h -> !seenHandlers.add(h.location()));
         if (!tags.isEmpty()) {
             all.replaceAll(t -> t.inherit(null, tags, null, null));
         }
         String name = keys.containsKey("name") ? Nodes.scalar(keys.get("name"), file, "name") : null;
-        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent());
+        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent(), List.copyOf(playRoles));
+    }
+
+    /** Handlers notified so far run here, between pre_tasks, roles and tasks, and post_tasks, as in Ansible. */
+    private static Task flush(Location where, String after) {
+        return new Task("run the handlers notified by " + after, "meta", Map.of("action", "flush_handlers"), where, Map.of(), null, null,
+                null, List.of(), null, null, Boolean.FALSE, Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null);
     }
 
     static Node parse(Path file) throws PlaybookException {

@@ -28,11 +28,21 @@ public record Task(
         Boolean checkMode,
         boolean noLog,
         Map<String, Object> vars,
-        List<String> listen) {
+        List<String> listen,
+        Role role) {
 
     /** {@code ignore_errors: true}; an expression such as {@code "{{ ansible_check_mode }}"} is judged per host by the engine. */
     public boolean ignoresErrors() {
         return Boolean.TRUE.equals(ignoreErrors);
+    }
+
+    /** The names a notify may use for this handler: its name, "role : name" in a role, and what it listens to. */
+    public List<String> handlerNames() {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(displayName());
+        if (role != null) out.add(role.name() + " : " + displayName());
+        out.addAll(listen);
+        return out;
     }
 
     /** The name shown in output: the task's name, or the module and its first argument. */
@@ -59,6 +69,12 @@ public record Task(
         allTags.addAll(extraTags);
         return new Task(name, module, args, location, argLines, combined, loop, register, notifies, changedWhen, failedWhen,
                 ignoreErrors, Set.copyOf(allTags), become != null ? become : extraBecome,
-                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen);
+                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role);
+    }
+
+    /** The same task as part of a role: its files, templates and variables are the role's. */
+    public Task inRole(Role r) {
+        return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r);
     }
 }

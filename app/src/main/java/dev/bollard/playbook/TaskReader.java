@@ -26,9 +26,15 @@ final class TaskReader {
     private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.posix.", "community.general.",
             "ansible.legacy.");
     private final Set<String> known;
+    private RoleLoader roles;
 
     TaskReader(Set<String> knownModules) {
         this.known = knownModules;
+    }
+
+    /** Where import_role / include_role find their roles. */
+    void roles(RoleLoader loader) {
+        this.roles = loader;
     }
 
     List<Task> readList(Node node, Path file, Set<Path> including) throws PlaybookException {
@@ -47,8 +53,14 @@ final class TaskReader {
             for (String k : keys.keySet()) {
                 if (strip(k).equals("import_tasks") || strip(k).equals("include_tasks")) include = k;
             }
+            String role = null;
+            for (String k : keys.keySet()) {
+                if (strip(k).equals("import_role") || strip(k).equals("include_role")) role = k;
+            }
             if (include != null) {
                 out.addAll(readInclude(include, keys, file, where, including));
+            } else if (role != null) {
+                out.addAll(readRole(role, keys, file, where));
             } else {
                 out.add(readTask(keys, m, file, where));
             }
@@ -80,6 +92,43 @@ final class TaskReader {
         List<Task> out = new ArrayList<>();
         for (Task t : tasks) out.add(t.inherit(when, tags, become, becomeUser));
         return out;
+    }
+
+    /** import_role / include_role: the role's tasks in place, read when the playbook is (as import_role). */
+    private List<Task> readRole(String key, Map<String, Node> keys, Path file, Location where) throws PlaybookException {
+        Object spec = BollardYaml.toJava(keys.get(key));
+        if (!(spec instanceof Map<?, ?> m) || !m.containsKey("name")) throw new PlaybookException(where, key + " needs 'name:' (the role)");
+        for (Object k : m.keySet()) {
+            if (!Set.of("name", "tasks_from", "defaults_from", "vars_from", "handlers_from", "public", "apply").contains(String.valueOf(k))) {
+                throw new PlaybookException(where, "'" + k + "' is not supported on " + key);
+            }
+            if (Set.of("vars_from", "handlers_from", "apply").contains(String.valueOf(k))) {
+                throw new PlaybookException(where, key + " '" + k + "' is not available in Bollard yet");
+            }
+        }
+        for (String k : keys.keySet()) {
+            if (!Set.of(key, "name", "when", "tags", "become", "become_user", "vars").contains(k)) {
+                throw new PlaybookException(new Location(file, BollardYaml.line(keys.get(k))), "'" + k + "' is not supported on " + key);
+            }
+        }
+        if (String.valueOf(m.get("name")).contains("{{")) throw new PlaybookException(where, key + " needs a plain role name; expressions are not supported there");
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("role", String.valueOf(m.get("name")));
+        for (String k : List.of("when", "tags", "become", "become_user", "vars")) {
+            if (keys.containsKey(k)) entry.put(k, BollardYaml.toJava(keys.get(k)));
+        }
+        Path playbookDir = file.getParent();
+        for (Path p = file.getParent(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("roles")) {
+                playbookDir = p.getParent();
+                break;
+            }
+        }
+        RoleLoader.Loaded loaded = roles.load(entry, playbookDir, where, new java.util.HashSet<>(),
+                m.get("tasks_from") == null ? null : String.valueOf(m.get("tasks_from")),
+                m.get("defaults_from") == null ? null : String.valueOf(m.get("defaults_from")), Map.of());
+        roles.imported(loaded);
+        return loaded.tasks();
     }
 
     private Task readTask(Map<String, Node> keys, MappingNode node, Path file, Location where) throws PlaybookException {
@@ -133,7 +182,7 @@ final class TaskReader {
                 Nodes.bool(keys.get("check_mode"), file, "check_mode"),
                 noLog != null && noLog,
                 Nodes.mapping(keys.get("vars"), file, "vars"),
-                Nodes.stringList(keys.get("listen"), file, "listen"));
+                Nodes.stringList(keys.get("listen"), file, "listen"), null);
     }
 
     private static Loop readLoop(Map<String, Node> keys, MappingNode node, Path file, Location where) throws PlaybookException {
