@@ -26,6 +26,10 @@ final class HostRun {
     int failures;
     int skipped;
     int unreachables;
+    /** Failures a block's rescue took care of. */
+    int rescued;
+    /** Where this host stands in the blocks it failed in. */
+    final Map<dev.bollard.playbook.Block, BlockFlow.State> blocks = new java.util.HashMap<>();
 
     HostRun(Host host) {
         this.host = host;

@@ -292,7 +292,8 @@ public final class Preflight {
     }
 
     private static Set<String> runtimeNames(Playbook playbook) {
-        Set<String> names = new HashSet<>(Set.of("item", "result", "ansible_loop", "ansible_loop_var", "ansible_index_var"));
+        Set<String> names = new HashSet<>(Set.of("item", "result", "ansible_loop", "ansible_loop_var", "ansible_index_var",
+                "ansible_failed_task", "ansible_failed_result"));
         for (Play p : playbook.plays()) {
             List<Task> all = new ArrayList<>(p.tasks());
             all.addAll(p.handlers());

@@ -69,14 +69,18 @@ public final class Runner {
     }
 
     private void runPlay(Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
+        Task previous = null;
         for (Task task : play.tasks()) {
             if (!Tags.selected(task, opts)) continue;
+            for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, task)) BlockFlow.leave(left, hosts);
+            previous = task;
             if (task.module().equals("meta") && "flush_handlers".equals(task.args().get("action"))) {
                 runHandlers(play, hosts, vars, pool);
                 continue;
             }
-            runOnHosts("TASK", task, active(hosts), vars, play, pool);
+            runOnHosts("TASK", task, hosts.stream().filter(h -> BlockFlow.eligible(task, h)).toList(), vars, play, pool);
         }
+        for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, null)) BlockFlow.leave(left, hosts);
         runHandlers(play, hosts, vars, pool);
     }
 
@@ -106,7 +110,7 @@ public final class Runner {
         for (HostRun h : hosts) {
             running.add(pool.submit(() -> {
                 TaskResult r = tasks.run(task, h, vars, play);
-                h.count(r, opts.mode() == Mode.VERIFY);
+                if (opts.mode() == Mode.VERIFY || !BlockFlow.absorb(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
                 reporter.result(task.noLog() ? censored(r) : r);
             }));
@@ -138,7 +142,7 @@ public final class Runner {
         boolean unreachable = false;
         for (Host host : hosts) {
             HostRun h = hostRuns.get(host.name());
-            counts.put(h.name(), new HostTally(h.ok, h.changed, h.failures, h.skipped, h.unreachables,
+            counts.put(h.name(), new HostTally(h.ok, h.changed, h.failures, h.skipped, h.unreachables, h.rescued,
                     h.state == null ? 0 : h.state.roundTrips(), h.state == null ? 0 : h.state.roundTripTime().toMillis()));
             failed |= h.failures > 0;
             unreachable |= h.unreachables > 0;

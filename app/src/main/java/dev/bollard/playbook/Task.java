@@ -29,11 +29,31 @@ public record Task(
         boolean noLog,
         Map<String, Object> vars,
         List<String> listen,
-        Role role) {
+        Role role,
+        Block.Scope scope) {
 
     /** {@code ignore_errors: true}; an expression such as {@code "{{ ansible_check_mode }}"} is judged per host by the engine. */
     public boolean ignoresErrors() {
         return Boolean.TRUE.equals(ignoreErrors);
+    }
+
+    /**
+     * The same task inside a block: the block's condition, tags, become and variables come first
+     * (its own win), its place in the block is recorded for the run.
+     */
+    public Task inBlock(Block.Scope place, Object blockWhen, Set<String> blockTags, Boolean blockBecome, String blockBecomeUser,
+                        Map<String, Object> blockVars, Object blockIgnoreErrors) {
+        Task t = inherit(blockWhen, blockTags, blockBecome, blockBecomeUser);
+        Map<String, Object> merged = new java.util.LinkedHashMap<>(blockVars);
+        merged.putAll(vars);
+        Object ignore = Boolean.TRUE.equals(ignoreErrors) || blockIgnoreErrors == null ? ignoreErrors : blockIgnoreErrors;
+        Block.Scope nested = t.scope == null ? place : reparent(t.scope, place);
+        return new Task(name, module, args, location, argLines, t.when, loop, register, notifies, changedWhen, failedWhen,
+                ignore, t.tags, t.become, t.becomeUser, verify, checkMode, noLog, merged, listen, role, nested);
+    }
+
+    private static Block.Scope reparent(Block.Scope inner, Block.Scope outermost) {
+        return new Block.Scope(inner.block(), inner.part(), inner.outer() == null ? outermost : reparent(inner.outer(), outermost));
     }
 
     /** The names a notify may use for this handler: its name, "role : name" in a role, and what it listens to. */
@@ -69,12 +89,12 @@ public record Task(
         allTags.addAll(extraTags);
         return new Task(name, module, args, location, argLines, combined, loop, register, notifies, changedWhen, failedWhen,
                 ignoreErrors, Set.copyOf(allTags), become != null ? become : extraBecome,
-                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role);
+                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role, scope);
     }
 
     /** The same task as part of a role: its files, templates and variables are the role's. */
     public Task inRole(Role r) {
         return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
-                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r);
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r, scope);
     }
 }

@@ -57,7 +57,9 @@ final class TaskReader {
             for (String k : keys.keySet()) {
                 if (strip(k).equals("import_role") || strip(k).equals("include_role")) role = k;
             }
-            if (include != null) {
+            if (keys.containsKey("block")) {
+                out.addAll(readBlock(keys, file, where, including));
+            } else if (include != null) {
                 out.addAll(readInclude(include, keys, file, where, including));
             } else if (role != null) {
                 out.addAll(readRole(role, keys, file, where));
@@ -91,6 +93,34 @@ final class TaskReader {
         String becomeUser = keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null;
         List<Task> out = new ArrayList<>();
         for (Task t : tasks) out.add(t.inherit(when, tags, become, becomeUser));
+        return out;
+    }
+
+    private static final Set<String> BLOCK_KEYS = Set.of("block", "rescue", "always", "name", "when", "tags", "become",
+            "become_user", "vars", "ignore_errors");
+
+    /** block / rescue / always: their tasks in a row, each knowing its place, with the block's keywords handed down. */
+    private List<Task> readBlock(Map<String, Node> keys, Path file, Location where, Set<Path> including) throws PlaybookException {
+        for (String k : keys.keySet()) {
+            if (!BLOCK_KEYS.contains(k)) {
+                throw new PlaybookException(new Location(file, BollardYaml.line(keys.get(k))), "'" + k + "' is not supported on a block (Bollard takes: "
+                        + String.join(", ", new TreeSet<>(BLOCK_KEYS)) + ")");
+            }
+        }
+        List<Task> body = readList(keys.get("block"), file, including);
+        List<Task> rescue = readList(keys.get("rescue"), file, including);
+        List<Task> always = readList(keys.get("always"), file, including);
+        Block block = new Block(where, !rescue.isEmpty(), !always.isEmpty());
+        Object when = keys.containsKey("when") ? BollardYaml.toJava(keys.get("when")) : null;
+        Set<String> tags = new LinkedHashSet<>(Nodes.stringList(keys.get("tags"), file, "tags"));
+        Boolean become = Nodes.bool(keys.get("become"), file, "become");
+        String becomeUser = keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null;
+        Map<String, Object> vars = Nodes.mapping(keys.get("vars"), file, "vars");
+        Object ignore = Nodes.boolOrExpression(keys.get("ignore_errors"), file, "ignore_errors");
+        List<Task> out = new ArrayList<>();
+        for (Task t : body) out.add(t.inBlock(new Block.Scope(block, Block.Part.BODY, null), when, tags, become, becomeUser, vars, ignore));
+        for (Task t : rescue) out.add(t.inBlock(new Block.Scope(block, Block.Part.RESCUE, null), when, tags, become, becomeUser, vars, ignore));
+        for (Task t : always) out.add(t.inBlock(new Block.Scope(block, Block.Part.ALWAYS, null), when, tags, become, becomeUser, vars, ignore));
         return out;
     }
 
@@ -182,7 +212,7 @@ final class TaskReader {
                 Nodes.bool(keys.get("check_mode"), file, "check_mode"),
                 noLog != null && noLog,
                 Nodes.mapping(keys.get("vars"), file, "vars"),
-                Nodes.stringList(keys.get("listen"), file, "listen"), null);
+                Nodes.stringList(keys.get("listen"), file, "listen"), null, null);
     }
 
     private static Loop readLoop(Map<String, Node> keys, MappingNode node, Path file, Location where) throws PlaybookException {

@@ -106,7 +106,7 @@ public final class HumanReporter implements Reporter {
         int width = counts.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
         counts.forEach((host, c) -> {
             String line = String.format("%-" + width + "s: ok=%-4d changed=%-4d unreachable=%-4d failed=%-4d skipped=%d",
-                    host, c.ok(), c.changed(), c.unreachable(), c.failed(), c.skipped());
+                    host, c.ok(), c.changed(), c.unreachable(), c.failed(), c.skipped()) + (c.rescued() > 0 ? "    rescued=" + c.rescued() : "");
             Colour colourOf = c.failed() > 0 || c.unreachable() > 0 ? Colour.RED : c.changed() > 0 ? Colour.YELLOW : Colour.GREEN;
             out.println(paint(line, colourOf));
         });

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * One JSON object per line: one per task result, and last
- * {@code {"event":"recap","hosts":{"h":{"ok":N,"changed":N,"failed":N,"skipped":N,"unreachable":N,"round_trips":N,"round_trip_ms":N}}}}.
+ * {@code {"event":"recap","hosts":{"h":{"ok":N,"changed":N,"failed":N,"skipped":N,"unreachable":N,"rescued":N,"round_trips":N,"round_trip_ms":N}}}}.
  */
 public final class JsonReporter implements Reporter {
     private final PrintStream out;
@@ -89,6 +89,7 @@ public final class JsonReporter implements Reporter {
             h.put("failed", t.failed());
             h.put("skipped", t.skipped());
             h.put("unreachable", t.unreachable());
+            h.put("rescued", t.rescued());
             h.put("round_trips", t.roundTrips());
             h.put("round_trip_ms", t.roundTripMillis());
         });
