@@ -68,7 +68,7 @@ class MainTest {
                       when: false
                 """), "--json");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"event\":\"recap\",\"hosts\":{\"localhost\":{\"ok\":1,\"changed\":0,\"failed\":0,\"skipped\":1,\"unreachable\":0,\"round_trips\":0,\"round_trip_ms\":0}}}", r.lastLine());
+        assertEquals("{\"event\":\"recap\",\"hosts\":{\"localhost\":{\"ok\":1,\"changed\":0,\"failed\":0,\"skipped\":1,\"unreachable\":0,\"rescued\":0,\"round_trips\":0,\"round_trip_ms\":0}}}", r.lastLine());
         for (String line : r.out().strip().split("\n")) assertTrue(line.startsWith("{\"event\":"), line);
     }
 
