@@ -154,6 +154,8 @@ public final class Preflight {
         addNames(out, where + ": when", task.when(), true);
         addNames(out, where + ": changed_when", task.changedWhen(), true);
         addNames(out, where + ": failed_when", task.failedWhen(), true);
+        if (task.retry() != null) addNames(out, where + ": until", task.retry().until(), true);
+        addNames(out, where + ": environment", task.environment(), false);
         addNames(out, where + ": name", task.name(), false);
         addNames(out, where + ": vars", task.vars(), false);
         addNames(out, where + ": verify", task.verify(), false);

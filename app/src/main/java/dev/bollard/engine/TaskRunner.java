@@ -54,7 +54,7 @@ final class TaskRunner {
         Map<String, Object> vars = playVars.forTask(h, task, h.facts);
         try {
             if (task.loop() == null) {
-                TaskResult r = runOnce(task, h, vars, playVars, play, null);
+                TaskResult r = retrying(task, h, vars, playVars, play, null);
                 if (r.failed() && task.ignoresErrors()) r = r.ignoring();
                 register(task, h, r);
                 return r;
@@ -65,7 +65,7 @@ final class TaskRunner {
                 if (i > 0 && task.loop().pause() > 0 && !opts.check()) pause(task.loop().pause());
                 Map<String, Object> itemVars = LoopItems.itemVars(task.loop(), vars, list, i);
                 String label = task.loop().label() != null ? ex.render(String.valueOf(task.loop().label()), itemVars) : label(list.get(i));
-                results.add(runOnce(task, h, itemVars, playVars, play, list.get(i)).withItem(label));
+                results.add(retrying(task, h, itemVars, playVars, play, list.get(i)).withItem(label));
             }
             TaskResult summary = summarize(h, task, results);
             register(task, h, summary);
@@ -74,6 +74,33 @@ final class TaskRunner {
             return fail(h, task, e.getMessage());
         } catch (RuntimeException e) {
             return fail(h, task, "internal error: " + e + " at " + where);
+        }
+    }
+
+    /**
+     * {@code until}: runs the task again, {@code delay} seconds apart, until the condition holds on
+     * its result, at most {@code retries} more times. A task check mode only predicted is not judged.
+     */
+    private TaskResult retrying(Task task, HostRun h, Map<String, Object> vars, PlayVars playVars, Play play, Object item)
+            throws ExpressionException {
+        TaskResult r = runOnce(task, h, vars, playVars, play, item);
+        if (task.retry() == null) return r;
+        int retries = Integer.parseInt(String.valueOf(ex.resolve(task.retry().retries(), vars)).strip());
+        double delay = Double.parseDouble(String.valueOf(ex.resolve(task.retry().delay(), vars)).strip());
+        for (int attempt = 1; ; attempt++) {
+            if (r.status() == Status.SKIPPED || r.status() == Status.UNREACHABLE || (opts.check() && r.changed())) return r;
+            Map<String, Object> withResult = new LinkedHashMap<>(vars);
+            Map<String, Object> value = resultValue(r);
+            value.put("attempts", attempt);
+            if (task.register() != null) withResult.put(task.register(), value);
+            withResult.put("result", value);
+            if (ex.test(task.retry().until(), withResult)) return r;
+            if (attempt > retries) {
+                return TaskResult.of(h.name(), task.displayName(), task.location().toString(), Status.FAILED,
+                        "until '" + task.retry().until() + "' still false after " + attempt + " attempts: " + r.msg());
+            }
+            pause(delay);
+            r = runOnce(task, h, vars, playVars, play, item);
         }
     }
 
@@ -100,7 +127,7 @@ final class TaskRunner {
             }
             readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
             TaskResult r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
-                    PlaybookFiles.of(task, play.baseDir(), ex, vars)), h, vars);
+                    PlaybookFiles.of(task, play.baseDir(), ex, vars), environment(task, vars)), h, vars);
             h.lastChanged = r.changed() && !opts.check();
             return r;
         } catch (ArgsException e) {
@@ -110,6 +137,18 @@ final class TaskRunner {
         } catch (ModuleFailure e) {
             return fail(h, task, e.getMessage());
         }
+    }
+
+    /** The task's {@code environment}, rendered; a name the shell cannot take is refused. */
+    private Map<String, String> environment(Task task, Map<String, Object> vars) throws ExpressionException, ModuleFailure {
+        if (task.environment().isEmpty()) return Map.of();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : task.environment().entrySet()) {
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) throw new ModuleFailure("environment: '" + e.getKey() + "' is not a variable name");
+            Object v = ex.resolve(e.getValue(), vars);
+            out.put(e.getKey(), v instanceof String s ? s : dev.bollard.engine.Json.write(v).replaceAll("^\"|\"$", ""));
+        }
+        return out;
     }
 
     /** The task's arguments with variables filled in; an argument that renders to {@code omit} is left out. */
@@ -148,6 +187,11 @@ final class TaskRunner {
 
     private void register(Task task, HostRun h, TaskResult r) {
         if (task.register() == null) return;
+        h.facts.put(task.register(), resultValue(r));
+    }
+
+    /** A task's result as {@code register} keeps it, in Ansible's shape. */
+    private static Map<String, Object> resultValue(TaskResult r) {
         Map<String, Object> value = new LinkedHashMap<>(r.data());
         value.put("changed", r.status() == Status.CHANGED);
         value.put("failed", r.status() == Status.FAILED);
@@ -165,7 +209,7 @@ final class TaskRunner {
             }
             value.put("results", results);
         }
-        h.facts.put(task.register(), value);
+        return value;
     }
 
     private TaskResult summarize(HostRun h, Task task, List<TaskResult> results) {

@@ -30,7 +30,9 @@ public record Task(
         Map<String, Object> vars,
         List<String> listen,
         Role role,
-        Block.Scope scope) {
+        Block.Scope scope,
+        Retry retry,
+        Map<String, Object> environment) {
 
     /** {@code ignore_errors: true}; an expression such as {@code "{{ ansible_check_mode }}"} is judged per host by the engine. */
     public boolean ignoresErrors() {
@@ -42,14 +44,22 @@ public record Task(
      * (its own win), its place in the block is recorded for the run.
      */
     public Task inBlock(Block.Scope place, Object blockWhen, Set<String> blockTags, Boolean blockBecome, String blockBecomeUser,
-                        Map<String, Object> blockVars, Object blockIgnoreErrors) {
+                        Map<String, Object> blockVars, Object blockIgnoreErrors, Map<String, Object> blockEnvironment) {
         Task t = inherit(blockWhen, blockTags, blockBecome, blockBecomeUser);
         Map<String, Object> merged = new java.util.LinkedHashMap<>(blockVars);
         merged.putAll(vars);
         Object ignore = Boolean.TRUE.equals(ignoreErrors) || blockIgnoreErrors == null ? ignoreErrors : blockIgnoreErrors;
         Block.Scope nested = t.scope == null ? place : reparent(t.scope, place);
         return new Task(name, module, args, location, argLines, t.when, loop, register, notifies, changedWhen, failedWhen,
-                ignore, t.tags, t.become, t.becomeUser, verify, checkMode, noLog, merged, listen, role, nested);
+                ignore, t.tags, t.become, t.becomeUser, verify, checkMode, noLog, merged, listen, role, nested, retry,
+                merge(blockEnvironment, environment));
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> outer, Map<String, Object> inner) {
+        if (outer.isEmpty()) return inner;
+        Map<String, Object> out = new java.util.LinkedHashMap<>(outer);
+        out.putAll(inner);
+        return out;
     }
 
     private static Block.Scope reparent(Block.Scope inner, Block.Scope outermost) {
@@ -89,12 +99,12 @@ public record Task(
         allTags.addAll(extraTags);
         return new Task(name, module, args, location, argLines, combined, loop, register, notifies, changedWhen, failedWhen,
                 ignoreErrors, Set.copyOf(allTags), become != null ? become : extraBecome,
-                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role, scope);
+                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role, scope, retry, environment);
     }
 
     /** The same task as part of a role: its files, templates and variables are the role's. */
     public Task inRole(Role r) {
         return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
-                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r, scope);
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r, scope, retry, environment);
     }
 }

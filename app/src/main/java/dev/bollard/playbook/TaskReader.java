@@ -19,9 +19,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads one list of tasks, following {@code import_tasks} / {@code include_tasks} into other files. */
 final class TaskReader {
     static final Set<String> TASK_KEYS = Set.of("name", "when", "loop", "with_items", "with_list", "with_dict",
-            "with_together", "with_fileglob", "loop_control", "register", "notify",
+            "with_together", "with_fileglob", "loop_control", "register", "notify", "until", "retries", "delay", "environment",
             "changed_when", "failed_when", "ignore_errors", "tags", "become", "become_user", "verify", "check_mode",
             "no_log", "vars", "args", "listen");
+    /** Task keywords of Ansible that Bollard does not have: refused by name rather than taken for a module. */
+    private static final Set<String> ANSIBLE_ONLY_KEYWORDS = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
+            "throttle", "any_errors_fatal", "connection", "remote_user", "local_action", "become_method", "become_flags",
+            "collections", "debugger", "diff", "module_defaults", "timeout", "port", "become_exe", "action");
     private static final Set<String> FREE_FORM_CMD = Set.of("command", "shell");
     private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.posix.", "community.general.",
             "ansible.legacy.");
@@ -97,7 +101,7 @@ final class TaskReader {
     }
 
     private static final Set<String> BLOCK_KEYS = Set.of("block", "rescue", "always", "name", "when", "tags", "become",
-            "become_user", "vars", "ignore_errors");
+            "become_user", "vars", "ignore_errors", "environment");
 
     /** block / rescue / always: their tasks in a row, each knowing its place, with the block's keywords handed down. */
     private List<Task> readBlock(Map<String, Node> keys, Path file, Location where, Set<Path> including) throws PlaybookException {
@@ -117,10 +121,11 @@ final class TaskReader {
         String becomeUser = keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null;
         Map<String, Object> vars = Nodes.mapping(keys.get("vars"), file, "vars");
         Object ignore = Nodes.boolOrExpression(keys.get("ignore_errors"), file, "ignore_errors");
+        Map<String, Object> env = Nodes.mapping(keys.get("environment"), file, "environment");
         List<Task> out = new ArrayList<>();
-        for (Task t : body) out.add(t.inBlock(new Block.Scope(block, Block.Part.BODY, null), when, tags, become, becomeUser, vars, ignore));
-        for (Task t : rescue) out.add(t.inBlock(new Block.Scope(block, Block.Part.RESCUE, null), when, tags, become, becomeUser, vars, ignore));
-        for (Task t : always) out.add(t.inBlock(new Block.Scope(block, Block.Part.ALWAYS, null), when, tags, become, becomeUser, vars, ignore));
+        for (Task t : body) out.add(t.inBlock(new Block.Scope(block, Block.Part.BODY, null), when, tags, become, becomeUser, vars, ignore, env));
+        for (Task t : rescue) out.add(t.inBlock(new Block.Scope(block, Block.Part.RESCUE, null), when, tags, become, becomeUser, vars, ignore, env));
+        for (Task t : always) out.add(t.inBlock(new Block.Scope(block, Block.Part.ALWAYS, null), when, tags, become, becomeUser, vars, ignore, env));
         return out;
     }
 
@@ -168,6 +173,9 @@ final class TaskReader {
                 throw new PlaybookException(new Location(file, keyLine(node, k)), "'" + k + "' is not available in Bollard; write the loop with "
                         + "'loop:' and a filter (Bollard has: " + String.join(", ", new TreeSet<>(Loop.KINDS)) + ")");
             }
+            if (ANSIBLE_ONLY_KEYWORDS.contains(k)) {
+                throw new PlaybookException(new Location(file, keyLine(node, k)), "task keyword '" + k + "' is not available in Bollard");
+            }
             if (!TASK_KEYS.contains(k)) candidates.add(k);
         }
         if (candidates.isEmpty()) throw new PlaybookException(where, "task has no module (known modules: " + String.join(", ", new TreeSet<>(known)) + ")");
@@ -181,6 +189,10 @@ final class TaskReader {
         String written = candidates.get(0);
         String module = strip(written);
         Node argsNode = keys.get(written);
+        if (!known.contains(module) && written.indexOf('.') > 0) {
+            throw new PlaybookException(new Location(file, keyLine(node, written)), "module " + written + " is not available in Bollard"
+                    + Suggest.closest(module, known) + " (Bollard's modules: " + String.join(", ", new TreeSet<>(known)) + ")");
+        }
         if (!known.contains(module)) {
             throw new PlaybookException(new Location(file, keyLine(node, written)),
                     "unknown module '" + written + "'" + Suggest.closest(module, known) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
@@ -212,7 +224,19 @@ final class TaskReader {
                 Nodes.bool(keys.get("check_mode"), file, "check_mode"),
                 noLog != null && noLog,
                 Nodes.mapping(keys.get("vars"), file, "vars"),
-                Nodes.stringList(keys.get("listen"), file, "listen"), null, null);
+                Nodes.stringList(keys.get("listen"), file, "listen"), null, null, readRetry(keys, node, file),
+                Nodes.mapping(keys.get("environment"), file, "environment"));
+    }
+
+    private static Retry readRetry(Map<String, Node> keys, MappingNode node, Path file) throws PlaybookException {
+        if (!keys.containsKey("until")) {
+            for (String k : List.of("retries", "delay")) {
+                if (keys.containsKey(k)) throw new PlaybookException(new Location(file, keyLine(node, k)), "'" + k + "' needs 'until' on the same task");
+            }
+            return null;
+        }
+        return new Retry(BollardYaml.toJava(keys.get("until")), keys.containsKey("retries") ? BollardYaml.toJava(keys.get("retries")) : 3,
+                keys.containsKey("delay") ? BollardYaml.toJava(keys.get("delay")) : 5);
     }
 
     private static Loop readLoop(Map<String, Node> keys, MappingNode node, Path file, Location where) throws PlaybookException {

@@ -173,4 +173,41 @@ class AnsibleLanguageTest {
         assertTrue(r.err().contains("templates/b.j2: syntax error in 'port >'"), r.err());
         assertFalse(Files.exists(dir.resolve("first")), "nothing ran");
     }
+
+    @Test
+    void untilRetriesAndEnvironment() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - name: third time lucky
+                      shell: echo x >> DIR/count; wc -l < DIR/count
+                      register: count
+                      until: count.stdout | int >= 3
+                      retries: 5
+                      delay: 0
+                    - shell: echo "$GREETING $TARGET" > DIR/env
+                      environment: {GREETING: "hello there", TARGET: "{{ inventory_hostname }}"}
+                    - name: never true
+                      command: "false"
+                      register: never
+                      until: never.rc == 0
+                      retries: 2
+                      delay: 0
+                """);
+        Bollard.Run r = Bollard.run(p.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("x\nx\nx\n", Files.readString(dir.resolve("count")), "ran until the condition held");
+        assertEquals("hello there localhost\n", Files.readString(dir.resolve("env")));
+        assertTrue(r.out().contains("until 'never.rc == 0' still false after 3 attempts"), r.out());
+    }
+
+    @Test
+    void whatBollardLacksIsRefusedByName() throws Exception {
+        Bollard.Run module = Bollard.run(book("- hosts: all\n  tasks:\n    - community.general.ufw: {rule: allow}\n").toString());
+        assertEquals(4, module.code(), module.toString());
+        assertTrue(module.err().contains("site.yml:3: module community.general.ufw is not available in Bollard"), module.err());
+        Bollard.Run keyword = Bollard.run(book("- hosts: all\n  tasks:\n    - debug: {msg: x}\n      run_once: true\n").toString());
+        assertEquals(4, keyword.code(), keyword.toString());
+        assertTrue(keyword.err().contains("site.yml:4: task keyword 'run_once' is not available in Bollard"), keyword.err());
+    }
 }

@@ -13,12 +13,21 @@ public final class TaskContext {
     private final Become become;
     private final boolean check;
     private final LocalFiles local;
+    private final String environment;
 
     public TaskContext(HostState host, Become become, boolean check, LocalFiles local) {
+        this(host, become, check, local, java.util.Map.of());
+    }
+
+    /** {@code environment}: the task's variables for the commands it runs (not for its reads). */
+    public TaskContext(HostState host, Become become, boolean check, LocalFiles local, java.util.Map<String, String> environment) {
         this.host = host;
         this.become = become;
         this.check = check;
         this.local = local;
+        StringBuilder env = new StringBuilder();
+        environment.forEach((k, v) -> env.append("export ").append(k).append('=').append(Shell.quote(v)).append("; "));
+        this.environment = env.toString();
     }
 
     public String hostName() {
@@ -42,15 +51,15 @@ public final class TaskContext {
     }
 
     public ExecResult run(String script) throws ConnectionException, ModuleFailure {
-        return host.exec(script, null, become);
+        return host.exec(environment + script, null, become);
     }
 
     public ExecResult run(String script, byte[] stdin) throws ConnectionException, ModuleFailure {
-        return host.exec(script, stdin, become);
+        return host.exec(environment + script, stdin, become);
     }
 
     public ExecResult run(String script, String stdin) throws ConnectionException, ModuleFailure {
-        return host.exec(script, stdin.getBytes(StandardCharsets.UTF_8), become);
+        return host.exec(environment + script, stdin.getBytes(StandardCharsets.UTF_8), become);
     }
 
     /** Runs a command that only reads; the answer may come from a batch fetched for several tasks. */
