@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class Actions {
     /** The names of the actions, which a playbook may use like modules. */
-    public static final Set<String> NAMES = Set.of("debug", "set_fact", "assert", "fail", "meta");
+    public static final Set<String> NAMES = Set.of("debug", "set_fact", "assert", "fail", "meta", "include_vars");
     /** Arguments these actions read as expressions themselves, so they are not rendered first. */
     static final Set<String> RAW_KEYS = Set.of("that", "var");
 
@@ -33,6 +33,7 @@ public final class Actions {
             case "assert" -> Set.of("that", "msg", "fail_msg", "success_msg", "quiet");
             case "fail" -> Set.of("msg");
             case "meta" -> Set.of("action");
+            case "include_vars" -> IncludeVars.KEYS;
             default -> null;
         };
         if (allowed == null) return;

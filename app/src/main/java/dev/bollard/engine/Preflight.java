@@ -306,6 +306,7 @@ public final class Preflight {
                 }
                 if (t.register() != null) names.add(t.register());
                 if (t.module().equals("set_fact")) names.addAll(t.args().keySet());
+                if (t.module().equals("include_vars")) names.addAll(IncludeVars.possibleNames(t, p.baseDir()));
             }
         }
         return names;

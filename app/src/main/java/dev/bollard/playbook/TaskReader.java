@@ -27,6 +27,8 @@ final class TaskReader {
             "throttle", "any_errors_fatal", "connection", "remote_user", "local_action", "become_method", "become_flags",
             "collections", "debugger", "diff", "module_defaults", "timeout", "port", "become_exe", "action");
     private static final Set<String> FREE_FORM_CMD = Set.of("command", "shell");
+    /** Modules whose one free-form value is a file: {@code include_vars: vars/debian.yml}. */
+    private static final Set<String> FREE_FORM_FILE = Set.of("include_vars");
     private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.posix.", "community.general.",
             "ansible.legacy.");
     private final Set<String> known;
@@ -280,6 +282,9 @@ final class TaskReader {
             if (FREE_FORM_CMD.contains(module)) {
                 args.put("cmd", text);
                 lines.put("cmd", line);
+            } else if (FREE_FORM_FILE.contains(module) && !text.contains("=")) {
+                args.put("file", text);
+                lines.put("file", line);
             } else if (module.equals("meta")) {
                 args.put("action", text);
                 lines.put("action", line);

@@ -99,4 +99,29 @@ class RolesTest {
         assertTrue(r2.err().contains("role 'web' has no tasks/missing.yml"), r2.err());
         assertFalse(Files.exists(dir.resolve("out")));
     }
+
+    @Test
+    void includeVarsReadsFilesAsAnsibleFindsThem() throws Exception {
+        write("roles/os/vars/Debian.yml", "os_packages: [apt-transport-https]\n");
+        write("roles/os/vars/default.yml", "os_packages: [generic]\n");
+        write("roles/os/tasks/main.yml", """
+                - include_vars: "{{ lookup('first_found', ['Debian.yml', 'default.yml']) }}"
+                - ansible.builtin.copy: {dest: DIR/out/os, content: "{{ os_packages | join(',') }}"}
+                """);
+        write("vars/extra/a.yml", "a_value: 1\n");
+        write("vars/extra/b.yaml", "b_value: 2\n");
+        write("site.yml", """
+                - hosts: all
+                  roles: [os]
+                  tasks:
+                    - ansible.builtin.include_vars: {dir: extra, name: extra}
+                    - ansible.builtin.copy: {dest: DIR/out/dir, content: "{{ extra.a_value + extra.b_value }}"}
+                """);
+        Files.createDirectories(dir.resolve("out"));
+        write("roles/os/files/Debian.yml", "os_packages: [from-files-folder]\n");
+        Bollard.Run r = Bollard.run(dir.resolve("site.yml").toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("from-files-folder", Files.readString(dir.resolve("out/os")), "first_found looks in the role's files/ first, as Ansible");
+        assertEquals("3", Files.readString(dir.resolve("out/dir")));
+    }
 }
