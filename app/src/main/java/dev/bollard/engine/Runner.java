@@ -56,8 +56,10 @@ public final class Runner {
                 List<HostRun> hosts = new ArrayList<>();
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
-                PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, hosts.stream().map(HostRun::name).toList());
-                runPlay(play, hosts, vars, pool);
+                for (List<HostRun> batch : play.control().batches(hosts)) {
+                    PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, batch.stream().map(HostRun::name).toList());
+                    runPlay(play, batch, vars, pool);
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -79,9 +81,24 @@ public final class Runner {
                 continue;
             }
             runOnHosts("TASK", task, hosts.stream().filter(h -> BlockFlow.eligible(task, h)).toList(), vars, play, pool);
+            if (stopsThePlay(play, hosts)) {
+                for (HostRun h : active(hosts)) h.failed = true;
+                reporter.error("the play stops for every host: " + (play.control().anyErrorsFatal() ? "any_errors_fatal is set and a host failed"
+                        : "more than " + play.control().maxFailPercentage() + "% of the hosts failed (max_fail_percentage)"));
+                return;
+            }
         }
         for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, null)) BlockFlow.leave(left, hosts);
         runHandlers(play, hosts, vars, pool);
+    }
+
+    /** any_errors_fatal and max_fail_percentage: whether the failures so far end the play for all. */
+    private static boolean stopsThePlay(Play play, List<HostRun> hosts) {
+        long failed = hosts.stream().filter(h -> h.failed).count();
+        if (failed == 0) return false;
+        if (play.control().anyErrorsFatal()) return true;
+        Double max = play.control().maxFailPercentage();
+        return max != null && failed * 100.0 / hosts.size() > max;
     }
 
     private void runHandlers(Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {

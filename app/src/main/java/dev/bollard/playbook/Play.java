@@ -7,7 +7,7 @@ import java.util.Map;
 /** A play: which hosts, with which variables, run which tasks and handlers. */
 public record Play(String name, String hosts, Map<String, Object> vars, List<String> varsFiles, Boolean become,
                    String becomeUser, List<Task> tasks, List<Task> handlers, Location location, Path baseDir,
-                   List<Role> roles) {
+                   List<Role> roles, PlayControl control) {
 
     public String displayName() {
         return name == null || name.isBlank() ? hosts : name;

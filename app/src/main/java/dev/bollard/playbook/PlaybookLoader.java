@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlaybookLoader {
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user",
-            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags", "roles");
+            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags", "roles", "serial", "any_errors_fatal",
+            "max_fail_percentage", "vars_prompt");
     private final TaskReader tasks;
     private final RoleLoader roles;
 
@@ -75,6 +76,13 @@ public final class PlaybookLoader {
             }
         }
         if (!keys.containsKey("hosts")) throw new PlaybookException(where, "play has no 'hosts:'");
+        if (keys.containsKey("vars_prompt")) {
+            throw new PlaybookException(new Location(file, BollardYaml.line(keys.get("vars_prompt"))),
+                    "vars_prompt is not available in Bollard: pass the values with -e (or -e @file), or keep secrets in a vault-encrypted vars file");
+        }
+        PlayControl control = PlayControl.of(keys.containsKey("serial") ? BollardYaml.toJava(keys.get("serial")) : null,
+                Nodes.bool(keys.get("any_errors_fatal"), file, "any_errors_fatal"),
+                keys.containsKey("max_fail_percentage") ? BollardYaml.toJava(keys.get("max_fail_percentage")) : null, where);
         String hosts = Nodes.scalar(keys.get("hosts"), file, "hosts");
         Map<String, Object> vars = Nodes.mapping(keys.get("vars"), file, "vars");
         List<String> varsFiles = Nodes.stringList(keys.get("vars_files"), file, "vars_files");
@@ -117,7 +125,7 @@ public final class PlaybookLoader {
             all.replaceAll(t -> t.inherit(null, tags, null, null));
         }
         String name = keys.containsKey("name") ? Nodes.scalar(keys.get("name"), file, "name") : null;
-        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent(), List.copyOf(playRoles));
+        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent(), List.copyOf(playRoles), control);
     }
 
     /** Handlers notified so far run here, between pre_tasks, roles and tasks, and post_tasks, as in Ansible. */

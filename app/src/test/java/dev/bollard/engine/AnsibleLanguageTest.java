@@ -210,4 +210,30 @@ class AnsibleLanguageTest {
         assertEquals(4, keyword.code(), keyword.toString());
         assertTrue(keyword.err().contains("site.yml:4: task keyword 'run_once' is not available in Bollard"), keyword.err());
     }
+
+    @Test
+    void serialBatchesAndAnyErrorsFatal() throws Exception {
+        Path inv = dir.resolve("hosts.yml");
+        Files.writeString(inv, "all:\n  vars: {ansible_connection: local}\n  hosts: {h1: {}, h2: {}}\n");
+        Path p = book("""
+                - hosts: all
+                  serial: 1
+                  tasks:
+                    - shell: echo "{{ inventory_hostname }} one {{ ansible_play_batch | join(',') }}" >> DIR/log
+                    - shell: echo "{{ inventory_hostname }} two" >> DIR/log
+                - hosts: all
+                  any_errors_fatal: true
+                  tasks:
+                    - command: "false"
+                      when: inventory_hostname == 'h1'
+                    - shell: echo "{{ inventory_hostname }} not reached" >> DIR/log
+                """);
+        Bollard.Run r = Bollard.run(p.toString(), "-i", inv.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("h1 one h1\nh1 two\nh2 one h2\nh2 two\n", Files.readString(dir.resolve("log")));
+        assertTrue(r.err().contains("any_errors_fatal") || r.out().contains("any_errors_fatal"), r.toString());
+        Bollard.Run prompt = Bollard.run(book("- hosts: all\n  vars_prompt: [{name: pw}]\n  tasks: []\n").toString());
+        assertEquals(4, prompt.code(), prompt.toString());
+        assertTrue(prompt.err().contains("vars_prompt is not available in Bollard"), prompt.err());
+    }
 }
