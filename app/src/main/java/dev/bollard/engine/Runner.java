@@ -33,6 +33,7 @@ public final class Runner {
     private final Reporter reporter;
     private final RunOptions opts;
     private final TaskRunner tasks;
+    private Playbook.TaskFiles includes;
     private final Map<String, HostRun> hostRuns = new LinkedHashMap<>();
 
     public Runner(ModuleRegistry registry, Expressions ex, Connector connector, Reporter reporter, RunOptions opts) {
@@ -45,6 +46,7 @@ public final class Runner {
 
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */
     public int run(Playbook playbook, Inventory inventory, Preflight.Checked checked) {
+        this.includes = playbook.includes();
         for (Host h : inventory.hosts()) hostRuns.put(h.name(), new HostRun(h));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, opts.forks()), r -> {
             Thread t = new Thread(r, "bollard-host");
@@ -71,8 +73,13 @@ public final class Runner {
     }
 
     private void runPlay(Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
+        if (runTasks(play.tasks(), play, hosts, vars, pool)) runHandlers(play, hosts, vars, pool);
+    }
+
+    /** Runs tasks in order on the hosts still in the play; false when a failure stopped the play for all. */
+    private boolean runTasks(List<Task> list, Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
         Task previous = null;
-        for (Task task : play.tasks()) {
+        for (Task task : list) {
             if (!Tags.selected(task, opts)) continue;
             for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, task)) BlockFlow.leave(left, hosts);
             previous = task;
@@ -80,16 +87,69 @@ public final class Runner {
                 runHandlers(play, hosts, vars, pool);
                 continue;
             }
-            runOnHosts("TASK", task, hosts.stream().filter(h -> BlockFlow.eligible(task, h)).toList(), vars, play, pool);
+            List<HostRun> eligible = hosts.stream().filter(h -> BlockFlow.eligible(task, h)).toList();
+            if (task.module().equals("include_tasks")) {
+                if (!include(task, eligible, play, vars, pool)) return false;
+                continue;
+            }
+            runOnHosts("TASK", task, eligible, vars, play, pool);
             if (stopsThePlay(play, hosts)) {
                 for (HostRun h : active(hosts)) h.failed = true;
                 reporter.error("the play stops for every host: " + (play.control().anyErrorsFatal() ? "any_errors_fatal is set and a host failed"
                         : "more than " + play.control().maxFailPercentage() + "% of the hosts failed (max_fail_percentage)"));
-                return;
+                return false;
             }
         }
         for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, null)) BlockFlow.leave(left, hosts);
-        runHandlers(play, hosts, vars, pool);
+        return true;
+    }
+
+    /**
+     * include_tasks of a file named by an expression: each host's file is read now and its tasks
+     * run on the hosts that chose it, with the include's tags, become and vars.
+     */
+    private boolean include(Task include, List<HostRun> hosts, Play play, PlayVars vars, ExecutorService pool) {
+        if (hosts.isEmpty()) return true;
+        reporter.taskStart("TASK", tasks.title(include, hosts.get(0), vars), include.location().toString());
+        Map<java.nio.file.Path, List<HostRun>> byFile = new LinkedHashMap<>();
+        for (HostRun h : hosts) {
+            TaskResult r;
+            try {
+                Map<String, Object> v = vars.forTask(h, include, h.facts);
+                if (include.when() != null && !ex.test(include.when(), v)) {
+                    r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.SKIPPED, "condition is false: " + include.when());
+                } else {
+                    java.nio.file.Path file = java.nio.file.Path.of(String.valueOf(include.args().get("from"))).resolve(ex.render(String.valueOf(include.args().get("file")), v)).normalize();
+                    byFile.computeIfAbsent(file, k -> new ArrayList<>()).add(h);
+                    r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.OK, "included " + file);
+                }
+            } catch (dev.bollard.expr.ExpressionException e) {
+                r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.FAILED, e.getMessage());
+            }
+            h.count(r, false);
+            reporter.result(r);
+        }
+        for (Map.Entry<java.nio.file.Path, List<HostRun>> e : byFile.entrySet()) {
+            List<Task> included;
+            try {
+                included = includes.read(e.getKey());
+            } catch (dev.bollard.playbook.PlaybookException err) {
+                for (HostRun h : e.getValue()) {
+                    TaskResult r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.FAILED, err.getMessage());
+                    h.count(r, false);
+                    reporter.result(r);
+                }
+                continue;
+            }
+            List<Task> inherited = new ArrayList<>();
+            for (Task t : included) {
+                Task i = t.inherit(null, include.tags(), include.become(), include.becomeUser());
+                i = include.vars().isEmpty() ? i : i.withVarsBelow(include.vars());
+                inherited.add(include.role() == null ? i : i.inRole(include.role()));
+            }
+            if (!runTasks(inherited, play, e.getValue(), vars, pool)) return false;
+        }
+        return true;
     }
 
     /** any_errors_fatal and max_fail_percentage: whether the failures so far end the play for all. */

@@ -43,7 +43,12 @@ public final class PlaybookLoader {
     public Playbook load(Path file) throws PlaybookException {
         List<Play> plays = new ArrayList<>();
         loadInto(file.toAbsolutePath().normalize(), plays, new HashSet<>());
-        return new Playbook(file, plays);
+        return new Playbook(file, plays, this::readTaskFile);
+    }
+
+    /** A task file an include_tasks names at run time. */
+    public List<Task> readTaskFile(Path file) throws PlaybookException {
+        return tasks.readList(parse(file), file, new HashSet<>());
     }
 
     private void loadInto(Path file, List<Play> plays, Set<Path> seen) throws PlaybookException {

@@ -66,6 +66,12 @@ public record Task(
         return new Block.Scope(inner.block(), inner.part(), inner.outer() == null ? outermost : reparent(inner.outer(), outermost));
     }
 
+    /** The same task with variables below its own (an include's {@code vars:}). */
+    public Task withVarsBelow(Map<String, Object> outer) {
+        return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, merge(outer, vars), listen, role, scope, retry, environment);
+    }
+
     /** The names a notify may use for this handler: its name, "role : name" in a role, and what it listens to. */
     public List<String> handlerNames() {
         List<String> out = new java.util.ArrayList<>();

@@ -78,15 +78,25 @@ final class TaskReader {
 
     private List<Task> readInclude(String key, Map<String, Node> keys, Path file, Location where, Set<Path> including)
             throws PlaybookException {
-        String target = Nodes.scalar(keys.get(key), file, key);
-        if ((target.contains("{{") || target.contains("{%"))) throw new PlaybookException(where, key + " needs a plain file name; expressions are not supported there");
-        if (keys.get(key) instanceof MappingNode) {
-            throw new PlaybookException(where, key + " with arguments (file:, apply:) is not supported yet; write '" + key + ": FILE'");
+        String target;
+        if (keys.get(key) instanceof MappingNode m) {
+            Map<String, Node> spec = Nodes.keys(m, file);
+            for (String k : spec.keySet()) {
+                if (!k.equals("file")) throw new PlaybookException(new Location(file, BollardYaml.line(spec.get(k))), key + " '" + k + "' is not available in Bollard (it takes file:)");
+            }
+            if (!spec.containsKey("file")) throw new PlaybookException(where, key + " needs 'file:'");
+            target = Nodes.scalar(spec.get("file"), file, "file");
+        } else {
+            target = Nodes.scalar(keys.get(key), file, key);
         }
         for (String k : keys.keySet()) {
-            if (!Set.of(key, "name", "when", "tags", "become", "become_user").contains(k)) {
+            if (!Set.of(key, "name", "when", "tags", "become", "become_user", "vars").contains(k)) {
                 throw new PlaybookException(new Location(file, BollardYaml.line(keys.get(k))), "'" + k + "' is not supported on " + key);
             }
+        }
+        if (target.contains("{{") || target.contains("{%")) {
+            if (strip(key).equals("import_tasks")) throw new PlaybookException(where, "import_tasks needs a plain file name (it is read with the playbook); use include_tasks for a name known only at run time");
+            return List.of(dynamicInclude(keys, target, file, where));
         }
         Path other = file.getParent().resolve(target).normalize();
         if (!including.add(other)) throw new PlaybookException(where, key + " of " + target + " includes itself");
@@ -97,9 +107,26 @@ final class TaskReader {
         Set<String> tags = new LinkedHashSet<>(Nodes.stringList(keys.get("tags"), file, "tags"));
         Boolean become = Nodes.bool(keys.get("become"), file, "become");
         String becomeUser = keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null;
+        Map<String, Object> vars = Nodes.mapping(keys.get("vars"), file, "vars");
         List<Task> out = new ArrayList<>();
-        for (Task t : tasks) out.add(t.inherit(when, tags, become, becomeUser));
+        for (Task t : tasks) {
+            Task inherited = t.inherit(when, tags, become, becomeUser);
+            out.add(vars.isEmpty() ? inherited : inherited.withVarsBelow(vars));
+        }
         return out;
+    }
+
+    /** include_tasks of a file named by an expression: a task the run expands for each host. */
+    private Task dynamicInclude(Map<String, Node> keys, String target, Path file, Location where) throws PlaybookException {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("file", target);
+        args.put("from", file.getParent().toString());
+        return new Task(keys.containsKey("name") ? Nodes.scalar(keys.get("name"), file, "name") : "include_tasks " + target,
+                "include_tasks", args, where, Map.of("file", where.line()),
+                keys.containsKey("when") ? BollardYaml.toJava(keys.get("when")) : null, null, null, List.of(), null, null, Boolean.FALSE,
+                Set.copyOf(new LinkedHashSet<>(Nodes.stringList(keys.get("tags"), file, "tags"))), Nodes.bool(keys.get("become"), file, "become"),
+                keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null, List.of(), null, false,
+                Nodes.mapping(keys.get("vars"), file, "vars"), List.of(), null, null, null, Map.of());
     }
 
     private static final Set<String> BLOCK_KEYS = Set.of("block", "rescue", "always", "name", "when", "tags", "become",

@@ -236,4 +236,28 @@ class AnsibleLanguageTest {
         assertEquals(4, prompt.code(), prompt.toString());
         assertTrue(prompt.err().contains("vars_prompt is not available in Bollard"), prompt.err());
     }
+
+    @Test
+    void includeTasksMayNameItsFileWithAnExpression() throws Exception {
+        Path inv = dir.resolve("hosts.yml");
+        Files.writeString(inv, "all:\n  vars: {ansible_connection: local}\n  hosts: {h1: {os: debian}, h2: {os: other}}\n");
+        Files.createDirectories(dir.resolve("tasks"));
+        Files.writeString(dir.resolve("tasks/debian.yml"), "- shell: echo \"{{ inventory_hostname }} debian {{ greeting }}\" >> " + dir + "/log\n");
+        Files.writeString(dir.resolve("tasks/other.yml"), "- shell: echo \"{{ inventory_hostname }} other {{ greeting }}\" >> " + dir + "/log\n");
+        Files.writeString(dir.resolve("tasks/static.yml"), "- shell: echo \"{{ inventory_hostname }} static {{ greeting }}\" >> " + dir + "/log\n");
+        Path p = book("""
+                - hosts: all
+                  tasks:
+                    - include_tasks: "tasks/{{ os }}.yml"
+                      vars: {greeting: hi}
+                    - import_tasks: {file: tasks/static.yml}
+                      vars: {greeting: yo}
+                      when: inventory_hostname == 'h2'
+                """);
+        Bollard.Run r = Bollard.run(p.toString(), "-i", inv.toString());
+        assertEquals(0, r.code(), r.toString());
+        String log = Files.readString(dir.resolve("log"));
+        assertTrue(log.contains("h1 debian hi\n") && log.contains("h2 other hi\n") && log.endsWith("h2 static yo\n"), log);
+        assertEquals(3, log.lines().count(), log);
+    }
 }
