@@ -101,7 +101,7 @@ public final class Preflight {
             Map<String, Object> filesVars = new LinkedHashMap<>();
             for (String f : play.varsFiles()) {
                 try {
-                    filesVars.putAll(PlaybookLoader.readVarsFile(play.baseDir().resolve(f)));
+                    filesVars.putAll(PlaybookLoader.readVarsFile(play.baseDir().resolve(f), opts.vault()));
                 } catch (PlaybookException e) {
                     problems.add(play.location() + ": vars_files: " + e.getMessage(), null);
                 }

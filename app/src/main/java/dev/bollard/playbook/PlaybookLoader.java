@@ -1,5 +1,6 @@
 package dev.bollard.playbook;
 
+import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;
 import dev.bollard.yaml.YamlException;
 import java.io.IOException;
@@ -26,9 +27,16 @@ public final class PlaybookLoader {
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user",
             "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags");
     private final TaskReader tasks;
+    private final VaultSecrets vault;
 
     public PlaybookLoader(Set<String> knownModules) {
-        this.tasks = new TaskReader(knownModules);
+        this(knownModules, VaultSecrets.NONE);
+    }
+
+    /** A loader that opens vault-encrypted playbooks, task files and {@code !vault} values with {@code vault}. */
+    public PlaybookLoader(Set<String> knownModules, VaultSecrets vault) {
+        this.tasks = new TaskReader(knownModules, vault);
+        this.vault = vault;
     }
 
     public Playbook load(Path file) throws PlaybookException {
@@ -39,7 +47,7 @@ public final class PlaybookLoader {
 
     private void loadInto(Path file, List<Play> plays, Set<Path> seen) throws PlaybookException {
         if (!seen.add(file)) throw new PlaybookException(Locations.display(file) + ": imported twice (import_playbook loop?)");
-        Node root = parse(file);
+        Node root = parse(file, vault);
         if (root == null) throw new PlaybookException(Locations.display(file) + ":1: the playbook is empty");
         if (!(root instanceof SequenceNode list)) {
             throw new PlaybookException(new Location(file, BollardYaml.line(root)), "a playbook is a list of plays (each starting with '- hosts:')");
@@ -85,7 +93,7 @@ public final class PlaybookLoader {
         return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent());
     }
 
-    static Node parse(Path file) throws PlaybookException {
+    static Node parse(Path file, VaultSecrets vault) throws PlaybookException {
         String text;
         try {
             text = Files.readString(file);
@@ -95,15 +103,15 @@ public final class PlaybookLoader {
             throw new PlaybookException(Locations.display(file) + ": cannot read: " + e.getMessage());
         }
         try {
-            return BollardYaml.compose(text, Locations.display(file));
+            return BollardYaml.compose(text, Locations.display(file), vault);
         } catch (YamlException e) {
             throw new PlaybookException(e.getMessage());
         }
     }
 
-    /** Reads a YAML file of variables (vars_files, -e @file) into a map. */
-    public static Map<String, Object> readVarsFile(Path file) throws PlaybookException {
-        Node root = parse(file);
+    /** Reads a YAML file of variables (vars_files, -e @file) into a map, opening vault data with {@code vault}. */
+    public static Map<String, Object> readVarsFile(Path file, VaultSecrets vault) throws PlaybookException {
+        Node root = parse(file, vault);
         if (root == null) return new LinkedHashMap<>();
         if (!(root instanceof MappingNode)) {
             throw new PlaybookException(new Location(file, BollardYaml.line(root)), "a vars file is a mapping of names to values");

@@ -1,6 +1,7 @@
 package dev.bollard.playbook;
 
 import dev.bollard.playbook.PlaybookLoader.Nodes;
+import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +27,11 @@ final class TaskReader {
     private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.posix.", "community.general.",
             "ansible.legacy.");
     private final Set<String> known;
+    private final VaultSecrets vault;
 
-    TaskReader(Set<String> knownModules) {
+    TaskReader(Set<String> knownModules, VaultSecrets vault) {
         this.known = knownModules;
+        this.vault = vault;
     }
 
     List<Task> readList(Node node, Path file, Set<Path> including) throws PlaybookException {
@@ -70,7 +73,7 @@ final class TaskReader {
         }
         Path other = file.getParent().resolve(target).normalize();
         if (!including.add(other)) throw new PlaybookException(where, key + " of " + target + " includes itself");
-        Node root = PlaybookLoader.parse(other);
+        Node root = PlaybookLoader.parse(other, vault);
         List<Task> tasks = readList(root, other, including);
         including.remove(other);
         Object when = keys.containsKey("when") ? BollardYaml.toJava(keys.get("when")) : null;
