@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard 0.1.0",
         description = "Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
-                + "or prove that every task's postcondition holds (bollard verify).",
+                + "or prove that every task's postcondition holds (bollard verify). "
+                + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable",
                 "4:bad input (playbook, inventory, arguments)"})
