@@ -166,6 +166,17 @@ class VaultPlaybookTest {
     }
 
     @Test
+    void anEncryptedTaskFileAndAnEncryptedIniInventory() throws Exception {
+        write("tasks.yml", encrypt("- copy: {dest: DIR/t.txt, content: \"{{ ini_secret }}\"}\n".replace("DIR", dir.toString()), "default", PW));
+        write("hosts", encrypt("[web]\nlocalhost ansible_connection=local ini_secret=ini-secret-4\n", "default", PW));
+        Path book = write("site.yml", "- hosts: web\n  tasks:\n    - import_tasks: tasks.yml\n");
+        Bollard.Run r = Bollard.run(book.toString(), "-i", dir.resolve("hosts").toString(), "--vault-password-file", passwordFile(PW).toString(), "--diff");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("ini-secret-4", Files.readString(dir.resolve("t.txt")));
+        assertFalse(r.out().contains("ini-secret-4"), r.out());
+    }
+
+    @Test
     void askVaultPassReadsStandardInputWithoutATerminal() throws Exception {
         Path book = standardPlaybook();
         Files.createDirectories(dir.resolve("out"));
