@@ -4,6 +4,7 @@ import dev.bollard.playbook.KeyValues;
 import dev.bollard.playbook.Location;
 import dev.bollard.playbook.PlaybookException;
 import dev.bollard.playbook.PlaybookLoader;
+import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;
 import dev.bollard.yaml.YamlException;
 import java.nio.file.Path;
@@ -17,15 +18,15 @@ final class ExtraVars {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parse(List<String> values) throws PlaybookException {
+    static Map<String, Object> parse(List<String> values, VaultSecrets vault) throws PlaybookException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String v : values) {
             String s = v.strip();
             if (s.startsWith("@")) {
-                out.putAll(PlaybookLoader.readVarsFile(Path.of(s.substring(1))));
+                out.putAll(PlaybookLoader.readVarsFile(Path.of(s.substring(1)), vault));
             } else if (s.startsWith("{")) {
                 try {
-                    Object parsed = BollardYaml.toJava(BollardYaml.compose(s, "-e"));
+                    Object parsed = BollardYaml.toJava(BollardYaml.compose(s, "-e", vault));
                     if (!(parsed instanceof Map)) throw new PlaybookException("-e: '" + s + "' is not a mapping");
                     out.putAll((Map<String, Object>) parsed);
                 } catch (YamlException e) {

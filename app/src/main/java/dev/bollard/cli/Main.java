@@ -3,7 +3,10 @@ package dev.bollard.cli;
 import java.io.PrintStream;
 import picocli.CommandLine;
 
-/** Entry point: {@code bollard PLAYBOOK [options]} and {@code bollard verify PLAYBOOK [options]}. */
+/**
+ * Entry point: {@code bollard PLAYBOOK [options]}, {@code bollard verify PLAYBOOK [options]} and
+ * {@code bollard vault ACTION FILE...}.
+ */
 public final class Main {
     private Main() {
     }
@@ -14,6 +17,9 @@ public final class Main {
 
     /** Runs the command line and returns the exit code; used by tests in the same JVM. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("vault")) {
+            return VaultCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, System.getenv());
+        }
         boolean verify = args.length > 0 && args[0].equals("verify");
         String[] rest = verify ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
         if (args.length > 0 && args[0].equals("run")) rest = java.util.Arrays.copyOfRange(args, 1, args.length);

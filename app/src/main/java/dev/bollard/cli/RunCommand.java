@@ -18,6 +18,8 @@ import dev.bollard.report.HumanReporter;
 import dev.bollard.report.JsonReporter;
 import dev.bollard.report.Reporter;
 import dev.bollard.spi.ModuleRegistry;
+import dev.bollard.vault.VaultException;
+import dev.bollard.vault.VaultSecrets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +30,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard 0.1.0",
         description = "Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
-                + "or prove that every task's postcondition holds (bollard verify).",
+                + "or prove that every task's postcondition holds (bollard verify). "
+                + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable",
                 "4:bad input (playbook, inventory, arguments)"})
@@ -96,6 +100,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-K", "--ask-become-pass"}, description = "ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)")
     boolean askBecomePass;
 
+    @Mixin
+    VaultOptions vaultOptions = new VaultOptions();
+
+    private final Secrets secrets = new Secrets();
+    private final PasswordPrompt prompt = new PasswordPrompt();
+
     RunCommand(boolean verify, PrintStream out, PrintStream err) {
         this.verify = verify;
         this.out = out;
@@ -105,7 +115,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Mode mode = verify ? Mode.VERIFY : check ? Mode.CHECK : Mode.APPLY;
-        Secrets secrets = new Secrets();
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
                 : new HumanReporter(out, mode, diff, colour(), secrets);
         try {
@@ -115,13 +124,15 @@ final class RunCommand implements Callable<Integer> {
             if (forks < 1) return bad("--forks must be at least 1");
             String becomePassword = becomePassword();
             secrets.add(becomePassword);
+            // every vault password, and every value decrypted with one, is masked from here on
+            VaultSecrets vault = vaultOptions.secrets(prompt, System.getenv(), secrets::add);
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
-                    ExtraVars.parse(extraVars), Duration.ofSeconds(commandTimeout), becomePassword);
+                    ExtraVars.parse(extraVars, vault), Duration.ofSeconds(commandTimeout), becomePassword, vault);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);
-            Playbook book = new PlaybookLoader(known).load(playbook);
-            Inventory inv = inventory == null ? Inventory.implicitLocalhost() : Inventory.load(inventory);
+            Playbook book = new PlaybookLoader(known, vault).load(playbook);
+            Inventory inv = inventory == null ? Inventory.implicitLocalhost() : Inventory.load(inventory, vault);
             for (Host h : inv.hosts()) {
                 secrets.add(h.connection().password());
                 secrets.add(h.connection().becomePassword());
@@ -139,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
             }
             DefaultConnector connector = new DefaultConnector(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy), Duration.ofSeconds(connectTimeout));
             return new Runner(registry, ex, connector, reporter, opts).run(book, inv, checked);
-        } catch (PlaybookException | InventoryException e) {
+        } catch (PlaybookException | InventoryException | VaultException e) {
             return bad(e.getMessage());
         } catch (Preflight.BadInput e) {
             for (String p : e.problems()) err.println("ERROR: " + secrets.mask(p));
@@ -151,23 +162,17 @@ final class RunCommand implements Callable<Integer> {
     private String becomePassword() throws PlaybookException {
         String env = System.getenv("BOLLARD_BECOME_PASSWORD");
         if (!askBecomePass) return env == null || env.isEmpty() ? null : env;
-        java.io.Console console = System.console();
-        if (console != null) {
-            char[] pw = console.readPassword("BECOME password: ");
-            return pw == null ? null : new String(pw);
-        }
         try {
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
-            String line = in.readLine();
-            if (line == null) throw new PlaybookException("--ask-become-pass: no terminal and nothing on standard input");
-            return line;
-        } catch (java.io.IOException e) {
-            throw new PlaybookException("--ask-become-pass: cannot read standard input: " + e.getMessage());
+            String answer = prompt.ask("BECOME password: ");
+            if (answer == null) throw new PlaybookException("--ask-become-pass: no terminal and nothing on standard input");
+            return answer;
+        } catch (java.io.UncheckedIOException e) {
+            throw new PlaybookException("--ask-become-pass: " + e.getMessage());
         }
     }
 
     private int bad(String message) {
-        err.println("ERROR: " + message);
+        err.println("ERROR: " + secrets.mask(message));
         return Runner.EXIT_BAD_INPUT;
     }
 

@@ -5,6 +5,7 @@ import dev.bollard.expr.Expressions;
 import dev.bollard.playbook.PlaybookException;
 import dev.bollard.playbook.PlaybookLoader;
 import dev.bollard.playbook.Task;
+import dev.bollard.vault.VaultSecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +28,12 @@ final class IncludeVars {
     private IncludeVars() {
     }
 
-    static Actions.Outcome run(Task task, Expressions ex, Map<String, Object> vars, Path baseDir) throws ExpressionException {
+    static Actions.Outcome run(Task task, Expressions ex, Map<String, Object> vars, Path baseDir, VaultSecrets vault) throws ExpressionException {
         Map<String, Object> args = TaskRunner.renderArgs(ex, task, vars);
         try {
             Map<String, Object> loaded = new LinkedHashMap<>();
             List<Path> files = files(task, args, baseDir);
-            for (Path f : files) loaded.putAll(PlaybookLoader.readVarsFile(f));
+            for (Path f : files) loaded.putAll(PlaybookLoader.readVarsFile(f, vault));
             Map<String, Object> facts = new LinkedHashMap<>();
             if (args.get("name") != null) facts.put(String.valueOf(args.get("name")), loaded);
             else facts.putAll(loaded);
@@ -89,7 +90,7 @@ final class IncludeVars {
     }
 
     /** The variable names include_vars tasks may define, for preflight: every vars file the play could read. */
-    static Set<String> possibleNames(Task task, Path baseDir) {
+    static Set<String> possibleNames(Task task, Path baseDir, VaultSecrets vault) {
         Set<String> out = new java.util.HashSet<>();
         List<Path> folders = new ArrayList<>();
         if (task.role() != null) folders.add(task.role().path().resolve("vars"));
@@ -101,7 +102,7 @@ final class IncludeVars {
             try (Stream<Path> walk = Files.walk(folder)) {
                 for (Path f : walk.filter(Files::isRegularFile).toList()) {
                     try {
-                        out.addAll(PlaybookLoader.readVarsFile(f).keySet());
+                        out.addAll(PlaybookLoader.readVarsFile(f, vault).keySet());
                     } catch (PlaybookException ignored) {
                         // the task itself reports a broken file when it reads it
                     }

@@ -8,6 +8,7 @@ import dev.bollard.inventory.VarsFolders;
 import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Role;
 import dev.bollard.playbook.Task;
+import dev.bollard.vault.VaultSecrets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,16 +43,16 @@ final class PlayVars {
         this.diff = opts.diff();
         this.playHosts = java.util.List.copyOf(playHosts);
         inventory.hosts().forEach(h -> hostvars.put(h.name(), h.vars()));
-        this.playbookGroupVars = playbookGroupVars(play, inventory);
+        this.playbookGroupVars = playbookGroupVars(play, inventory, opts.vault());
     }
 
     /**
      * {@code group_vars/} beside the playbook: the playbook's defaults. They sit below every
      * inventory variable, so an inventory (or -e) can always override them.
      */
-    private static Map<String, Map<String, Object>> playbookGroupVars(Play play, Inventory inventory) {
+    private static Map<String, Map<String, Object>> playbookGroupVars(Play play, Inventory inventory, VaultSecrets vault) {
         Map<String, Map<String, Object>> out = new HashMap<>();
-        VarsFolders folders = new VarsFolders(play.baseDir());
+        VarsFolders folders = new VarsFolders(play.baseDir(), vault);
         for (String group : inventory.groups().keySet()) {
             try {
                 Map<String, Object> v = folders.groupVars(group);

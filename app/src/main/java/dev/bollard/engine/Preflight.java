@@ -86,7 +86,7 @@ public final class Preflight {
                 problems.add("--limit: " + e.getMessage(), null);
             }
         }
-        Set<String> runtime = runtimeNames(playbook);
+        Set<String> runtime = runtimeNames(playbook, opts.vault());
         for (Play play : playbook.plays()) {
             List<Host> hosts = new ArrayList<>();
             try {
@@ -101,7 +101,7 @@ public final class Preflight {
             Map<String, Object> filesVars = new LinkedHashMap<>();
             for (String f : play.varsFiles()) {
                 try {
-                    filesVars.putAll(PlaybookLoader.readVarsFile(play.baseDir().resolve(f)));
+                    filesVars.putAll(PlaybookLoader.readVarsFile(play.baseDir().resolve(f), opts.vault()));
                 } catch (PlaybookException e) {
                     problems.add(play.location() + ": vars_files: " + e.getMessage(), null);
                 }
@@ -293,7 +293,7 @@ public final class Preflight {
         }
     }
 
-    private static Set<String> runtimeNames(Playbook playbook) {
+    private static Set<String> runtimeNames(Playbook playbook, dev.bollard.vault.VaultSecrets vault) {
         Set<String> names = new HashSet<>(Set.of("item", "result", "ansible_loop", "ansible_loop_var", "ansible_index_var",
                 "ansible_failed_task", "ansible_failed_result"));
         for (Play p : playbook.plays()) {
@@ -306,7 +306,7 @@ public final class Preflight {
                 }
                 if (t.register() != null) names.add(t.register());
                 if (t.module().equals("set_fact")) names.addAll(t.args().keySet());
-                if (t.module().equals("include_vars")) names.addAll(IncludeVars.possibleNames(t, p.baseDir()));
+                if (t.module().equals("include_vars")) names.addAll(IncludeVars.possibleNames(t, p.baseDir(), vault));
             }
         }
         return names;

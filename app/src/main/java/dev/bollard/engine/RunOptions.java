@@ -1,12 +1,13 @@
 package dev.bollard.engine;
 
+import dev.bollard.vault.VaultSecrets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-/** What the command line asked for, as the engine needs it. */
+/** What the command line asked for, as the engine needs it; {@code vault} opens vault data in files read during the run. */
 public record RunOptions(Mode mode, boolean diff, String limit, Set<String> tags, Set<String> skipTags, int forks,
-                         Map<String, Object> extraVars, Duration commandTimeout, String becomePassword) {
+                         Map<String, Object> extraVars, Duration commandTimeout, String becomePassword, VaultSecrets vault) {
 
     public boolean check() {
         return mode != Mode.APPLY;

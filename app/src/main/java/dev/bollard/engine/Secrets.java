@@ -5,13 +5,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Every password the run knows of; anything printed passes through {@link #mask} first. */
+/**
+ * Every secret the run knows of (passwords, decrypted vault values); anything printed passes
+ * through {@link #mask} first. Values shorter than three characters are not masked: hiding every
+ * "1" or "ok" would make the output useless and hide nothing.
+ */
 public final class Secrets {
     public static final String MASK = "********";
     private final List<String> values = new CopyOnWriteArrayList<>();
 
-    public void add(String secret) {
-        if (secret != null && secret.length() >= 3 && !values.contains(secret)) {
+    public synchronized void add(String secret) {
+        if (secret == null) return;
+        remember(secret);
+        // a diff shows a multi-line secret line by line, each with a prefix: mask each line too
+        if (secret.indexOf('\n') >= 0) {
+            for (String line : secret.split("\r?\n")) remember(line.strip());
+        }
+    }
+
+    private void remember(String secret) {
+        if (secret.length() >= 3 && !values.contains(secret)) {
             values.add(secret);
             values.sort(Comparator.comparingInt(String::length).reversed());
         }

@@ -112,7 +112,7 @@ final class TaskRunner {
             return TaskResult.of(h.name(), name, where, Status.SKIPPED, "condition is false: " + task.when());
         }
         if (Actions.NAMES.contains(task.module())) {
-            Actions.Outcome o = task.module().equals("include_vars") ? IncludeVars.run(task, ex, vars, play.baseDir()) : Actions.run(task, ex, vars);
+            Actions.Outcome o = task.module().equals("include_vars") ? IncludeVars.run(task, ex, vars, play.baseDir(), opts.vault()) : Actions.run(task, ex, vars);
             h.facts.putAll(o.facts());
             return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of());
         }

@@ -1,5 +1,7 @@
 package dev.bollard.inventory;
 
+import dev.bollard.vault.VaultEnvelope;
+import dev.bollard.vault.VaultSecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,6 +28,11 @@ public final class Inventory {
     }
 
     public static Inventory load(Path file) throws InventoryException {
+        return load(file, VaultSecrets.NONE);
+    }
+
+    /** Loads an inventory, opening vault data in it and in its group_vars/ and host_vars/ with {@code vault}. */
+    public static Inventory load(Path file, VaultSecrets vault) throws InventoryException {
         String text;
         try {
             text = Files.readString(file);
@@ -35,9 +42,28 @@ public final class Inventory {
             throw new InventoryException(file + ": cannot read: " + e.getMessage());
         }
         String name = file.toString();
-        RawInventory raw = looksLikeYaml(file, text) ? YamlInventoryReader.read(text, name) : IniInventoryReader.read(text, name);
+        boolean encrypted = VaultEnvelope.isVault(text);
+        String plain = encrypted ? vault.openFile(text, name).text() : text;
+        RawInventory raw;
+        if (looksLikeYaml(file, plain)) {
+            raw = YamlInventoryReader.read(text, name, vault);
+        } else {
+            raw = IniInventoryReader.read(plain, name);
+            if (encrypted) reveal(raw, vault);
+        }
         Path dir = file.toAbsolutePath().getParent();
-        return build(file, raw, new VarsFolders(dir));
+        return build(file, raw, new VarsFolders(dir, vault));
+    }
+
+    /** Every value of an encrypted INI inventory is a secret (YAML ones are reported as they are read). */
+    private static void reveal(RawInventory raw, VaultSecrets vault) {
+        List<Map<String, Object>> all = new ArrayList<>(raw.hosts.values());
+        raw.groups.values().forEach(g -> all.add(g.vars));
+        for (Map<String, Object> vars : all) {
+            for (Object v : vars.values()) {
+                if (v != null && !(v instanceof Boolean)) vault.decrypted(String.valueOf(v));
+            }
+        }
     }
 
     /** The inventory used when none is given: {@code localhost} over a local connection. */

@@ -1,5 +1,6 @@
 package dev.bollard.inventory;
 
+import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;
 import dev.bollard.yaml.YamlException;
 import java.io.IOException;
@@ -16,11 +17,14 @@ import java.util.stream.Stream;
  * in name order.
  */
 public final class VarsFolders {
-    static final VarsFolders NONE = new VarsFolders(null);
+    static final VarsFolders NONE = new VarsFolders(null, VaultSecrets.NONE);
     private final Path dir;
+    private final VaultSecrets vault;
 
-    public VarsFolders(Path dir) {
+    /** The folders under {@code dir}; vault-encrypted files and {@code !vault} values are opened with {@code vault}. */
+    public VarsFolders(Path dir, VaultSecrets vault) {
         this.dir = dir;
+        this.vault = vault;
     }
 
     public Map<String, Object> groupVars(String group) throws InventoryException {
@@ -52,9 +56,9 @@ public final class VarsFolders {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> file(Path p) throws InventoryException {
+    private Map<String, Object> file(Path p) throws InventoryException {
         try {
-            Object v = BollardYaml.toJava(BollardYaml.compose(Files.readString(p), p.toString()));
+            Object v = BollardYaml.toJava(BollardYaml.compose(Files.readString(p), p.toString(), vault));
             if (v == null) return Map.of();
             if (!(v instanceof Map)) throw new InventoryException(p + ":1: a vars file is a mapping of names to values");
             return (Map<String, Object>) v;

@@ -1,5 +1,6 @@
 package dev.bollard.inventory;
 
+import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;
 import dev.bollard.yaml.YamlException;
 import java.util.LinkedHashMap;
@@ -20,11 +21,11 @@ final class YamlInventoryReader {
         this.file = file;
     }
 
-    static RawInventory read(String text, String file) throws InventoryException {
+    static RawInventory read(String text, String file, VaultSecrets vault) throws InventoryException {
         YamlInventoryReader r = new YamlInventoryReader(file);
         Node root;
         try {
-            root = BollardYaml.compose(text, file);
+            root = BollardYaml.compose(text, file, vault);
         } catch (YamlException e) {
             throw new InventoryException(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.bollard.playbook;
 
+import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;
 import dev.bollard.yaml.YamlException;
 import java.io.IOException;
@@ -27,16 +28,23 @@ public final class PlaybookLoader {
             "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags", "roles", "serial", "any_errors_fatal",
             "max_fail_percentage", "vars_prompt");
     private final TaskReader tasks;
+    private final VaultSecrets vault;
     private final RoleLoader roles;
 
     public PlaybookLoader(Set<String> knownModules) {
-        this(knownModules, null);
+        this(knownModules, VaultSecrets.NONE);
+    }
+
+    /** A loader that opens vault-encrypted playbooks, task files and {@code !vault} values with {@code vault}. */
+    public PlaybookLoader(Set<String> knownModules, VaultSecrets vault) {
+        this(knownModules, vault, null);
     }
 
     /** {@code rolesPath}: the roles_path setting (colon-separated), or null. */
-    public PlaybookLoader(Set<String> knownModules, String rolesPath) {
-        this.tasks = new TaskReader(knownModules);
-        this.roles = new RoleLoader(tasks, RoleLoader.defaultRolesPath(rolesPath));
+    public PlaybookLoader(Set<String> knownModules, VaultSecrets vault, String rolesPath) {
+        this.tasks = new TaskReader(knownModules, vault);
+        this.vault = vault;
+        this.roles = new RoleLoader(tasks, RoleLoader.defaultRolesPath(rolesPath), vault);
         tasks.roles(roles);
     }
 
@@ -48,12 +56,12 @@ public final class PlaybookLoader {
 
     /** A task file an include_tasks names at run time. */
     public List<Task> readTaskFile(Path file) throws PlaybookException {
-        return tasks.readList(parse(file), file, new HashSet<>());
+        return tasks.readList(parse(file, vault), file, new HashSet<>());
     }
 
     private void loadInto(Path file, List<Play> plays, Set<Path> seen) throws PlaybookException {
         if (!seen.add(file)) throw new PlaybookException(Locations.display(file) + ": imported twice (import_playbook loop?)");
-        Node root = parse(file);
+        Node root = parse(file, vault);
         if (root == null) throw new PlaybookException(Locations.display(file) + ":1: the playbook is empty");
         if (!(root instanceof SequenceNode list)) {
             throw new PlaybookException(new Location(file, BollardYaml.line(root)), "a playbook is a list of plays (each starting with '- hosts:')");
@@ -139,7 +147,7 @@ public final class PlaybookLoader {
                 null, List.of(), null, null, Boolean.FALSE, Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null, null, null, Map.of());
     }
 
-    static Node parse(Path file) throws PlaybookException {
+    static Node parse(Path file, VaultSecrets vault) throws PlaybookException {
         String text;
         try {
             text = Files.readString(file);
@@ -149,15 +157,15 @@ public final class PlaybookLoader {
             throw new PlaybookException(Locations.display(file) + ": cannot read: " + e.getMessage());
         }
         try {
-            return BollardYaml.compose(text, Locations.display(file));
+            return BollardYaml.compose(text, Locations.display(file), vault);
         } catch (YamlException e) {
             throw new PlaybookException(e.getMessage());
         }
     }
 
-    /** Reads a YAML file of variables (vars_files, -e @file) into a map. */
-    public static Map<String, Object> readVarsFile(Path file) throws PlaybookException {
-        Node root = parse(file);
+    /** Reads a YAML file of variables (vars_files, -e @file) into a map, opening vault data with {@code vault}. */
+    public static Map<String, Object> readVarsFile(Path file, VaultSecrets vault) throws PlaybookException {
+        Node root = parse(file, vault);
         if (root == null) return new LinkedHashMap<>();
         if (!(root instanceof MappingNode)) {
             throw new PlaybookException(new Location(file, BollardYaml.line(root)), "a vars file is a mapping of names to values");

@@ -1,5 +1,6 @@
 package dev.bollard.playbook;
 
+import dev.bollard.vault.VaultSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,12 +23,14 @@ final class RoleLoader {
     private static final Set<String> META_KEYS = Set.of("dependencies", "galaxy_info", "allow_duplicates", "argument_specs");
     private final TaskReader reader;
     private final List<Path> rolesPath;
+    private final VaultSecrets vault;
     private final List<Task> importedHandlers = new ArrayList<>();
     private final List<Role> importedRoles = new ArrayList<>();
 
-    RoleLoader(TaskReader reader, List<Path> rolesPath) {
+    RoleLoader(TaskReader reader, List<Path> rolesPath, VaultSecrets vault) {
         this.reader = reader;
         this.rolesPath = rolesPath;
+        this.vault = vault;
     }
 
     /** Records what an import_role brought besides its tasks, for the play being read. */
@@ -72,7 +75,7 @@ final class RoleLoader {
         Path metaFile = mainFile(dir.resolve("meta"), "main");
         boolean allowDuplicates = false;
         if (metaFile != null) {
-            Map<String, Object> meta = PlaybookLoader.readVarsFile(metaFile);
+            Map<String, Object> meta = PlaybookLoader.readVarsFile(metaFile, vault);
             for (String k : meta.keySet()) {
                 if (!META_KEYS.contains(k)) {
                     throw new PlaybookException(Locations.display(metaFile) + ": unknown key '" + k + "' in role meta (Bollard reads: "
@@ -98,11 +101,11 @@ final class RoleLoader {
             throw new PlaybookException(where, "role '" + name + "' has no tasks/" + tasksFrom + ".yml (tasks_from)");
         }
         if (tasksFile != null) {
-            for (Task t : reader.readList(PlaybookLoader.parse(tasksFile), tasksFile, new HashSet<>())) tasks.add(t.inRole(role));
+            for (Task t : reader.readList(PlaybookLoader.parse(tasksFile, vault), tasksFile, new HashSet<>())) tasks.add(t.inRole(role));
         }
         Path handlersFile = mainFile(dir.resolve("handlers"), "main");
         if (handlersFile != null) {
-            for (Task t : reader.readList(PlaybookLoader.parse(handlersFile), handlersFile, new HashSet<>())) handlers.add(t.inRole(role));
+            for (Task t : reader.readList(PlaybookLoader.parse(handlersFile, vault), handlersFile, new HashSet<>())) handlers.add(t.inRole(role));
         }
         return new Loaded(tasks, handlers, roles);
     }
@@ -146,9 +149,9 @@ final class RoleLoader {
         throw new PlaybookException(where, "role '" + name + "' not found (looked in " + String.join(", ", tried.stream().map(Path::toString).toList()) + ")");
     }
 
-    private static Map<String, Object> varsOf(Path folder, String name) throws PlaybookException {
+    private Map<String, Object> varsOf(Path folder, String name) throws PlaybookException {
         Path f = mainFile(folder, name);
-        return f == null ? Map.of() : PlaybookLoader.readVarsFile(f);
+        return f == null ? Map.of() : PlaybookLoader.readVarsFile(f, vault);
     }
 
     /** {@code folder/name.yml}, {@code .yaml}, or a file without extension, as Ansible accepts. */

@@ -1,6 +1,7 @@
 package dev.bollard.playbook;
 
 import dev.bollard.playbook.PlaybookLoader.Nodes;
+import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +33,12 @@ final class TaskReader {
     private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.posix.", "community.general.",
             "ansible.legacy.");
     private final Set<String> known;
+    private final VaultSecrets vault;
     private RoleLoader roles;
 
-    TaskReader(Set<String> knownModules) {
+    TaskReader(Set<String> knownModules, VaultSecrets vault) {
         this.known = knownModules;
+        this.vault = vault;
     }
 
     /** Where import_role / include_role find their roles. */
@@ -100,7 +103,7 @@ final class TaskReader {
         }
         Path other = file.getParent().resolve(target).normalize();
         if (!including.add(other)) throw new PlaybookException(where, key + " of " + target + " includes itself");
-        Node root = PlaybookLoader.parse(other);
+        Node root = PlaybookLoader.parse(other, vault);
         List<Task> tasks = readList(root, other, including);
         including.remove(other);
         Object when = keys.containsKey("when") ? BollardYaml.toJava(keys.get("when")) : null;

@@ -29,7 +29,7 @@ public final class HumanReporter implements Reporter {
     @Override
     public synchronized void playStart(String play, List<String> hosts) {
         out.println();
-        out.println(header("PLAY [" + play + "]" + (mode == Mode.CHECK ? " (check mode: nothing is changed)" : mode == Mode.VERIFY ? " (verify)" : "")));
+        out.println(header("PLAY [" + secrets.mask(play) + "]" + (mode == Mode.CHECK ? " (check mode: nothing is changed)" : mode == Mode.VERIFY ? " (verify)" : "")));
         if (hosts.isEmpty()) out.println(paint("skipping: no hosts matched", Colour.CYAN));
     }
 

@@ -44,34 +44,35 @@ public final class JsonReporter implements Reporter {
             ArrayNode items = n.putArray("items");
             for (TaskResult i : r.items()) items.add(toJson(i));
         }
-        out.println(secrets.mask(n.toString()));
+        out.println(n.toString());
         out.flush();
     }
 
+    /** Masks each text field rather than the printed line, so escaping cannot hide a secret and masking cannot break the JSON. */
     private ObjectNode toJson(TaskResult r) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("event", "task");
         n.put("mode", mode.name().toLowerCase(Locale.ROOT));
-        n.put("play", play);
-        n.put("task", r.task());
+        n.put("play", secrets.mask(play));
+        n.put("task", secrets.mask(r.task()));
         n.put("location", r.location());
         n.put("host", r.host());
         n.put("status", r.status().name().toLowerCase(Locale.ROOT));
         n.put("changed", r.changed());
         if (r.ignored()) n.put("ignored", true);
-        if (r.item() != null) n.put("item", r.item());
-        if (r.msg() != null) n.put("msg", r.msg());
+        if (r.item() != null) n.put("item", secrets.mask(r.item()));
+        if (r.msg() != null) n.put("msg", secrets.mask(r.msg()));
         if (!r.steps().isEmpty()) {
             ArrayNode steps = n.putArray("steps");
-            r.steps().forEach(steps::add);
+            r.steps().forEach(step -> steps.add(secrets.mask(step)));
         }
         if (!r.diffs().isEmpty()) {
             ArrayNode diffs = n.putArray("diff");
             for (Diff d : r.diffs()) {
                 ObjectNode dn = diffs.addObject();
-                dn.put("label", d.label());
-                dn.put("before", d.before());
-                dn.put("after", d.after());
+                dn.put("label", secrets.mask(d.label()));
+                dn.put("before", secrets.mask(d.before()));
+                dn.put("after", secrets.mask(d.after()));
             }
         }
         return n;

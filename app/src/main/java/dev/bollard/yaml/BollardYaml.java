@@ -1,5 +1,7 @@
 package dev.bollard.yaml;
 
+import dev.bollard.vault.VaultEnvelope;
+import dev.bollard.vault.VaultSecrets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +26,24 @@ public final class BollardYaml {
     }
 
     public static Node compose(String text, String fileName) throws YamlException {
+        return compose(text, fileName, VaultSecrets.NONE);
+    }
+
+    /**
+     * As {@link #compose(String, String)}, opening vault data with {@code vault}: a whole file
+     * encrypted by ansible-vault, and values tagged {@code !vault}, which become plain strings.
+     */
+    public static Node compose(String text, String fileName, VaultSecrets vault) throws YamlException {
+        boolean encrypted = VaultEnvelope.isVault(text);
+        String plain = encrypted ? vault.openFile(text, fileName).text() : text;
+        Node root;
         try {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(plain));
         } catch (MarkedYAMLException e) {
             var m = e.getProblemMark();
             throw new YamlException(fileName + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": " + e.getProblem());
         }
+        return root == null ? null : new VaultValues(fileName, vault, encrypted).open(root);
     }
 
     public static int line(Node node) {
