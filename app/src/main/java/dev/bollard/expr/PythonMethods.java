@@ -1,20 +1,17 @@
 package dev.bollard.expr;
 
-import java.beans.FeatureDescriptor;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
 
 /**
  * The methods of Python's {@code str} and {@code dict} that Ansible templates call
  * ({@code name.startswith('x')}, {@code line.split(':')}, {@code d.get('k', 'v')}), which a Java
  * String or Map does not have under those names.
  */
-final class PythonMethods extends ELResolver {
+final class PythonMethods extends ReadOnlyResolver {
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
@@ -126,35 +123,5 @@ final class PythonMethods extends ELResolver {
             } else sb.append(c);
         }
         return sb.toString();
-    }
-
-    @Override
-    public Object getValue(ELContext context, Object base, Object property) {
-        return null;
-    }
-
-    @Override
-    public Class<?> getType(ELContext context, Object base, Object property) {
-        return null;
-    }
-
-    @Override
-    public void setValue(ELContext context, Object base, Object property, Object value) {
-        // read-only
-    }
-
-    @Override
-    public boolean isReadOnly(ELContext context, Object base, Object property) {
-        return true;
-    }
-
-    @Override
-    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-        return null;
-    }
-
-    @Override
-    public Class<?> getCommonPropertyType(ELContext context, Object base) {
-        return null;
     }
 }

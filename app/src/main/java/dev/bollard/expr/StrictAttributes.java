@@ -1,16 +1,13 @@
 package dev.bollard.expr;
 
-import java.beans.FeatureDescriptor;
-import java.util.Iterator;
 import java.util.Map;
 import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
 
 /**
  * {@code d.key} and {@code d['key']} on a mapping without that key give {@link Undefined}, as
  * Ansible does, instead of a silent null; reading anything of an undefined value fails.
  */
-final class StrictAttributes extends ELResolver {
+final class StrictAttributes extends ReadOnlyResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
@@ -20,31 +17,6 @@ final class StrictAttributes extends ELResolver {
             context.setPropertyResolved(true);
             return new Undefined(String.valueOf(property), true);
         }
-        return null;
-    }
-
-    @Override
-    public Class<?> getType(ELContext context, Object base, Object property) {
-        return null;
-    }
-
-    @Override
-    public void setValue(ELContext context, Object base, Object property, Object value) {
-        // read-only
-    }
-
-    @Override
-    public boolean isReadOnly(ELContext context, Object base, Object property) {
-        return true;
-    }
-
-    @Override
-    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-        return null;
-    }
-
-    @Override
-    public Class<?> getCommonPropertyType(ELContext context, Object base) {
         return null;
     }
 }
