@@ -99,6 +99,16 @@ class ExpressionsTest {
     }
 
     @Test
+    void undefinedVariableInsideATagIsNamed() {
+        ExpressionException e = assertThrows(ExpressionException.class,
+                () -> ex.render("{% for u in users %}\n{{ u }}.{{ slug }}\n{% endfor %}", vars));
+        assertEquals("slug", e.undefined());
+        assertTrue(e.getMessage().contains("undefined variable 'slug'"), e.getMessage());
+        ExpressionException e2 = assertThrows(ExpressionException.class, () -> ex.render("{% if true %}{{ later }}{% endif %}", vars));
+        assertEquals("later", e2.undefined());
+    }
+
+    @Test
     void unknownFilterTestAndLookupAreNamedWithASuggestion() {
         ExpressionException f = assertThrows(ExpressionException.class, () -> ex.render("{{ users | jion(',') }}", vars));
         assertEquals("unknown filter 'jion' (did you mean 'join'?)", f.getMessage());
