@@ -279,7 +279,7 @@ final class AnsibleFilters {
             case "erlang" -> "% ";
             case "c" -> "// ";
             case "cblock" -> " * ";
-            case "xml" -> "   - ";
+            case "xml" -> " - ";
             default -> "# ";
         };
         decoration = a.string(-1, "decoration", decoration);

@@ -40,7 +40,7 @@ class ExpressionsTest {
 
     @Test
     void valuesPrintAsPythonDoes() throws Exception {
-        assertEquals("False ['alice', 'bob'] None {'icc': False}", ex.render("{{ cfg.icc }} {{ users }} {{ nothing }} {{ cfg }}", vars));
+        assertEquals("False ['alice', 'bob'] [None] {'icc': False}", ex.render("{{ cfg.icc }} {{ users }} {{ [nothing] }} {{ cfg }}", vars));
     }
 
     @Test
@@ -96,6 +96,20 @@ class ExpressionsTest {
         ExpressionException e3 = assertThrows(ExpressionException.class, () -> ex.test("cfg.nope == 1", vars));
         assertEquals("the mapping has no key 'nope'", e3.getMessage());
         assertTrue(ex.test("cfg.nope is not defined and (cfg.nope | default(1)) == 1", vars));
+    }
+
+    @Test
+    void noneAloneInATemplatePrintsNothingAsInAnsible() throws Exception {
+        assertEquals("none= list=[None] dict={'k': None}", ex.render("none={{ nothing }} list={{ [nothing] }} dict={{ {'k': nothing} }}", vars));
+        assertEquals("x=\n", ex.renderFile("a.j2", "{% if nothing is none %}\nx={{ nothing }}\n{% endif %}\n", vars));
+    }
+
+    @Test
+    void commentStylesAsAnsiblePrintsThem() throws Exception {
+        assertEquals("#\n# a\n# b\n#", ex.render("{{ text | comment }}", Map.of("text", "a\nb")));
+        assertEquals("<!--\n -\n - x\n -\n-->", ex.render("{{ 'x' | comment('xml') }}", vars));
+        assertEquals("/*\n *\n * x\n *\n */", ex.render("{{ 'x' | comment('cblock') }}", vars));
+        assertEquals("//\n// x\n//", ex.render("{{ 'x' | comment('c') }}", vars));
     }
 
     @Test
