@@ -113,6 +113,13 @@ class ExpressionsTest {
     }
 
     @Test
+    void sumKeepsWholeNumbersWhole() throws Exception {
+        assertEquals("8603 2.5 3 11", ex.render("{{ [80, 443, 8080] | sum }} {{ [1, 1.5] | sum }} {{ [{'n': 1}, {'n': 2}] | sum(attribute='n') }} "
+                + "{{ [1] | sum(start=10) }}", vars));
+        assertEquals(3L, ex.resolve("{{ [1, 2] | sum }}", vars));
+    }
+
+    @Test
     void undefinedVariableInsideATagIsNamed() {
         ExpressionException e = assertThrows(ExpressionException.class,
                 () -> ex.render("{% for u in users %}\n{{ u }}.{{ slug }}\n{% endfor %}", vars));
