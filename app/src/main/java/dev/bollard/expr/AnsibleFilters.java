@@ -130,6 +130,7 @@ final class AnsibleFilters {
         c.registerFilter(filter("type_debug", (v, a) -> Py.typeName(v)));
         c.registerFilter(filter("min", (v, a) -> Py.list(v, "min").stream().min(AnsibleFilters::compare).orElse(null)));
         c.registerFilter(filter("max", (v, a) -> Py.list(v, "max").stream().max(AnsibleFilters::compare).orElse(null)));
+        c.registerFilter(filter("sum", (v, a) -> sum(Py.list(v, "sum"), a.string(0, "attribute", null), a.get(1, "start", 0L))));
         c.registerFilter(filter("zip", (v, a) -> {
             List<Object> x = Py.list(v, "zip");
             List<Object> y = Py.list(a.get(0, null, List.of()), "zip");
@@ -279,7 +280,7 @@ final class AnsibleFilters {
             case "erlang" -> "% ";
             case "c" -> "// ";
             case "cblock" -> " * ";
-            case "xml" -> "   - ";
+            case "xml" -> " - ";
             default -> "# ";
         };
         decoration = a.string(-1, "decoration", decoration);
@@ -340,6 +341,24 @@ final class AnsibleFilters {
             else if (o != null) out.add(o);
         }
         return out;
+    }
+
+    /** Jinja's {@code sum}: whole numbers add up to a whole number (8603, not 8603.0). */
+    private static Object sum(List<Object> items, String attribute, Object start) {
+        Object total = JinjaValues.out(start);
+        for (Object o : items) {
+            Object n = JinjaValues.out(attribute == null ? o : Py.map(o, "sum").get(attribute));
+            if (n instanceof Boolean b) n = b ? 1L : 0L;
+            if (!(total instanceof Number x) || !(n instanceof Number y)) {
+                throw new IllegalArgumentException("sum: cannot add " + Py.typeName(n) + " to " + Py.typeName(total));
+            }
+            total = whole(x) && whole(y) ? (Object) (x.longValue() + y.longValue()) : (Object) (x.doubleValue() + y.doubleValue());
+        }
+        return total;
+    }
+
+    private static boolean whole(Number n) {
+        return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte || n instanceof java.math.BigInteger;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

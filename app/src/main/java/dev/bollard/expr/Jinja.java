@@ -169,6 +169,11 @@ final class Jinja {
 
     private static ExpressionException translate(InterpretException e, String source) {
         if (e instanceof UnknownTokenException u) return undefined(u.getToken(), u.getLineNumber());
+        // inside a tag ({% for %}, {% if %}) Jinjava wraps the error: keep the variable's name, so
+        // a name that set_fact or register defines later is not taken for a mistake at load time
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof Undefined.UndefinedError u) return undefined(u.at(e.getLineNumber()));
+        }
         return new ExpressionException(at(e.getLineNumber()) + clean(message(e), source), null, Math.max(0, e.getLineNumber()));
     }
 

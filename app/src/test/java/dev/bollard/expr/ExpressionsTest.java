@@ -41,7 +41,7 @@ class ExpressionsTest {
 
     @Test
     void valuesPrintAsPythonDoes() throws Exception {
-        assertEquals("False ['alice', 'bob'] None {'icc': False}", ex.render("{{ cfg.icc }} {{ users }} {{ nothing }} {{ cfg }}", vars));
+        assertEquals("False ['alice', 'bob'] [None] {'icc': False}", ex.render("{{ cfg.icc }} {{ users }} {{ [nothing] }} {{ cfg }}", vars));
     }
 
     @Test
@@ -106,6 +106,37 @@ class ExpressionsTest {
         assertTrue(ex.test("cfg.nope is not defined and (cfg.nope | default(1)) == 1", vars));
         ExpressionException e4 = assertThrows(ExpressionException.class, () -> ex.render("{% for k, v in nope | dictsort %}{{ k }}{% endfor %}", vars));
         assertEquals("nope", e4.undefined(), "a filter of Jinjava's own does not make something of an undefined value");
+    }
+
+    @Test
+    void noneAloneInATemplatePrintsNothingAsInAnsible() throws Exception {
+        assertEquals("none= list=[None] dict={'k': None}", ex.render("none={{ nothing }} list={{ [nothing] }} dict={{ {'k': nothing} }}", vars));
+        assertEquals("x=\n", ex.renderFile("a.j2", "{% if nothing is none %}\nx={{ nothing }}\n{% endif %}\n", vars));
+    }
+
+    @Test
+    void commentStylesAsAnsiblePrintsThem() throws Exception {
+        assertEquals("#\n# a\n# b\n#", ex.render("{{ text | comment }}", Map.of("text", "a\nb")));
+        assertEquals("<!--\n -\n - x\n -\n-->", ex.render("{{ 'x' | comment('xml') }}", vars));
+        assertEquals("/*\n *\n * x\n *\n */", ex.render("{{ 'x' | comment('cblock') }}", vars));
+        assertEquals("//\n// x\n//", ex.render("{{ 'x' | comment('c') }}", vars));
+    }
+
+    @Test
+    void sumKeepsWholeNumbersWhole() throws Exception {
+        assertEquals("8603 2.5 3 11", ex.render("{{ [80, 443, 8080] | sum }} {{ [1, 1.5] | sum }} {{ [{'n': 1}, {'n': 2}] | sum(attribute='n') }} "
+                + "{{ [1] | sum(start=10) }}", vars));
+        assertEquals(3L, ex.resolve("{{ [1, 2] | sum }}", vars));
+    }
+
+    @Test
+    void undefinedVariableInsideATagIsNamed() {
+        ExpressionException e = assertThrows(ExpressionException.class,
+                () -> ex.render("{% for u in users %}\n{{ u }}.{{ slug }}\n{% endfor %}", vars));
+        assertEquals("slug", e.undefined());
+        assertTrue(e.getMessage().contains("undefined variable 'slug'"), e.getMessage());
+        ExpressionException e2 = assertThrows(ExpressionException.class, () -> ex.render("{% if true %}{{ later }}{% endif %}", vars));
+        assertEquals("later", e2.undefined());
     }
 
     @Test
