@@ -77,6 +77,9 @@ final class Jinja {
             jinjava.getExpressionFactory().createValueExpression(el, "#{" + JinjaSyntax.expression(expression).strip() + "}", Object.class);
             return null;
         } catch (ELException e) {
+            // a function is bound at parse time; a template's own macros are not known here, and an
+            // unknown function is reported when the text is rendered
+            if (e.getMessage() != null && e.getMessage().contains("Could not resolve function")) return null;
             return clean(e.getMessage() == null ? "syntax error" : e.getMessage(), expression);
         } finally {
             JinjavaInterpreter.popCurrent();
