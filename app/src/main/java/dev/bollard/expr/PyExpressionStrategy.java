@@ -5,7 +5,10 @@ import com.hubspot.jinjava.lib.expression.ExpressionStrategy;
 import com.hubspot.jinjava.tree.output.RenderedOutputNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 
-/** Prints {@code {{ value }}} as Python's {@code str()} does: True, None, ['a', 'b']. */
+/**
+ * Prints {@code {{ value }}} as Ansible does: Python's {@code str()} (True, ['a', 'b'], 1e+20),
+ * except that a value that is None prints as nothing.
+ */
 final class PyExpressionStrategy implements ExpressionStrategy {
     private static final long serialVersionUID = 1L;
 
@@ -13,7 +16,8 @@ final class PyExpressionStrategy implements ExpressionStrategy {
     public RenderedOutputNode interpretOutput(ExpressionToken token, JinjavaInterpreter interpreter) {
         try {
             Object v = interpreter.resolveELExpression(token.getExpr(), token.getLineNumber());
-            return new RenderedOutputNode(Py.str(v));
+            Object plain = v instanceof PyNone ? null : v;
+            return new RenderedOutputNode(plain == null ? "" : Py.str(plain));
         } catch (Undefined.UndefinedError e) {
             throw e.at(token.getLineNumber());
         }
