@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.codec.digest.Md5Crypt;
-import org.apache.commons.codec.digest.Sha2Crypt;
 
 /**
  * The {@code password_hash} filter, byte for byte as Ansible writes it with passlib: sha512 and
@@ -59,8 +58,8 @@ final class PasswordHash {
         if (algorithm.equals("1")) return Md5Crypt.md5Crypt(secret, "$1$" + salt);
         // Ansible asks passlib for these rounds when none are given; passlib writes any count but 5000 into the hash
         int n = rounds != null ? rounds : algorithm.equals("6") ? 656000 : 535000;
-        String setting = "$" + algorithm + "$" + (n == 5000 ? "" : "rounds=" + n + "$") + salt;
-        return algorithm.equals("6") ? Sha2Crypt.sha512Crypt(secret, setting) : Sha2Crypt.sha256Crypt(secret, setting);
+        // crypt(3) takes no fewer than 1000 rounds
+        return ShaCrypt.crypt(password, salt, Math.max(1000, n), algorithm.equals("6"));
     }
 
     private static String randomSalt(int length) {

@@ -14,6 +14,13 @@ final class Versions {
     private static final Pattern SEMVER = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
             + "(?:-(" + SEMVER_ID + "(?:\\." + SEMVER_ID + ")*))?(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?");
 
+    private static final Pattern PEP440 = Pattern.compile("v?(?:(?<epoch>\\d+)!)?(?<release>\\d+(?:\\.\\d+)*)"
+            + "(?<pre>[-_.]?(?<letter>a|b|c|rc|alpha|beta|pre|preview)[-_.]?(?<pren>\\d+)?)?"
+            + "(?<post>-(?<postn1>\\d+)|[-_.]?(?:post|rev|r)[-_.]?(?<postn2>\\d+)?)?"
+            + "(?<dev>[-_.]?dev[-_.]?(?<devn>\\d+)?)?(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?", Pattern.CASE_INSENSITIVE);
+    private static final BigInteger BELOW = BigInteger.valueOf(-1);
+    private static final BigInteger ABOVE = BigInteger.valueOf(Long.MAX_VALUE);
+
     private Versions() {
     }
 
@@ -25,7 +32,8 @@ final class Versions {
             case "loose" -> compareLoose(left, right);
             case "strict" -> compareLists(strict(left), strict(right));
             case "semver", "semantic" -> compareSemver(left, right);
-            default -> throw new IllegalArgumentException("version: version_type must be loose, strict, semver or semantic, not '" + kind + "'");
+            case "pep440" -> compareLists(pep440(left), pep440(right));
+            default -> throw new IllegalArgumentException("version: version_type must be loose, strict, semver, semantic or pep440, not '" + kind + "'");
         };
         return switch (op) {
             case "<", "lt" -> c < 0;
@@ -50,8 +58,10 @@ final class Versions {
             } else if (p instanceof String s && q instanceof String t) {
                 if (s.compareTo(t) != 0) return s.compareTo(t);
             } else {
-                throw new IllegalArgumentException("version: cannot compare '" + a + "' with '" + b + "': '" + p + "' and '" + q
-                        + "' are a number and a word (try version_type='semver' or 'strict')");
+                Object word = p instanceof String ? p : q;
+                Object number = p instanceof String ? q : p;
+                throw new IllegalArgumentException("version: cannot compare '" + a + "' with '" + b + "': '" + word + "' is a word where the other has the number "
+                        + number + " (try version_type='semver' or 'strict')");
             }
         }
         return Integer.compare(x.size(), y.size());
@@ -80,6 +90,45 @@ final class Versions {
         out.add(m.group(4) == null ? "c" : m.group(4));
         out.add(m.group(5) == null ? BigInteger.ZERO : new BigInteger(m.group(5)));
         return out;
+    }
+
+    /**
+     * PEP 440, as Python's packaging orders it: epoch, release (trailing zeros ignored), then
+     * a dev release before its pre-releases (a, b, rc), those before the release, post releases after.
+     * A local part (+ubuntu1) sorts after the plain version.
+     */
+    private static List<Object> pep440(String v) {
+        Matcher m = PEP440.matcher(v.strip());
+        if (!m.matches()) throw new IllegalArgumentException("version: invalid PEP 440 version '" + v + "'");
+        List<Object> key = new ArrayList<>();
+        key.add(number(m.group("epoch"), BigInteger.ZERO));
+        List<BigInteger> release = new ArrayList<>();
+        for (String part : m.group("release").split("\\.")) release.add(new BigInteger(part));
+        while (release.size() > 1 && release.get(release.size() - 1).signum() == 0) release.remove(release.size() - 1);
+        StringBuilder padded = new StringBuilder();
+        // the release as one comparable text: each number in fixed width
+        for (BigInteger part : release) padded.append(String.format("%030d.", part));
+        key.add(padded.toString());
+        boolean pre = m.group("pre") != null;
+        boolean post = m.group("post") != null;
+        boolean dev = m.group("dev") != null;
+        String letter = !pre ? null : switch (m.group("letter").toLowerCase(java.util.Locale.ROOT)) {
+            case "alpha", "a" -> "a";
+            case "beta", "b" -> "b";
+            default -> "rc";
+        };
+        // no pre-release: below everything if only a dev release, else above every pre-release
+        key.add(pre ? letter : dev && !post ? "" : "~");
+        key.add(number(pre ? m.group("pren") : null, BigInteger.ZERO));
+        key.add(post ? number(m.group("postn1") != null ? m.group("postn1") : m.group("postn2"), BigInteger.ZERO) : BELOW);
+        key.add(dev ? number(m.group("devn"), BigInteger.ZERO) : ABOVE);
+        // a local version sorts after the same version without one (its own parts compared as text)
+        key.add(m.group("local") == null ? "" : "+" + m.group("local").toLowerCase(java.util.Locale.ROOT));
+        return key;
+    }
+
+    private static BigInteger number(String digits, BigInteger fallback) {
+        return digits == null ? fallback : new BigInteger(digits);
     }
 
     private static int compareLists(List<Object> x, List<Object> y) {
