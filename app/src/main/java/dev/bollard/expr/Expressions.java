@@ -70,8 +70,10 @@ public final class Expressions {
 
     /**
      * Evaluates a condition ({@code when}, {@code changed_when}, {@code assert.that}): a bare
-     * expression, or one wrapped in {@code {{ }}}; a list means all of them. The result is taken
-     * as Ansible takes it: "yes", "true", "on" and non-empty values are true.
+     * expression, or one wrapped in {@code {{ }}}; a list means all of them. A bare expression's
+     * value is true as Python finds it, so the text "no" is true, as in Ansible 2.14 (write
+     * {@code flag | bool}). Ansible reads the text a wrapped one renders to as an expression
+     * again: "False", "no", "off", "0" and "none" there are false.
      */
     public boolean test(Object condition, Map<String, Object> vars) throws ExpressionException {
         if (condition instanceof Boolean b) return b;
@@ -84,13 +86,13 @@ public final class Expressions {
         }
         String expr = String.valueOf(condition).strip();
         String whole = JinjaSource.whole(expr);
-        if (whole == null) return truth(evaluate(expr, vars));
+        if (whole == null) return Py.truthy(evaluate(expr, vars));
         // written as a playbook value, so its backslashes are those of {{ }}
         checkNames(whole, true);
-        return truth(engine().evaluate(whole, vars, true));
+        return renderedTruth(engine().evaluate(whole, vars, true));
     }
 
-    static boolean truth(Object v) {
+    private static boolean renderedTruth(Object v) {
         if (v instanceof String s) {
             String t = s.strip().toLowerCase(Locale.ROOT);
             if (t.equals("false") || t.equals("no") || t.equals("off") || t.equals("0") || t.equals("none")) return false;

@@ -101,7 +101,10 @@ final class Py {
         return true;
     }
 
-    /** Ansible's {@code bool} filter: yes/on/1/true (any case) are true, everything else false. */
+    /**
+     * A filter's on/off argument ({@code default(x, true)}, {@code recursive=yes}): true, yes, on,
+     * 1, y and t in any case. The {@code bool} filter itself is stricter ({@link AnsibleFilters#toBool}).
+     */
     static boolean bool(Object v) {
         v = JinjaValues.out(v);
         if (v instanceof Boolean b) return b;

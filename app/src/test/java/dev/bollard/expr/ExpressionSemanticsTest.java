@@ -108,7 +108,7 @@ class ExpressionSemanticsTest extends ExpressionFixture {
         assertFails("{{ x | to_nice_jsn }}", "unknown filter 'to_nice_jsn' (did you mean 'to_nice_json'?)");
         assertFails("{{ '1.0' is verison('1.0') }}", "unknown test 'verison' (did you mean 'version'?)");
         assertEquals(List.of("unknown filter 'combin' (did you mean 'combine'?)", "unknown test 'sucess' (did you mean 'success'?)"),
-                ex.problems(Map.of("a", "{{ x | combin({}) }}", "b", List.of("{{ r is sucess }}")), false));
+                ex.problems(List.of(Map.of("a", "{{ x | combin({}) }}"), Map.of("b", List.of("{{ r is sucess }}"))), false));
         assertEquals(List.of("unknown test 'chnaged' (did you mean 'changed'?)"), ex.problems("result is chnaged", true));
         assertEquals(List.of(), ex.problems("{{ x | d('') is search('\\d') }} {{ lookup('env', 'HOME') }}", false));
     }
