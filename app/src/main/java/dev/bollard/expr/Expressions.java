@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Jinja, as Ansible evaluates it: {@code {{ }}} in any string, bare expressions in {@code when},
@@ -18,7 +16,6 @@ import java.util.regex.Pattern;
  * files ending in {@code .ftl} are FreeMarker's; every other template is Jinja.
  */
 public final class Expressions {
-    private static final Pattern WHOLE = Pattern.compile("^\\{\\{(.*)}}$", Pattern.DOTALL);
     private volatile Jinja jinja;
     private volatile FreeMarkerTemplates freeMarker;
     private final Map<String, List<String>> namesChecked = new ConcurrentHashMap<>();
@@ -28,9 +25,13 @@ public final class Expressions {
         return text.contains("{{") || text.contains("{%") || text.contains("{#");
     }
 
-    /** Renders a string; text without {@code {{}, {@code {%} or {@code {#} is returned as it is. */
+    /**
+     * Renders a string; text without {@code {{}, {@code {%} or {@code {#} is returned as it is. A
+     * value that is None renders as nothing, as Ansible prints it.
+     */
     public String render(String text, Map<String, Object> vars) throws ExpressionException {
         Object v = resolve(text, vars);
+        if (v == null) return "";
         return v instanceof String s ? s : Py.str(v);
     }
 
@@ -43,9 +44,9 @@ public final class Expressions {
             if (!isTemplate(s)) return s;
             checkNames(s, false);
             Object out;
-            Matcher m = WHOLE.matcher(s);
-            if (m.matches() && !m.group(1).contains("{{") && !m.group(1).contains("}}")) out = engine().evaluate(m.group(1).strip(), vars);
-            else out = engine().render(s, vars);
+            String whole = JinjaSource.whole(s);
+            if (whole != null) out = engine().evaluate(whole, vars, true);
+            else out = engine().render(s, vars, true);
             return out;
         }
         if (value instanceof Map<?, ?> map) {
@@ -64,13 +65,15 @@ public final class Expressions {
     /** Evaluates one bare expression (without {@code {{ }}}) to a plain Java value. */
     public Object evaluate(String expression, Map<String, Object> vars) throws ExpressionException {
         checkNames(expression, true);
-        return engine().evaluate(expression, vars);
+        return engine().evaluate(expression, vars, false);
     }
 
     /**
      * Evaluates a condition ({@code when}, {@code changed_when}, {@code assert.that}): a bare
-     * expression, or one wrapped in {@code {{ }}}; a list means all of them. The result is taken
-     * as Ansible takes it: "yes", "true", "on" and non-empty values are true.
+     * expression, or one wrapped in {@code {{ }}}; a list means all of them. A bare expression's
+     * value is true as Python finds it, so the text "no" is true, as in Ansible 2.14 (write
+     * {@code flag | bool}). Ansible reads the text a wrapped one renders to as an expression
+     * again: "False", "no", "off", "0" and "none" there are false.
      */
     public boolean test(Object condition, Map<String, Object> vars) throws ExpressionException {
         if (condition instanceof Boolean b) return b;
@@ -82,14 +85,18 @@ public final class Expressions {
             return true;
         }
         String expr = String.valueOf(condition).strip();
-        Matcher m = WHOLE.matcher(expr);
-        if (m.matches() && !m.group(1).contains("{{")) expr = m.group(1).strip();
-        // "'{{ x }}' == 'y'": Ansible fills in the template first (and warns); so does Bollard
-        else if (isTemplate(expr)) expr = render(expr, vars);
-        return truth(evaluate(expr, vars));
+        String whole = JinjaSource.whole(expr);
+        if (whole == null) {
+            // "'{{ x }}' == 'y'": Ansible fills in the template first (and warns); so does Bollard
+            if (isTemplate(expr)) expr = render(expr, vars);
+            return Py.truthy(evaluate(expr, vars));
+        }
+        // written as a playbook value, so its backslashes are those of {{ }}
+        checkNames(whole, true);
+        return renderedTruth(engine().evaluate(whole, vars, true));
     }
 
-    static boolean truth(Object v) {
+    private static boolean renderedTruth(Object v) {
         if (v instanceof String s) {
             String t = s.strip().toLowerCase(Locale.ROOT);
             if (t.equals("false") || t.equals("no") || t.equals("off") || t.equals("0") || t.equals("none")) return false;
@@ -101,7 +108,7 @@ public final class Expressions {
     public String renderFile(String fileName, String text, Map<String, Object> vars) throws ExpressionException {
         if (fileName.endsWith(".ftl")) return freeMarker().render(fileName, text, vars);
         checkNames(text, false);
-        return engine().render(text, vars);
+        return engine().render(text, vars, false);
     }
 
     /**

@@ -26,7 +26,6 @@ import jinjava.javax.el.ELException;
 final class Jinja {
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("(?:Unknown token found: |undefined variable ')([^']*)", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern WHOLE = Pattern.compile("^\\{\\{(.*)}}$", Pattern.DOTALL);
     private static final int MAX_DEPTH = 20;
     private static final ThreadLocal<Integer> DEPTH = ThreadLocal.withInitial(() -> 0);
     private final JinjavaConfig config;
@@ -51,8 +50,11 @@ final class Jinja {
                         .withHandleBackslashInQuotesOnly(true)
                         .build())
                 .build();
-        jinjava = new Jinjava(config);
+        jinjava = new PySyntax(config);
         Context global = jinjava.getGlobalContext();
+        // Jinja2's spellings of None; True and False Jinjava knows already
+        global.put("none", PyNone.NONE);
+        global.put("None", PyNone.NONE);
         global.setExpressionStrategy(new PyExpressionStrategy());
         AnsibleFilters.register(global);
         AnsibleTests.register(global);
@@ -74,7 +76,12 @@ final class Jinja {
         try {
             JinjavaELContext el = new JinjavaELContext(in, new JinjavaInterpreterResolver(in));
             for (ELFunctionDefinition fn : in.getContext().getAllFunctions()) el.setFunction(fn.getNamespace(), fn.getLocalName(), fn.getMethod());
-            jinjava.getExpressionFactory().createValueExpression(el, "#{" + JinjaSyntax.expression(expression).strip() + "}", Object.class);
+            try {
+                // backslashes as in a playbook value, or else as in a template file: either may be meant
+                parse(el, JinjaSource.expression(expression, true));
+            } catch (ELException asPlaybook) {
+                parse(el, JinjaSource.expression(expression, false));
+            }
             return null;
         } catch (ELException e) {
             // a function is bound at parse time; a template's own macros are not known here, and an
@@ -86,15 +93,23 @@ final class Jinja {
         }
     }
 
+    private void parse(JinjavaELContext el, String expression) {
+        jinjava.getExpressionFactory().createValueExpression(el, "#{" + JinjaSyntax.expression(expression).strip() + "}", Object.class);
+    }
+
     Context globals() {
         return jinjava.getGlobalContext();
     }
 
-    Object evaluate(String expression, Map<String, Object> vars) throws ExpressionException {
+    /**
+     * Evaluates a bare expression. {@code literal}: it came from {@code {{ }}} in a playbook value,
+     * where a backslash in a string literal is a plain character (see {@link JinjaSource}).
+     */
+    Object evaluate(String expression, Map<String, Object> vars, boolean literal) throws ExpressionException {
         JinjavaInterpreter in = interpreter(vars);
         JinjavaInterpreter.pushCurrent(in);
         try {
-            Object v = in.resolveELExpression(JinjaSyntax.expression(expression), 1);
+            Object v = in.resolveELExpression(JinjaSyntax.expression(JinjaSource.expression(expression, literal)), 1);
             failOnErrors(in.getErrorsCopy(), expression);
             if (v instanceof Undefined u) throw u.error();
             return JinjaValues.out(v);
@@ -109,11 +124,12 @@ final class Jinja {
         }
     }
 
-    String render(String template, Map<String, Object> vars) throws ExpressionException {
+    /** Renders a template; {@code playbook}: a playbook value rather than a template file (see {@link JinjaSource}). */
+    String render(String template, Map<String, Object> vars, boolean playbook) throws ExpressionException {
         JinjavaInterpreter in = interpreter(vars);
         JinjavaInterpreter.pushCurrent(in);
         try {
-            String out = in.render(JinjaSyntax.template(template));
+            String out = keepTrailingNewlines(template, in.render(JinjaSyntax.template(JinjaSource.template(template, playbook))));
             failOnErrors(in.getErrorsCopy(), template);
             return out;
         } catch (InterpretException e) {
@@ -125,6 +141,22 @@ final class Jinja {
         } finally {
             JinjavaInterpreter.popCurrent();
         }
+    }
+
+    /**
+     * The output ends in as many newlines as the source, as Ansible makes it: trim_blocks would
+     * otherwise eat the one after a closing {@code {% endif %}} at the very end.
+     */
+    static String keepTrailingNewlines(String source, String out) {
+        int want = trailingNewlines(source);
+        int have = trailingNewlines(out);
+        return have >= want ? out : out + "\n".repeat(want - have);
+    }
+
+    private static int trailingNewlines(String s) {
+        int n = 0;
+        for (int i = s.length() - 1; i >= 0 && s.charAt(i) == '\n'; i--) n++;
+        return n;
     }
 
     /**
@@ -150,8 +182,8 @@ final class Jinja {
         if (depth > MAX_DEPTH) throw new IllegalArgumentException("variable '" + name + "' refers to itself (through " + MAX_DEPTH + " levels)");
         DEPTH.set(depth + 1);
         try {
-            Matcher whole = WHOLE.matcher(template.strip());
-            Object v = whole.matches() && !whole.group(1).contains("{{") ? evaluate(whole.group(1).strip(), vars) : render(template, vars);
+            String whole = JinjaSource.whole(template);
+            Object v = whole != null ? evaluate(whole, vars, true) : render(template, vars, true);
             return JinjaValues.in(v);
         } catch (ExpressionException e) {
             throw new Undefined.UndefinedError("variable '" + name + "': " + e.getMessage(), e.undefined(), 0);
@@ -164,6 +196,8 @@ final class Jinja {
         for (TemplateError e : errors) {
             if (e.getSeverity() != TemplateError.ErrorType.FATAL) continue;
             String msg = e.getMessage() == null ? "" : e.getMessage();
+            // a filter or lookup that failed: its own message says what is wrong
+            if (msg.startsWith("Error invoking function") && e.getException() != null) msg = message(e.getException());
             Matcher m = UNKNOWN_TOKEN.matcher(msg);
             if (m.find()) throw undefined(m.group(1).strip(), e.getLineno());
             throw new ExpressionException(at(e.getLineno()) + clean(msg, source), null, Math.max(0, e.getLineno()));

@@ -1,8 +1,13 @@
 package dev.bollard.expr;
 
+import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Adapters from small lambdas to Jinjava's filter and test interfaces. */
@@ -68,12 +73,20 @@ final class JinjaFunction {
     }
 
     /**
-     * A test that takes several arguments: Jinjava hands {@code is version('1.2', '>=')} over as
-     * one tuple, which is spread back into positional arguments here.
+     * A test that takes several arguments: Jinjava hands {@code is search('x', multiline=true)}
+     * over as one tuple, which is spread back into positional and keyword arguments here.
      */
     static ExpTest testWithArgs(String name, TestBody body) {
-        return test(name, (v, a) -> a.size() == 1 && a.positional()[0] instanceof java.util.List<?> l
-                ? body.test(v, new Args(l.toArray(), a.keywords())) : body.test(v, a));
+        return test(name, (v, a) -> {
+            List<?> given = a.size() == 1 && a.positional()[0] instanceof List<?> l ? l : Arrays.asList(a.positional());
+            List<Object> positional = new ArrayList<>();
+            Map<String, Object> keywords = new HashMap<>();
+            for (Object o : given) {
+                if (o instanceof NamedParameter p) keywords.put(p.getName(), p.getValue());
+                else positional.add(o);
+            }
+            return body.test(v, new Args(positional.toArray(), keywords));
+        });
     }
 
     static ExpTest test(String name, TestBody body) {

@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
  * misspelt one is reported when the playbook is loaded rather than when a host reaches it.
  */
 final class JinjaNames {
-    private static final Pattern CODE = Pattern.compile("\\{\\{(.*?)}}|\\{%(.*?)%}", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern FILTER = Pattern.compile("(?<![|])\\|\\s*([A-Za-z_][A-Za-z0-9_.]*)");
     private static final Pattern TEST = Pattern.compile("\\bis\\s+(?:not\\s+)?([A-Za-z_][A-Za-z0-9_.]*)");
@@ -29,6 +28,14 @@ final class JinjaNames {
     private JinjaNames() {
     }
 
+    private static int next(String text, int from) {
+        int a = text.indexOf("{{", from);
+        int b = text.indexOf("{%", from);
+        if (a < 0) return b;
+        if (b < 0) return a;
+        return Math.min(a, b);
+    }
+
     /** Names used in a text: a bare expression ({@code when}) or a template with {@code {{ }}} and {@code {% %}}. */
     static Found scan(String text, boolean bare) {
         List<String> code = new ArrayList<>();
@@ -37,16 +44,18 @@ final class JinjaNames {
             code.add(text);
             expressions.add(text);
         } else {
-            Matcher m = CODE.matcher(RAW.matcher(text).replaceAll(""));
-            while (m.find()) {
-                if (m.group(1) != null) {
-                    code.add(m.group(1));
-                    expressions.add(m.group(1).replaceAll("^-|-$", ""));
-                } else {
-                    code.add(m.group(2));
-                    Matcher c = CONDITION.matcher(m.group(2));
+            String t = RAW.matcher(text).replaceAll("");
+            for (int open = next(t, 0); open >= 0; ) {
+                boolean expression = t.charAt(open + 1) == '{';
+                int end = JinjaSource.end(t, open + 2, expression ? '}' : '%');
+                String inside = t.substring(open + 2, Math.max(open + 2, end - 2));
+                code.add(inside);
+                if (expression) expressions.add(inside.replaceAll("^-|-$", ""));
+                else {
+                    Matcher c = CONDITION.matcher(inside);
                     if (c.matches()) expressions.add(c.group(1));
                 }
+                open = next(t, end);
             }
         }
         Set<String> filters = new LinkedHashSet<>();

@@ -42,6 +42,7 @@ final class JinjaValues {
             for (Map.Entry<?, ?> e : m.entrySet()) copy.put(String.valueOf(out(e.getKey())), out(e.getValue()));
             return copy;
         }
+        if (v instanceof PyTuple t) return PyTuple.of(t.stream().map(JinjaValues::out).toList());
         if (v instanceof Iterable<?> it && !(v instanceof java.nio.file.Path)) {
             List<Object> copy = new ArrayList<>();
             for (Object o : it) copy.add(out(o));

@@ -1,5 +1,6 @@
 package dev.bollard.expr;
 
+import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,75 +31,147 @@ public final class Lookups {
         c.registerFunction(new ELFunctionDefinition("", "q", Lookups.class.getMethod("query", String.class, Object[].class)));
     }
 
-    /** {@code lookup(name, terms...)}: one value, or the values joined with commas as Ansible does. */
+    /**
+     * {@code lookup(name, terms...)}: the values joined with commas as Ansible does when they are
+     * text, else the one value, else the list. {@code errors='ignore'} makes a failure None.
+     */
     public static Object lookup(String name, Object... terms) {
-        List<Object> values = query(name, terms);
-        if (values.size() == 1) return values.get(0);
-        List<String> parts = new ArrayList<>();
-        for (Object v : values) parts.add(Py.str(v));
-        return String.join(",", parts);
+        Call call = Call.of(terms);
+        List<Object> values;
+        try {
+            values = run(name, call);
+        } catch (RuntimeException e) {
+            if (call.ignoreErrors()) return PyNone.NONE;
+            throw e;
+        }
+        if (values.stream().allMatch(v -> v instanceof String)) {
+            return name.endsWith("first_found") && values.isEmpty() ? values : String.join(",", values.stream().map(String.class::cast).toList());
+        }
+        return values.size() == 1 ? values.get(0) : values;
     }
 
+    /** {@code query(name, terms...)} and {@code q()}: always a list. */
     public static List<Object> query(String name, Object... terms) {
+        Call call = Call.of(terms);
+        try {
+            return run(name, call);
+        } catch (RuntimeException e) {
+            if (call.ignoreErrors()) return new ArrayList<>();
+            throw e;
+        }
+    }
+
+    /** A lookup's terms, and its options given by keyword ({@code default='x'}, {@code rstrip=false}). */
+    private record Call(List<Object> terms, Map<String, Object> options) {
+        static Call of(Object[] given) {
+            List<Object> terms = new ArrayList<>();
+            Map<String, Object> options = new HashMap<>();
+            for (Object o : given) {
+                if (o instanceof NamedParameter p) options.put(p.getName(), p.getValue());
+                else terms.add(o);
+            }
+            return new Call(terms, options);
+        }
+
+        boolean ignoreErrors() {
+            String errors = String.valueOf(options.getOrDefault("errors", "strict"));
+            return errors.equals("ignore") || errors.equals("warn");
+        }
+
+        Object option(String name, Object fallback) {
+            Object v = options.get(name);
+            return v == null || v instanceof PyNone ? fallback : v;
+        }
+    }
+
+    private static List<Object> run(String name, Call call) {
         JinjavaInterpreter in = JinjavaInterpreter.getCurrent();
         List<Object> out = new ArrayList<>();
-        if (name.startsWith("ansible.builtin.")) name = name.substring("ansible.builtin.".length());
-        switch (name) {
+        String plain = name.startsWith("ansible.builtin.") ? name.substring("ansible.builtin.".length()) : name;
+        switch (plain) {
             case "env" -> {
-                for (Object t : terms) {
-                    String v = System.getenv(Py.str(t));
-                    out.add(v == null ? "" : v);
+                for (Object t : call.terms()) {
+                    String v = System.getenv(Py.str(t).strip().split("\\s+")[0]);
+                    out.add(v == null ? call.option("default", "") : v);
                 }
             }
             case "file" -> {
-                for (Object t : terms) out.add(read(find(in, Py.str(t), "files")).stripTrailing());
-            }
-            case "template" -> {
-                for (Object t : terms) out.add(in.render(read(find(in, Py.str(t), "templates"))));
-            }
-            case "vars" -> {
-                for (Object t : terms) {
-                    String var = Py.str(t);
-                    if (!in.getContext().containsKey(var)) throw new IllegalArgumentException("lookup('vars'): variable '" + var + "' is not defined");
-                    out.add(in.getContext().get(var));
+                boolean rstrip = Py.truthy(call.option("rstrip", true));
+                boolean lstrip = Py.truthy(call.option("lstrip", false));
+                for (Object t : call.terms()) {
+                    String text = read(find(in, Py.str(t), "files"));
+                    if (rstrip) text = text.stripTrailing();
+                    if (lstrip) text = text.stripLeading();
+                    out.add(text);
                 }
             }
-            case "first_found" -> out.add(firstFound(in, terms));
+            case "template" -> {
+                for (Object t : call.terms()) {
+                    String source = read(find(in, Py.str(t), "templates"));
+                    out.add(Jinja.keepTrailingNewlines(source, in.render(JinjaSource.template(source, false))));
+                }
+            }
+            case "vars" -> {
+                for (Object t : call.terms()) out.add(variable(in, Py.str(t), call.option("default", null)));
+            }
+            case "first_found" -> firstFound(in, call, out);
             default -> throw new IllegalArgumentException("lookup plugin '" + name + "' is not available in Bollard (available: "
                     + String.join(", ", new java.util.TreeSet<>(NAMES)) + ")");
         }
         return out;
     }
 
-    private static String firstFound(JinjavaInterpreter in, Object[] terms) {
+    private static Object variable(JinjavaInterpreter in, String var, Object fallback) {
+        Object v = in.getContext().containsKey(var) ? in.getContext().get(var) : in.getContext().getDynamicVariableResolver().apply(var);
+        if (v == null || v instanceof Undefined) {
+            if (fallback != null) return fallback;
+            throw new IllegalArgumentException("lookup('vars'): no variable found with this name: " + var);
+        }
+        return v;
+    }
+
+    /** The first of the files that exists, looked for as {@code file} does or in {@code paths}; its absolute path. */
+    private static void firstFound(JinjavaInterpreter in, Call call, List<Object> out) {
         List<String> files = new ArrayList<>();
         List<String> paths = new ArrayList<>();
-        for (Object t : terms) {
+        boolean skip = Py.truthy(call.option("skip", false));
+        files.addAll(strings(call.option("files", null), ",;"));
+        paths.addAll(strings(call.option("paths", null), ",:;"));
+        for (Object t : call.terms()) {
             Object plain = JinjaValues.out(t);
-            if (plain instanceof Map<?, ?> m) {
-                files.addAll(strings(m.get("files")));
-                paths.addAll(strings(m.get("paths")));
-            } else {
-                files.addAll(strings(plain));
+            for (Object term : plain instanceof List<?> l ? l : List.of(plain)) {
+                if (term instanceof Map<?, ?> m) {
+                    files.addAll(strings(m.get("files"), ",;"));
+                    paths.addAll(strings(m.get("paths"), ",:;"));
+                    skip |= Py.truthy(m.get("skip"));
+                } else {
+                    files.addAll(strings(term, ",;"));
+                }
             }
         }
         List<String> tried = new ArrayList<>();
         for (String f : files) {
             List<Path> candidates = new ArrayList<>();
             if (paths.isEmpty()) candidates.addAll(searchPath(in, f, "files"));
-            for (String p : paths) candidates.add(Path.of(p).isAbsolute() ? Path.of(p, f) : base(in).resolve(p).resolve(f));
+            for (String p : paths) candidates.addAll(searchPath(in, Path.of(p).resolve(f).toString(), "files"));
             for (Path c : candidates) {
-                if (Files.isRegularFile(c)) return c.toString();
+                if (Files.isRegularFile(c)) {
+                    out.add(c.toAbsolutePath().normalize().toString());
+                    return;
+                }
                 tried.add(c.toString());
             }
         }
-        throw new IllegalArgumentException("first_found: none of the files was found (tried " + String.join(", ", tried) + ")");
+        if (!skip) throw new IllegalArgumentException("first_found: none of the files was found (tried " + String.join(", ", tried) + ")");
     }
 
-    private static List<String> strings(Object v) {
-        if (v == null) return List.of();
-        if (v instanceof List<?> l) return l.stream().map(Py::str).toList();
-        return List.of(AnsibleFilters.split(Py.str(v), ",", -1).stream().map(Py::str).map(String::strip).toArray(String[]::new));
+    /** Names from a list, or from one text holding several split on {@code separators}. */
+    private static List<String> strings(Object v, String separators) {
+        Object plain = JinjaValues.out(v);
+        if (plain == null) return List.of();
+        if (plain instanceof List<?> l) return l.stream().map(Py::str).toList();
+        return java.util.Arrays.stream(Py.str(plain).split("[" + separators + "]"))
+                .map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     private static Path find(JinjavaInterpreter in, String name, String folder) {

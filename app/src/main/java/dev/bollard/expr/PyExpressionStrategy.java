@@ -6,8 +6,8 @@ import com.hubspot.jinjava.tree.output.RenderedOutputNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 
 /**
- * Prints {@code {{ value }}} as Python's {@code str()} does: True, ['a', 'b'], [None]; a value that
- * is None itself prints as nothing, as Ansible's finalize makes it.
+ * Prints {@code {{ value }}} as Ansible does: Python's {@code str()} (True, ['a', 'b'], 1e+20),
+ * except that a value that is None prints as nothing.
  */
 final class PyExpressionStrategy implements ExpressionStrategy {
     private static final long serialVersionUID = 1L;
@@ -16,7 +16,8 @@ final class PyExpressionStrategy implements ExpressionStrategy {
     public RenderedOutputNode interpretOutput(ExpressionToken token, JinjavaInterpreter interpreter) {
         try {
             Object v = interpreter.resolveELExpression(token.getExpr(), token.getLineNumber());
-            return new RenderedOutputNode(v == null || v instanceof PyNone ? "" : Py.str(v));
+            Object plain = v instanceof PyNone ? null : v;
+            return new RenderedOutputNode(plain == null ? "" : Py.str(plain));
         } catch (Undefined.UndefinedError e) {
             throw e.at(token.getLineNumber());
         }

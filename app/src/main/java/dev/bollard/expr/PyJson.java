@@ -2,28 +2,42 @@ package dev.bollard.expr;
 
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * JSON written the way Python's {@code json.dumps} writes it, so that {@code to_json} and
- * {@code to_nice_json} give the same bytes as Ansible: {@code ", "} and {@code ": "} separators,
- * non-ASCII escaped, {@code indent} and {@code sort_keys} as Ansible passes them.
+ * {@code to_nice_json} give the same bytes as Ansible: {@code ", "} and {@code ": "} separators
+ * ({@code ","} once indented), non-ASCII escaped, {@code indent} and {@code sort_keys} as Ansible
+ * passes them.
  */
 final class PyJson {
-    private PyJson() {
+    private final int indent;
+    private final boolean sort;
+    private final String itemSeparator;
+    private final String keySeparator;
+
+    private PyJson(int indent, boolean sort, String itemSeparator, String keySeparator) {
+        this.indent = indent;
+        this.sort = sort;
+        this.itemSeparator = itemSeparator;
+        this.keySeparator = keySeparator;
     }
 
-    static String dumps(Object v, int indent, boolean sortKeys) {
+    /** {@code indent} null writes one line; a number (0 too) puts each item on a line of its own. */
+    static String dumps(Object v, Integer indent, boolean sortKeys, List<String> separators) {
+        List<String> sep = separators != null ? separators : indent == null ? List.of(", ", ": ") : List.of(",", ": ");
         StringBuilder sb = new StringBuilder();
-        write(sb, JinjaValues.out(v), indent, sortKeys, 0);
+        new PyJson(indent == null ? -1 : indent, sortKeys, sep.get(0), sep.get(1)).write(sb, JinjaValues.out(v), 0);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v, int indent, boolean sort, int depth) {
+    private void write(StringBuilder sb, Object v, int depth) {
         if (v == null) sb.append("null");
         else if (v instanceof Boolean b) sb.append(b ? "true" : "false");
-        else if (v instanceof Double || v instanceof Float) sb.append(Py.number(((Number) v).doubleValue()));
+        else if (v instanceof Double || v instanceof Float) sb.append(number(((Number) v).doubleValue()));
         else if (v instanceof Number n) sb.append(n);
         else if (v instanceof Map<?, ?> m) {
             Map<?, ?> entries = sort ? new TreeMap<>(stringKeys(m)) : m;
@@ -35,13 +49,13 @@ final class PyJson {
             Iterator<? extends Map.Entry<?, ?>> it = entries.entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<?, ?> e = it.next();
-                newline(sb, indent, depth + 1);
+                newline(sb, depth + 1);
                 string(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
-                write(sb, e.getValue(), indent, sort, depth + 1);
-                if (it.hasNext()) sb.append(indent > 0 ? "," : ", ");
+                sb.append(keySeparator);
+                write(sb, e.getValue(), depth + 1);
+                if (it.hasNext()) sb.append(itemSeparator);
             }
-            newline(sb, indent, depth);
+            newline(sb, depth);
             sb.append('}');
         } else if (v instanceof Collection<?> c) {
             if (c.isEmpty()) {
@@ -51,23 +65,29 @@ final class PyJson {
             sb.append('[');
             Iterator<?> it = c.iterator();
             while (it.hasNext()) {
-                newline(sb, indent, depth + 1);
-                write(sb, it.next(), indent, sort, depth + 1);
-                if (it.hasNext()) sb.append(indent > 0 ? "," : ", ");
+                newline(sb, depth + 1);
+                write(sb, it.next(), depth + 1);
+                if (it.hasNext()) sb.append(itemSeparator);
             }
-            newline(sb, indent, depth);
+            newline(sb, depth);
             sb.append(']');
         } else string(sb, String.valueOf(v));
     }
 
+    private static String number(double d) {
+        if (Double.isNaN(d)) return "NaN";
+        if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
+        return Py.number(d);
+    }
+
     private static Map<String, Object> stringKeys(Map<?, ?> m) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, val) -> out.put(String.valueOf(k), val));
         return out;
     }
 
-    private static void newline(StringBuilder sb, int indent, int depth) {
-        if (indent <= 0) return;
+    private void newline(StringBuilder sb, int depth) {
+        if (indent < 0) return;
         sb.append('\n');
         sb.append(" ".repeat(indent * depth));
     }

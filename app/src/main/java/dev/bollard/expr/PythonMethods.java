@@ -60,7 +60,7 @@ final class PythonMethods extends ReadOnlyResolver {
             case "values" -> new ArrayList<Object>(m.values());
             case "items" -> {
                 List<Object> out = new ArrayList<>();
-                m.forEach((k, v) -> out.add(List.of(k, v == null ? PyNone.NONE : v)));
+                m.forEach((k, v) -> out.add(new PyTuple(k, v == null ? PyNone.NONE : v)));
                 yield out;
             }
             default -> NOT_HANDLED;
@@ -77,7 +77,7 @@ final class PythonMethods extends ReadOnlyResolver {
         return s.endsWith(Py.str(suffix));
     }
 
-    private static String strip(String s, String chars, boolean left, boolean right) {
+    static String strip(String s, String chars, boolean left, boolean right) {
         int from = 0;
         int to = s.length();
         while (left && from < to && chars.indexOf(s.charAt(from)) >= 0) from++;

@@ -10,6 +10,7 @@ import com.hubspot.jinjava.util.HasObjectTruthValue;
 final class Undefined implements HasObjectTruthValue {
     private final String name;
     private final boolean attribute;
+    private final String message;
 
     Undefined(String name) {
         this(name, false);
@@ -19,6 +20,14 @@ final class Undefined implements HasObjectTruthValue {
     Undefined(String name, boolean attribute) {
         this.name = name;
         this.attribute = attribute;
+        this.message = null;
+    }
+
+    /** What a filter gives for "no value", such as {@code [] | first}: fails with {@code message} only where it is used. */
+    Undefined(String message, Void unused) {
+        this.name = "";
+        this.attribute = true;
+        this.message = message;
     }
 
     String name() {
@@ -26,6 +35,7 @@ final class Undefined implements HasObjectTruthValue {
     }
 
     UndefinedError error() {
+        if (message != null) return new UndefinedError(message, null, 0);
         return new UndefinedError(attribute ? "the mapping has no key '" + name + "'" : "undefined variable '" + name + "'", attribute ? null : name, 0);
     }
 

@@ -41,7 +41,8 @@ class ExpressionsTest {
 
     @Test
     void valuesPrintAsPythonDoes() throws Exception {
-        assertEquals("False ['alice', 'bob'] [None] {'icc': False}", ex.render("{{ cfg.icc }} {{ users }} {{ [nothing] }} {{ cfg }}", vars));
+        // None prints as nothing at the top level (Ansible's finalize), as None inside a list
+        assertEquals("False ['alice', 'bob']  {'icc': False} [None]", ex.render("{{ cfg.icc }} {{ users }} {{ nothing }} {{ cfg }} {{ [nothing] }}", vars));
     }
 
     @Test
@@ -74,7 +75,9 @@ class ExpressionsTest {
         assertTrue(ex.test("result is changed and result is succeeded and result is not failed", vars));
         assertTrue(ex.test(true, vars));
         assertTrue(ex.test("name", vars), "a non-empty string is true, as in Ansible");
-        assertFalse(ex.test("flag", vars), "'no' is false, as Ansible reads a condition");
+        // Ansible 2.14 runs a task whose `when: flag` names the text "no": a non-empty string is true
+        assertTrue(ex.test("flag", vars), "'no' is a non-empty string");
+        assertFalse(ex.test("{{ flag }}", vars), "rendered, 'no' is read again as a condition");
     }
 
     @Test
