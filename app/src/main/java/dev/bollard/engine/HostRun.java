@@ -9,13 +9,22 @@ import java.util.Set;
 
 /**
  * One host's side of a run: its connection state (opened on first use), the variables its tasks
- * registered or set, the handlers it notified, whether it is still in the play, and its recap.
- * Only one task runs on a host at a time, so none of this needs locking.
+ * registered or set, the facts modules returned, the handlers it notified, whether it is still in
+ * the play, and its recap. Only one task runs on a host at a time; other hosts' tasks read the
+ * variables and facts through {@code hostvars}, hence the synchronized map and the immutable facts.
  */
 final class HostRun {
     final Host host;
     HostState state;
-    final Map<String, Object> facts = new LinkedHashMap<>();
+    /** Registered results and set_fact values. */
+    final Map<String, Object> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    /**
+     * The host's facts as modules returned them under {@code ansible_facts} ({@code ansible_distribution},
+     * {@code packages}), kept for the whole run; replaced whole, never changed in place.
+     */
+    private volatile Map<String, Object> hostFacts = Map.of();
+    /** Whether a play gathered this host's facts already: the next play does not gather again. */
+    boolean gathered;
     final Set<String> notified = new LinkedHashSet<>();
     /** Whether the last task (or loop item) run here changed the host (not in check mode): see {@link ReadAhead}. */
     boolean lastChanged;
@@ -33,6 +42,24 @@ final class HostRun {
 
     String name() {
         return host.name();
+    }
+
+    Map<String, Object> hostFacts() {
+        return hostFacts;
+    }
+
+    /** Adds what a module returned under {@code ansible_facts}; a name given again is replaced, as in Ansible. */
+    void addFacts(Map<?, ?> more) {
+        Map<String, Object> next = new LinkedHashMap<>(hostFacts);
+        more.forEach((k, v) -> next.put(String.valueOf(k), v));
+        hostFacts = java.util.Collections.unmodifiableMap(next);
+    }
+
+    /** A copy of the registered and set variables, safe to take while this host's task runs. */
+    Map<String, Object> variables() {
+        synchronized (facts) {
+            return new LinkedHashMap<>(facts);
+        }
     }
 
     boolean active() {

@@ -56,7 +56,8 @@ public final class Runner {
                 List<HostRun> hosts = new ArrayList<>();
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
-                PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, hosts.stream().map(HostRun::name).toList());
+                PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, hosts.stream().map(HostRun::name).toList(),
+                        hostRuns);
                 runPlay(play, hosts, vars, pool);
             }
         } finally {
@@ -69,6 +70,10 @@ public final class Runner {
     }
 
     private void runPlay(Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
+        if (play.gatherFacts()) {
+            List<HostRun> unread = active(hosts).stream().filter(h -> !h.gathered).toList();
+            runOnHosts("TASK", FactGathering.task(play), unread, vars, play, pool);
+        }
         for (Task task : play.tasks()) {
             if (!Tags.selected(task, opts)) continue;
             if (task.module().equals("meta") && "flush_handlers".equals(task.args().get("action"))) {

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlaybookLoader {
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user",
-            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags");
+            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "gather_subset", "tags");
     private final TaskReader tasks;
 
     public PlaybookLoader(Set<String> knownModules) {
@@ -82,7 +82,13 @@ public final class PlaybookLoader {
             all.replaceAll(t -> t.inherit(null, tags, null, null));
         }
         String name = keys.containsKey("name") ? Nodes.scalar(keys.get("name"), file, "name") : null;
-        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent());
+        Boolean gather = Nodes.bool(keys.get("gather_facts"), file, "gather_facts");
+        List<String> subset = new ArrayList<>();
+        for (String s : Nodes.stringList(keys.get("gather_subset"), file, "gather_subset")) {
+            for (String part : s.split(",")) if (!part.isBlank()) subset.add(part.strip());
+        }
+        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent(),
+                gather == null || gather, List.copyOf(subset));
     }
 
     static Node parse(Path file) throws PlaybookException {
