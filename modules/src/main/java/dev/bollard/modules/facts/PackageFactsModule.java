@@ -16,10 +16,10 @@ import java.util.Set;
 
 /**
  * {@code package_facts}: the installed Debian packages as Ansible lists them with apt
- * ({@code ansible_facts.packages}: name to a list of {@code {name, version, arch, category,
- * source: apt}}), read from dpkg's database in one round trip. A package of a foreign
- * architecture is named {@code name:arch}, as apt names it. apt's {@code origin} is left out:
- * dpkg does not know where a package came from.
+ * ({@code ansible_facts.packages}: name to a list of {@code {name, version, arch, source: apt}}),
+ * read from dpkg's database in one round trip. A package of a foreign architecture is named
+ * {@code name:arch}, as apt names it. apt's {@code origin} and {@code category} are left out:
+ * dpkg does not know where a package came from, and its section can lag behind the archive's.
  */
 public final class PackageFactsModule implements Module<PackageFactsModule.PackageArgs> {
     /** dpkg states in which apt counts a package as installed (a current version exists). */
@@ -56,7 +56,7 @@ public final class PackageFactsModule implements Module<PackageFactsModule.Packa
     @Override
     public Plan plan(PackageArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         List<ExecResult> r = ctx.runAll(List.of(
-                "dpkg-query -W -f='${binary:Package}\\t${Version}\\t${Architecture}\\t${Section}\\t${db:Status-Abbrev}\\n'",
+                "dpkg-query -W -f='${binary:Package}\\t${Version}\\t${Architecture}\\t${db:Status-Abbrev}\\n'",
                 "dpkg --print-architecture"));
         if (!r.get(0).ok()) {
             throw new ModuleFailure("package_facts found no dpkg database on " + ctx.hostName() + " (it reads Debian packages only): "
@@ -71,13 +71,12 @@ public final class PackageFactsModule implements Module<PackageFactsModule.Packa
         Map<String, Object> packages = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
             String[] f = line.split("\t", -1);
-            if (f.length < 5 || f[4].length() < 2 || INSTALLED_STATES.indexOf(f[4].charAt(1)) < 0) continue;
+            if (f.length < 4 || f[3].length() < 2 || INSTALLED_STATES.indexOf(f[3].charAt(1)) < 0) continue;
             String name = f[0].endsWith(":" + nativeArch) ? f[0].substring(0, f[0].length() - nativeArch.length() - 1) : f[0];
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("name", name);
             p.put("version", f[1]);
             p.put("arch", f[2]);
-            p.put("category", f[3]);
             p.put("source", "apt");
             @SuppressWarnings("unchecked")
             List<Object> versions = (List<Object>) packages.computeIfAbsent(name, k -> new ArrayList<>());

@@ -35,10 +35,10 @@ class PackageAndServiceFactsTest {
 
     @Test
     void packagesFromDpkg() {
-        String out = "acl\t2.3.1-3\tamd64\tutils\tii \nlibc6:i386\t2.36-9\ti386\tlibs\tii \nlibc6:amd64\t2.36-9\tamd64\tlibs\tii \n"
-                + "gone\t1.0\tamd64\tutils\trc \n";
+        String out = "acl\t2.3.1-3\tamd64\tii \nlibc6:i386\t2.36-9\ti386\tii \nlibc6:amd64\t2.36-9\tamd64\tii \n"
+                + "gone\t1.0\tamd64\trc \n";
         Map<String, Object> p = PackageFactsModule.parse(out, "amd64");
-        assertEquals(List.of(Map.of("name", "acl", "version", "2.3.1-3", "arch", "amd64", "category", "utils", "source", "apt")), p.get("acl"));
+        assertEquals(List.of(Map.of("name", "acl", "version", "2.3.1-3", "arch", "amd64", "source", "apt")), p.get("acl"));
         assertTrue(p.containsKey("libc6:i386"));
         assertTrue(p.containsKey("libc6"), "the native architecture is not named");
         assertFalse(p.containsKey("gone"), "only configuration files left: not installed");
