@@ -17,8 +17,9 @@ final class FactVars {
     private FactVars() {
     }
 
-    static void addTo(Map<String, Object> vars, Map<String, Object> hostFacts) {
-        vars.put("ansible_facts", namespaced(hostFacts));
+    /** {@code namespaced}: what {@link #namespaced} made of {@code hostFacts}. */
+    static void addTo(Map<String, Object> vars, Map<String, Object> hostFacts, Map<String, Object> namespaced) {
+        vars.put("ansible_facts", namespaced);
         hostFacts.forEach((k, v) -> {
             if (!CONNECTION.matcher(k).matches()) vars.put(k, v);
         });

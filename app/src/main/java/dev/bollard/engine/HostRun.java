@@ -18,11 +18,8 @@ final class HostRun {
     HostState state;
     /** Registered results and set_fact values. */
     final Map<String, Object> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-    /**
-     * The host's facts as modules returned them under {@code ansible_facts} ({@code ansible_distribution},
-     * {@code packages}), kept for the whole run; replaced whole, never changed in place.
-     */
-    private volatile Map<String, Object> hostFacts = Map.of();
+    /** The host's facts, kept for the whole run; replaced whole, never changed in place. */
+    private volatile HostFacts hostFacts = new HostFacts(Map.of(), Map.of());
     /** Whether a play gathered this host's facts already: the next play does not gather again. */
     boolean gathered;
     final Set<String> notified = new LinkedHashSet<>();
@@ -44,15 +41,26 @@ final class HostRun {
         return host.name();
     }
 
-    Map<String, Object> hostFacts() {
-        return hostFacts;
+    /**
+     * Facts as modules returned them under {@code ansible_facts} ({@code ansible_distribution},
+     * {@code packages}), and as the {@code ansible_facts} variable shows them (worked out once per
+     * change rather than once per task).
+     */
+    private record HostFacts(Map<String, Object> returned, Map<String, Object> namespaced) {
+    }
+
+    /** Adds the host's facts to a task's variables, as Ansible shows them. */
+    void addFactsTo(Map<String, Object> vars) {
+        HostFacts f = hostFacts;
+        FactVars.addTo(vars, f.returned(), f.namespaced());
     }
 
     /** Adds what a module returned under {@code ansible_facts}; a name given again is replaced, as in Ansible. */
     void addFacts(Map<?, ?> more) {
-        Map<String, Object> next = new LinkedHashMap<>(hostFacts);
+        Map<String, Object> next = new LinkedHashMap<>(hostFacts.returned());
         more.forEach((k, v) -> next.put(String.valueOf(k), v));
-        hostFacts = java.util.Collections.unmodifiableMap(next);
+        hostFacts = new HostFacts(java.util.Collections.unmodifiableMap(next),
+                java.util.Collections.unmodifiableMap(FactVars.namespaced(next)));
     }
 
     /** A copy of the registered and set variables, safe to take while this host's task runs. */

@@ -30,7 +30,7 @@ final class HostVars extends AbstractMap<String, Object> {
         vars.put("group_names", host.groups());
         HostRun run = runs.get(host.name());
         if (run != null) {
-            FactVars.addTo(vars, run.hostFacts());
+            run.addFactsTo(vars);
             vars.putAll(run.variables());
         }
         return vars;

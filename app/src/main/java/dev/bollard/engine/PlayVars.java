@@ -68,7 +68,7 @@ final class PlayVars {
         for (String g : h.host.groups()) vars.putAll(playbookGroupVars.getOrDefault(g, Map.of()));
         vars.putAll(h.host.vars());
         // host facts sit above the inventory and below the play's variables, as in Ansible
-        FactVars.addTo(vars, h.hostFacts());
+        h.addFactsTo(vars);
         vars.put("inventory_hostname", h.name());
         vars.put("omit", OMIT);
         vars.put("inventory_hostname_short", h.name().split("\\.")[0]);
