@@ -311,10 +311,6 @@ public final class Preflight {
     }
 
     /**
-     * Names only the run defines: loop variables, registered results, set_fact names, and the facts
-     * of hosts when a play gathers them or a task reads some ({@code setup}, {@code package_facts}).
-     */
-    /**
      * Whether an error is about a name only the run defines: an undefined variable, or a key missing
      * from a mapping such as {@code hostvars[host]} (another host's facts or registered results).
      */
@@ -324,6 +320,10 @@ public final class Preflight {
         return key.find() && runtime.contains(key.group(1));
     }
 
+    /**
+     * Names only the run defines: loop variables, registered results, set_fact names, and the facts
+     * of hosts when a play gathers them or a task reads some ({@code setup}, {@code package_facts}).
+     */
     private Set<String> runtimeNames(Playbook playbook) {
         Set<String> names = new HashSet<>(Set.of("item", "result", "ansible_loop", "ansible_loop_var", "ansible_index_var"));
         for (Play p : playbook.plays()) {

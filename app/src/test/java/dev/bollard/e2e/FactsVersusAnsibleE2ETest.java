@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Bollard's facts against Ansible's own modules (setup, service_facts, package_facts) run by the
  * {@code ansible} command on the same systemd container, as the same user, key by key. Values that
  * move between the two runs (the time, free memory and space) are compared within a margin; env is
- * compared on what the SSH session gives both tools (Ansible adds its own variables around Python).
+ * compared on what the SSH login gives both (Ansible adds its own variables around Python).
  */
 class FactsVersusAnsibleE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,7 +109,7 @@ class FactsVersusAnsibleE2ETest {
 
     @Test
     void packageFactsListWhatAnsibleListsWithApt() throws Exception {
-        // Ansible reads packages through python3-apt, which the image lacks: installed here, for both tools to see
+        // Ansible reads packages through python3-apt, which the image lacks: installed here, for both to see
         SshTarget.ExecResult apt = target.exec("apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-apt 2>&1");
         Assumptions.assumeTrue(apt.ok(), "package_facts not compared: python3-apt could not be installed in the container: " + apt.out());
         JsonNode ansible = ansible("deploy", "package_facts").path("ansible_facts").path("packages");
@@ -157,7 +157,7 @@ class FactsVersusAnsibleE2ETest {
             }
             case "env" -> {
                 for (String k : ENV_KEYS) if (!a.path(k).equals(b.path(k))) return different(a, b);
-                return "equal on " + String.join(", ", ENV_KEYS) + " (the rest is each tool's own session)";
+                return "equal on " + String.join(", ", ENV_KEYS) + " (the rest depends on how each runs its commands)";
             }
             case "mounts" -> {
                 return mounts(a, b);

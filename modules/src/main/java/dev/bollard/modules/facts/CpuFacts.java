@@ -16,7 +16,8 @@ final class CpuFacts implements FactCollector {
 
     @Override
     public List<String> names() {
-        return List.of("processor", "processor_count", "processor_cores", "processor_threads_per_core", "processor_vcpus", "processor_nproc");
+        return List.of("processor", "processor_count", "processor_cores", "processor_threads_per_core",
+                "processor_vcpus", "processor_nproc");
     }
 
     @Override

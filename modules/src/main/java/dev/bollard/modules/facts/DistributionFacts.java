@@ -38,7 +38,9 @@ final class DistributionFacts implements FactCollector {
 
     @Override
     public List<String> names() {
-        return List.of("distribution", "distribution_version", "distribution_major_version", "distribution_minor_version", "distribution_release", "os_family", "distribution_file_path", "distribution_file_variety", "distribution_file_parsed");
+        return List.of("distribution", "distribution_version", "distribution_major_version",
+                "distribution_minor_version", "distribution_release", "os_family", "distribution_file_path",
+                "distribution_file_variety", "distribution_file_parsed");
     }
 
     @Override

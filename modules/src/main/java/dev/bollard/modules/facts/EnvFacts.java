@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** env: the environment the facts were read in (the SSH session's, or sudo's under become). */
+/** env: the environment the facts were read in (the SSH login's, or sudo's under become). */
 final class EnvFacts implements FactCollector {
 
     @Override

@@ -13,7 +13,8 @@ final class PlatformFacts implements FactCollector {
 
     @Override
     public List<String> names() {
-        return List.of("system", "kernel", "kernel_version", "machine", "architecture", "userspace_bits", "userspace_architecture", "nodename", "hostname", "fqdn", "domain", "machine_id");
+        return List.of("system", "kernel", "kernel_version", "machine", "architecture", "userspace_bits",
+                "userspace_architecture", "nodename", "hostname", "fqdn", "domain", "machine_id");
     }
 
     @Override

@@ -12,7 +12,8 @@ final class UserFacts implements FactCollector {
 
     @Override
     public List<String> names() {
-        return List.of("user_id", "user_uid", "user_gid", "user_gecos", "user_dir", "user_shell", "real_user_id", "effective_user_id", "real_group_id", "effective_group_id");
+        return List.of("user_id", "user_uid", "user_gid", "user_gecos", "user_dir", "user_shell", "real_user_id",
+                "effective_user_id", "real_group_id", "effective_group_id");
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * virtualization_type, virtualization_role, virtualization_tech_guest and _host by Ansible's
  * own clues, in its order (containers first, then Xen, DMI names, VServer, cpuinfo, kernel
  * modules, dmidecode, /dev/kvm): the first clue found names the type, later ones only add to
- * the tech lists. (Ansible does not ask systemd-detect-virt, and neither does this, so the two
- * tools agree.)
+ * the tech lists. (Ansible does not ask systemd-detect-virt, and neither does this, so both
+ * name a host alike.)
  */
 final class VirtualFacts implements FactCollector {
     private static final Pattern DOCKER_CGROUP = Pattern.compile("/docker(/|-[0-9a-f]+\\.scope)");
