@@ -9,13 +9,19 @@ import java.util.Set;
 
 /**
  * One host's side of a run: its connection state (opened on first use), the variables its tasks
- * registered or set, the handlers it notified, whether it is still in the play, and its recap.
- * Only one task runs on a host at a time, so none of this needs locking.
+ * registered or set, the facts modules returned, the handlers it notified, whether it is still in
+ * the play, and its recap. Only one task runs on a host at a time; other hosts' tasks read the
+ * variables and facts through {@code hostvars}, hence the synchronized map and the immutable facts.
  */
 final class HostRun {
     final Host host;
     HostState state;
-    final Map<String, Object> facts = new LinkedHashMap<>();
+    /** Registered results and set_fact values. */
+    final Map<String, Object> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The host's facts, kept for the whole run; replaced whole, never changed in place. */
+    private volatile HostFacts hostFacts = new HostFacts(Map.of(), Map.of());
+    /** Whether a play gathered this host's facts already: the next play does not gather again. */
+    boolean gathered;
     final Set<String> notified = new LinkedHashSet<>();
     /** Whether the last task (or loop item) run here changed the host (not in check mode): see {@link ReadAhead}. */
     boolean lastChanged;
@@ -37,6 +43,35 @@ final class HostRun {
 
     String name() {
         return host.name();
+    }
+
+    /**
+     * Facts as modules returned them under {@code ansible_facts} ({@code ansible_distribution},
+     * {@code packages}), and as the {@code ansible_facts} variable shows them (worked out once per
+     * change rather than once per task).
+     */
+    private record HostFacts(Map<String, Object> returned, Map<String, Object> namespaced) {
+    }
+
+    /** Adds the host's facts to a task's variables, as Ansible shows them. */
+    void addFactsTo(Map<String, Object> vars) {
+        HostFacts f = hostFacts;
+        FactVars.addTo(vars, f.returned(), f.namespaced());
+    }
+
+    /** Adds what a module returned under {@code ansible_facts}; a name given again is replaced, as in Ansible. */
+    void addFacts(Map<?, ?> more) {
+        Map<String, Object> next = new LinkedHashMap<>(hostFacts.returned());
+        more.forEach((k, v) -> next.put(String.valueOf(k), v));
+        hostFacts = new HostFacts(java.util.Collections.unmodifiableMap(next),
+                java.util.Collections.unmodifiableMap(FactVars.namespaced(next)));
+    }
+
+    /** A copy of the registered and set variables, safe to take while this host's task runs. */
+    Map<String, Object> variables() {
+        synchronized (facts) {
+            return new LinkedHashMap<>(facts);
+        }
     }
 
     boolean active() {

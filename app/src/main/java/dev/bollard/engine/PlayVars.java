@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Builds the variables a task sees on a host, lowest precedence first: inventory (groups, then
- * host), play {@code vars}, {@code vars_files}, task {@code vars}, registered results and
- * {@code set_fact}, then {@code -e} extra vars, which win over everything.
+ * host), the host's gathered facts, play {@code vars}, {@code vars_files}, task {@code vars},
+ * registered results and {@code set_fact}, then {@code -e} extra vars, which win over everything.
  */
 final class PlayVars {
     /** The value of {@code omit}: an argument set to {@code ${omit}} is left out, as in Ansible. */
@@ -29,11 +29,12 @@ final class PlayVars {
     private final Mode mode;
     private final boolean diff;
     private final java.util.List<String> playHosts;
-    private final Map<String, Object> hostvars = new HashMap<>();
+    private final HostVars hostvars;
     private final Map<String, Map<String, Object>> playbookGroupVars;
 
+    /** {@code runs}: every host's side of the run so far, for {@code hostvars} (empty before the run). */
     PlayVars(Expressions expressions, Inventory inventory, Play play, Map<String, Object> filesVars, RunOptions opts,
-             java.util.List<String> playHosts) {
+             java.util.List<String> playHosts, Map<String, HostRun> runs) {
         this.expressions = expressions;
         this.inventory = inventory;
         this.play = play;
@@ -42,7 +43,7 @@ final class PlayVars {
         this.mode = opts.mode();
         this.diff = opts.diff();
         this.playHosts = java.util.List.copyOf(playHosts);
-        inventory.hosts().forEach(h -> hostvars.put(h.name(), h.vars()));
+        this.hostvars = new HostVars(inventory, runs);
         this.playbookGroupVars = playbookGroupVars(play, inventory, opts.vault());
     }
 
@@ -75,6 +76,8 @@ final class PlayVars {
         vars.putAll(playbookGroupVars.getOrDefault("all", Map.of()));
         for (String g : h.host.groups()) vars.putAll(playbookGroupVars.getOrDefault(g, Map.of()));
         vars.putAll(h.host.vars());
+        // host facts sit above the inventory and below the play's variables, as in Ansible
+        h.addFactsTo(vars);
         vars.put("inventory_hostname", h.name());
         vars.put("omit", OMIT);
         vars.put("inventory_hostname_short", h.name().split("\\.")[0]);

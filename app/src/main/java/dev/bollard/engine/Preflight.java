@@ -31,6 +31,7 @@ import java.util.Set;
  */
 public final class Preflight {
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final java.util.regex.Pattern MISSING_KEY = java.util.regex.Pattern.compile("the mapping has no key '([^']+)'");
     private final ModuleRegistry registry;
     private final Expressions ex;
     private final RunOptions opts;
@@ -87,6 +88,7 @@ public final class Preflight {
             }
         }
         Set<String> runtime = runtimeNames(playbook, opts.vault());
+        boolean factsAtRunTime = runtime.contains("ansible_facts");
         for (Play play : playbook.plays()) {
             List<Host> hosts = new ArrayList<>();
             try {
@@ -111,7 +113,8 @@ public final class Preflight {
             for (Task h : play.handlers()) {
                 handlerNames.addAll(h.handlerNames());
             }
-            PlayVars vars = new PlayVars(ex, inventory, play, filesVars, opts, hosts.stream().map(Host::name).toList());
+            PlayVars vars = new PlayVars(ex, inventory, play, filesVars, opts, hosts.stream().map(Host::name).toList(), Map.of());
+            if (play.gatherFacts()) checkGathering(play, problems);
             List<Task> all = new ArrayList<>(play.tasks());
             all.addAll(play.handlers());
             for (Task task : all) {
@@ -137,7 +140,7 @@ public final class Preflight {
                         problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': " + e.getMessage(), null);
                     }
                 }
-                for (Host host : hosts) checkTask(task, new HostRun(host), vars, runtime, problems, play);
+                for (Host host : hosts) checkTask(task, new HostRun(host), vars, runtime, factsAtRunTime, problems, play);
             }
         }
         if (!problems.isEmpty()) throw new BadInput(problems.lines());
@@ -175,9 +178,12 @@ public final class Preflight {
         for (String p : ex.problems(value, bare)) out.add(where + ": " + p);
     }
 
-    private void checkTask(Task task, HostRun h, PlayVars playVars, Set<String> runtime, Problems problems, Play play) {
+    private void checkTask(Task task, HostRun h, PlayVars playVars, Set<String> runtime, boolean factsAtRunTime,
+                           Problems problems, Play play) {
         java.nio.file.Path baseDir = play.baseDir();
         Map<String, Object> vars = playVars.forTask(h, task, Map.of());
+        // no host has facts yet: left undefined, so that what reads them is left for the run to judge
+        if (factsAtRunTime) vars.remove("ansible_facts");
         for (Map.Entry<String, Object> e : task.args().entrySet()) {
             String hint = FreeMarkerLeftovers.hint(e.getValue(), vars.keySet());
             if (hint != null) problems.add(task.lineOf(e.getKey()) + ": task '" + task.displayName() + "': argument '" + e.getKey() + "': " + hint, null);
@@ -187,7 +193,7 @@ public final class Preflight {
             try {
                 if (!ex.test(task.when(), vars)) return;
             } catch (ExpressionException e) {
-                if (!runtime.contains(e.undefined())) {
+                if (!atRunTime(e, runtime)) {
                     problems.add(where + ": when: " + e.getMessage(), h.name());
                     return;
                 }
@@ -199,7 +205,7 @@ public final class Preflight {
             try {
                 items = LoopItems.items(task.loop(), ex, vars, baseDir);
             } catch (ExpressionException e) {
-                if (!runtime.contains(e.undefined())) problems.add(where + ": " + task.loop().kind() + ": " + e.getMessage(), h.name());
+                if (!atRunTime(e, runtime)) problems.add(where + ": " + task.loop().kind() + ": " + e.getMessage(), h.name());
                 itemsKnown = false;
             }
         }
@@ -215,7 +221,7 @@ public final class Preflight {
                     Object v = ex.resolve(e.getValue(), itemVars);
                     if (!PlayVars.OMIT.equals(v)) args.put(e.getKey(), v);
                 } catch (ExpressionException err) {
-                    if (err.undefined() != null && (runtime.contains(err.undefined()) || !itemsKnown)) {
+                    if (atRunTime(err, runtime) || err.undefined() != null && !itemsKnown) {
                         lenient = true;
                         args.put(e.getKey(), e.getValue());
                     } else {
@@ -228,7 +234,7 @@ public final class Preflight {
                 try {
                     ex.render(probe, itemVars);
                 } catch (ExpressionException err) {
-                    if (err.undefined() == null || !runtime.contains(err.undefined())) {
+                    if (!atRunTime(err, runtime)) {
                         problems.add(where + ": verify: " + err.getMessage(), h.name());
                     }
                 }
@@ -244,6 +250,18 @@ public final class Preflight {
             if (module.name().equals("template") && !lenient && args.get("src") instanceof String src) {
                 checkTemplate(task, src, PlaybookFiles.of(task, baseDir, ex, itemVars), itemVars, runtime, problems, h);
             }
+        }
+    }
+
+    /** The play's gather_subset, checked as setup's argument before anything runs. */
+    private void checkGathering(Play play, Problems problems) {
+        Task gathering = FactGathering.task(play);
+        Module<?> setup = registry.find(gathering.module()).orElse(null);
+        if (setup == null) return;
+        try {
+            setup.parse(new Args(setup.name(), gathering.args()));
+        } catch (ArgsException e) {
+            problems.add(play.location() + ": play '" + play.displayName() + "': " + e.getMessage(), null);
         }
     }
 
@@ -287,19 +305,39 @@ public final class Preflight {
         try {
             ex.renderFile(file.getFileName().toString(), text, vars);
         } catch (ExpressionException e) {
-            if (e.undefined() != null && runtime.contains(e.undefined())) return;
+            if (atRunTime(e, runtime)) return;
             String line = e.line() > 0 ? ":" + e.line() : "";
             problems.add(file + line + ": " + e.getMessage().replaceFirst("^line \\d+: ", "") + " (template of task '" + task.displayName() + "' at " + task.location() + ")", h.name());
         }
     }
 
-    private static Set<String> runtimeNames(Playbook playbook, dev.bollard.vault.VaultSecrets vault) {
+    /**
+     * Whether an error is about a name only the run defines: an undefined variable, or a key missing
+     * from a mapping such as {@code hostvars[host]} (another host's facts or registered results).
+     */
+    private static boolean atRunTime(ExpressionException e, Set<String> runtime) {
+        if (e.undefined() != null) return runtime.contains(e.undefined());
+        java.util.regex.Matcher key = MISSING_KEY.matcher(String.valueOf(e.getMessage()));
+        return key.find() && runtime.contains(key.group(1));
+    }
+
+    /**
+     * Names only the run defines: loop variables, registered results, set_fact names, and the facts
+     * of hosts when a play gathers them or a task reads some ({@code setup}, {@code package_facts}).
+     */
+    private Set<String> runtimeNames(Playbook playbook, dev.bollard.vault.VaultSecrets vault) {
         Set<String> names = new HashSet<>(Set.of("item", "result", "ansible_loop", "ansible_loop_var", "ansible_index_var",
                 "ansible_failed_task", "ansible_failed_result"));
         for (Play p : playbook.plays()) {
             List<Task> all = new ArrayList<>(p.tasks());
             all.addAll(p.handlers());
+            if (p.gatherFacts()) all.add(FactGathering.task(p));
             for (Task t : all) {
+                Set<String> facts = registry.find(t.module()).map(Module::factNames).orElse(Set.of());
+                if (!facts.isEmpty()) {
+                    names.add("ansible_facts");
+                    names.addAll(facts);
+                }
                 if (t.loop() != null) {
                     names.add(t.loop().loopVar());
                     if (t.loop().indexVar() != null) names.add(t.loop().indexVar());

@@ -59,7 +59,8 @@ public final class Runner {
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
                 for (List<HostRun> batch : play.control().batches(hosts)) {
-                    PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, batch.stream().map(HostRun::name).toList());
+                    PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, batch.stream().map(HostRun::name).toList(),
+                            hostRuns);
                     runPlay(play, batch, vars, pool);
                 }
             }
@@ -73,6 +74,10 @@ public final class Runner {
     }
 
     private void runPlay(Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
+        if (play.gatherFacts()) {
+            List<HostRun> unread = active(hosts).stream().filter(h -> !h.gathered).toList();
+            runOnHosts("TASK", FactGathering.task(play), unread, vars, play, pool);
+        }
         if (runTasks(play.tasks(), play, hosts, vars, pool)) runHandlers(play, hosts, vars, pool);
     }
 

@@ -129,6 +129,11 @@ final class TaskRunner {
             TaskResult r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
                     PlaybookFiles.of(task, play.baseDir(), ex, vars), environment(task, vars)), h, vars);
             h.lastChanged = r.changed() && !opts.check();
+            if (!r.failed() && r.data().get("ansible_facts") instanceof Map<?, ?> found) {
+                // any module may return facts, as in Ansible; setup's mean the host's facts are read
+                h.addFacts(found);
+                if (module.name().equals("setup")) h.gathered = true;
+            }
             return r;
         } catch (ArgsException e) {
             return fail(h, task, task.lineOf(e.key()) + ": " + e.getMessage());

@@ -25,8 +25,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlaybookLoader {
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user",
-            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "tags", "roles", "serial", "any_errors_fatal",
-            "max_fail_percentage", "vars_prompt");
+            "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "gather_subset", "tags", "roles", "serial",
+            "any_errors_fatal", "max_fail_percentage", "vars_prompt");
     private final TaskReader tasks;
     private final VaultSecrets vault;
     private final RoleLoader roles;
@@ -138,7 +138,13 @@ public final class PlaybookLoader {
             all.replaceAll(t -> t.inherit(null, tags, null, null));
         }
         String name = keys.containsKey("name") ? Nodes.scalar(keys.get("name"), file, "name") : null;
-        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent(), List.copyOf(playRoles), control);
+        Boolean gather = Nodes.bool(keys.get("gather_facts"), file, "gather_facts");
+        List<String> subset = new ArrayList<>();
+        for (String s : Nodes.stringList(keys.get("gather_subset"), file, "gather_subset")) {
+            for (String part : s.split(",")) if (!part.isBlank()) subset.add(part.strip());
+        }
+        return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent(), List.copyOf(playRoles),
+                control, gather == null || gather, List.copyOf(subset));
     }
 
     /** Handlers notified so far run here, between pre_tasks, roles and tasks, and post_tasks, as in Ansible. */

@@ -62,6 +62,7 @@ class MainTest {
     void jsonEndsWithTheRecapLine() throws Exception {
         Run r = run(playbook("""
                 - hosts: all
+                  gather_facts: false
                   tasks:
                     - debug: msg=one
                     - debug: msg=two

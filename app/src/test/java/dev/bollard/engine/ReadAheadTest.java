@@ -18,6 +18,7 @@ class ReadAheadTest {
         Path book = dir.resolve("site.yml");
         Files.writeString(book, """
                 - hosts: all
+                  gather_facts: false
                   vars:
                     names: [one, two, three]
                   tasks:

@@ -163,6 +163,21 @@ public final class HostState {
         return missing.size();
     }
 
+    /**
+     * Runs several commands that only read in one round trip and returns their answers in order,
+     * each with its own exit code. Nothing is cached: the caller wants the host as it is now.
+     */
+    public List<ExecResult> execAll(List<String> commands, Become become) throws ConnectionException, ModuleFailure {
+        ProbeBatch batch = new ProbeBatch(commands.stream().map(Probe::query).toList());
+        ExecResult r = exec(batch.script(), null, become);
+        List<ExecResult> answers = batch.split(r.out());
+        if (answers.contains(null)) {
+            throw new ModuleFailure("a batch of " + commands.size() + " reads stopped early on " + name + " (exit code " + r.rc() + "): "
+                    + r.firstErrorLine());
+        }
+        return answers;
+    }
+
     /** Type, mode and owner of a path (no content), or empty when nothing is there. */
     public Optional<RemoteFile> stat(String path, Become become) throws ConnectionException, ModuleFailure {
         Optional<RemoteFile> predicted = predictedFiles.get(path);

@@ -27,6 +27,15 @@ public interface Module<A> {
         return java.util.List.of();
     }
 
+    /**
+     * The names this module may set in a host's facts (its result's {@code ansible_facts}), as
+     * Ansible injects them as variables: {@code ansible_distribution}, {@code packages}. Checks made
+     * before the run treat them as variables only the run defines.
+     */
+    default java.util.Set<String> factNames() {
+        return java.util.Set.of();
+    }
+
     /** Default postcondition: with cached facts dropped, a new plan must have nothing to do. */
     default Verdict verify(A args, TaskContext ctx) throws ModuleFailure, ConnectionException {
         ctx.forget();

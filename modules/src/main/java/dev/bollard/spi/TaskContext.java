@@ -67,6 +67,11 @@ public final class TaskContext {
         return host.query(script, become);
     }
 
+    /** Runs several commands that only read in one round trip, fresh (never from a cache); answers in order. */
+    public java.util.List<ExecResult> runAll(java.util.List<String> commands) throws ConnectionException, ModuleFailure {
+        return host.execAll(commands, become);
+    }
+
     /** Runs a script and fails the task, quoting its error, unless it exits 0. */
     public ExecResult require(String script, String what) throws ConnectionException, ModuleFailure {
         ExecResult r = run(script);
