@@ -43,11 +43,14 @@ public final class Expressions {
         if (value instanceof String s) {
             if (!isTemplate(s)) return s;
             checkNames(s, false);
-            Object out;
             String whole = JinjaSource.whole(s);
-            if (whole != null) out = engine().evaluate(whole, vars, true);
-            else out = engine().render(s, vars, true);
-            return out;
+            if (whole != null) {
+                List<Object> path = SimplePaths.parse(whole);
+                Object v = path == null ? SimplePaths.ENGINE : SimplePaths.read(path, vars);
+                return v != SimplePaths.ENGINE ? JinjaValues.out(v) : engine().evaluate(whole, vars, true);
+            }
+            Object fast = SimplePaths.render(s, vars);
+            return fast != SimplePaths.ENGINE ? fast : engine().render(s, vars, true);
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -65,7 +68,9 @@ public final class Expressions {
     /** Evaluates one bare expression (without {@code {{ }}}) to a plain Java value. */
     public Object evaluate(String expression, Map<String, Object> vars) throws ExpressionException {
         checkNames(expression, true);
-        return engine().evaluate(expression, vars, false);
+        List<Object> path = SimplePaths.parse(expression);
+        Object v = path == null ? SimplePaths.ENGINE : SimplePaths.read(path, vars);
+        return v != SimplePaths.ENGINE ? JinjaValues.out(v) : engine().evaluate(expression, vars, false);
     }
 
     /**
@@ -108,7 +113,8 @@ public final class Expressions {
     public String renderFile(String fileName, String text, Map<String, Object> vars) throws ExpressionException {
         if (fileName.endsWith(".ftl")) return freeMarker().render(fileName, text, vars);
         checkNames(text, false);
-        return engine().render(text, vars, false);
+        Object fast = SimplePaths.render(text, vars);
+        return fast != SimplePaths.ENGINE ? (String) fast : engine().render(text, vars, false);
     }
 
     /**
@@ -141,6 +147,7 @@ public final class Expressions {
             JinjaNames.Found found = JinjaNames.scan(text, bare);
             List<String> problems = new ArrayList<>();
             for (String code : found.expressions()) {
+                if (SimplePaths.parse(code.strip()) != null) continue;
                 String error = engine().syntaxError(code);
                 if (error != null) problems.add("syntax error in '" + code.strip() + "': " + error);
             }
@@ -163,6 +170,11 @@ public final class Expressions {
             }
             return problems;
         });
+    }
+
+    /** Whether the Jinja engine was needed so far (plain variable paths do not start it). */
+    boolean engineStarted() {
+        return jinja != null;
     }
 
     private Jinja engine() {

@@ -175,4 +175,23 @@ class ExpressionsTest {
         assertEquals(3, e.line());
         assertEquals("port=8080\n", ex.renderFile("x.ftl", "port=${port?c}\n", vars));
     }
+
+    @Test
+    void plainVariablePathsNeedNoEngineAndMeanWhatTheEngineMeans() throws Exception {
+        Expressions fresh = new Expressions();
+        Map<String, Object> v = new HashMap<>(vars);
+        v.put("hosts", List.of(Map.of("name", "a", "port", 22)));
+        assertEquals(List.of("alice", "bob"), fresh.resolve("{{ users }}", v));
+        assertEquals("a:22 True  web1-x", fresh.renderFile("t.j2", "{{ hosts[0].name }}:{{ hosts.0['port'] }} {{ result.changed }} {{ nothing }} {{ name }}-x", v));
+        assertEquals(8080L, fresh.evaluate("port", v));
+        assertFalse(fresh.engineStarted(), "plain paths were read without the engine");
+        assertEquals("web1-x", fresh.resolve("{{ indirect }}", v), "a variable that is a template goes to the engine");
+        assertTrue(fresh.engineStarted());
+        for (String path : List.of("users", "cfg.icc", "result['stdout']", "hosts[0].port", "nothing", "cfg")) {
+            assertEquals(ex.resolve("{{ (" + path + ") }}", v), fresh.resolve("{{ " + path + " }}", v), path);
+            assertEquals(ex.render("x {{ (" + path + ") }} y", v), fresh.render("x {{ " + path + " }} y", v), path);
+        }
+        ExpressionException missing = assertThrows(ExpressionException.class, () -> fresh.resolve("{{ cfg.nope }}", v));
+        assertEquals("the mapping has no key 'nope'", missing.getMessage());
+    }
 }
