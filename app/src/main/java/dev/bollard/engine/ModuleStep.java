@@ -34,7 +34,7 @@ final class ModuleStep {
     <A> TaskResult run(Module<A> module, Task task, Map<String, Object> args, TaskContext ctx, HostRun h,
                        Map<String, Object> vars)
             throws ArgsException, ConnectionException, ModuleFailure, ExpressionException {
-        A parsed = module.parse(new Args(module.name(), args));
+        A parsed = module.parse(Args.bind(module, args, false));
         Plan plan = module.plan(parsed, ctx);
         Map<String, Object> data = new LinkedHashMap<>(plan.data());
         List<Diff> diffs = List.of();

@@ -242,7 +242,7 @@ public final class Preflight {
             Module<?> module = registry.find(task.module()).orElse(null);
             if (module == null) continue;
             try {
-                module.parse(new Args(module.name(), args, lenient));
+                module.parse(Args.bind(module, args, lenient));
             } catch (ArgsException e) {
                 problems.add(task.lineOf(e.key()) + ": task '" + task.displayName() + "': " + e.getMessage(), null);
                 return;
@@ -259,7 +259,7 @@ public final class Preflight {
         Module<?> setup = registry.find(gathering.module()).orElse(null);
         if (setup == null) return;
         try {
-            setup.parse(new Args(setup.name(), gathering.args()));
+            setup.parse(Args.bind(setup, gathering.args(), false));
         } catch (ArgsException e) {
             problems.add(play.location() + ": play '" + play.displayName() + "': " + e.getMessage(), null);
         }

@@ -45,7 +45,7 @@ final class ReadAhead {
     /** The reads a module would make with these (rendered) arguments; none when they do not parse. */
     static <A> List<Probe> probes(Module<A> module, Map<String, Object> args) {
         try {
-            return module.probes(module.parse(new Args(module.name(), args)));
+            return module.probes(module.parse(Args.bind(module, args, false)));
         } catch (ArgsException | RuntimeException e) {
             return List.of();
         }

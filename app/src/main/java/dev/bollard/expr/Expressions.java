@@ -1,6 +1,6 @@
 package dev.bollard.expr;
 
-import dev.bollard.playbook.Suggest;
+import dev.bollard.spi.Suggest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

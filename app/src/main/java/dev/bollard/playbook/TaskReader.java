@@ -1,5 +1,7 @@
 package dev.bollard.playbook;
 
+import dev.bollard.spi.Suggest;
+
 import dev.bollard.playbook.PlaybookLoader.Nodes;
 import dev.bollard.vault.VaultSecrets;
 import dev.bollard.yaml.BollardYaml;

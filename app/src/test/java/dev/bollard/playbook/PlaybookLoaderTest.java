@@ -1,5 +1,7 @@
 package dev.bollard.playbook;
 
+import dev.bollard.spi.Suggest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,38 +11,55 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A task's module arguments with typed getters. Every error names the key. Keys a module never
- * asked for are reported by {@link #finish()} with the list of keys the module knows.
+ * A task's module arguments, bound to the module's {@link ArgSpec}: under their declared names,
+ * converted, defaults filled in. The getters read them; asking for a key the module did not
+ * declare is a programming error. Every error names the key.
  *
  * <p>In lenient mode (used before any host is touched, when some values are still templates that
- * only the run can fill in) a value still holding {@code ${} passes the type checks.
+ * only the run can fill in) a value still holding <code>{{</code> passes the type checks.
  */
 public final class Args {
     private final String module;
+    private final ArgSpec spec;
     private final Map<String, Object> values;
     private final Set<String> known = new LinkedHashSet<>();
     private final boolean lenient;
 
-    public Args(String module, Map<String, ?> values, boolean lenient) {
+    Args(String module, ArgSpec spec, Map<String, ?> values, boolean lenient) {
         this.module = module;
+        this.spec = spec;
         this.values = new LinkedHashMap<>(values == null ? Map.of() : values);
         this.lenient = lenient;
+    }
+
+    public Args(String module, Map<String, ?> values, boolean lenient) {
+        this(module, null, values, lenient);
     }
 
     public Args(String module, Map<String, ?> values) {
         this(module, values, false);
     }
 
+    /** Binds a task's arguments to the module's declaration; see {@link ArgSpec#bind}. */
+    public static Args bind(Module<?> module, Map<String, ?> values, boolean lenient) throws ArgsException {
+        ArgSpec spec = module.spec();
+        if (spec == null) return new Args(module.name(), values, lenient);
+        return spec.bind(module.name(), values == null ? Map.of() : values, lenient);
+    }
+
     public String module() {
         return module;
     }
 
+    /** Whether the task gave the key, or it has a declared default. */
     public boolean has(String key) {
-        known.add(key);
-        return values.get(key) != null;
+        return raw(key) != null;
     }
 
     public Object raw(String key) {
+        if (spec != null && spec.param(key) == null) {
+            throw new IllegalStateException("module " + module + " reads '" + key + "', which it does not declare");
+        }
         known.add(key);
         return values.get(key);
     }
@@ -85,6 +102,7 @@ public final class Args {
         Object v = raw(key);
         if (v == null) return Optional.empty();
         if (v instanceof Integer i) return Optional.of(i);
+        if (v instanceof Long l && (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE)) throw wrongType(key, "a whole number", v);
         if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) return Optional.of(l.intValue());
         try {
             return Optional.of(Integer.parseInt(String.valueOf(v).trim()));
@@ -161,8 +179,12 @@ public final class Args {
         return state.equals("present");
     }
 
-    /** Throws if the task gave keys this module does not know. Call after reading every argument. */
+    /**
+     * Throws if the task gave keys this module does not know. Bound arguments were checked
+     * against the declaration already; this serves modules that declare nothing yet.
+     */
     public void finish() throws ArgsException {
+        if (spec != null) return;
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {

@@ -21,6 +21,7 @@ public final class HostState {
     private final Map<String, Optional<RemoteFile>> files = new HashMap<>();
     private final Map<String, Optional<RemoteFile>> predictedFiles = new HashMap<>();
     private final Map<String, Object> predictions = new HashMap<>();
+    private final Map<Prediction.Key<?>, Predicted<?>> typedPredictions = new HashMap<>();
     private final Map<String, ExecResult> queries = new HashMap<>();
     private final Set<String> unanswered = new HashSet<>();
     private final Map<String, Boolean> sudoNeedsPassword = new HashMap<>();
@@ -245,5 +246,22 @@ public final class HostState {
 
     public Optional<Object> predicted(String key) {
         return Optional.ofNullable(predictions.get(key));
+    }
+
+    /** Records what an earlier task leaves behind in check mode. */
+    public synchronized <T> void predict(Prediction.Key<T> key, T value) {
+        typedPredictions.put(key, Predicted.present(key.type().cast(value)));
+    }
+
+    /** Records that an earlier task removes the thing in check mode. */
+    public synchronized void predictAbsent(Prediction.Key<?> key) {
+        typedPredictions.put(key, Predicted.absent());
+    }
+
+    /** What an earlier task of this check-mode run predicted, or {@link Predicted#none()}. */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> Predicted<T> predicted(Prediction.Key<T> key) {
+        Predicted<?> p = typedPredictions.get(key);
+        return p == null ? Predicted.none() : (Predicted<T>) p;
     }
 }

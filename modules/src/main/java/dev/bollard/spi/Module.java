@@ -15,6 +15,20 @@ public interface Module<A> {
     /** The name a task uses, e.g. {@code lineinfile}. */
     String name();
 
+    /**
+     * The arguments this module takes. The engine binds a task's arguments to it before
+     * {@link #parse}: unknown keys, types, choices, aliases and defaults never reach the module.
+     */
+    default ArgSpec spec() {
+        return null;
+    }
+
+    /** What {@code bollard doc} says of the module besides its arguments. */
+    default ModuleDoc doc() {
+        return null;
+    }
+
+    /** Builds the module's own view of arguments already bound to {@link #spec()}. */
     A parse(Args args) throws ArgsException;
 
     Plan plan(A args, TaskContext ctx) throws ModuleFailure, ConnectionException;

@@ -1,11 +1,14 @@
 package dev.bollard.modules.system;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
@@ -15,6 +18,22 @@ import java.util.List;
 
 /** {@code linger}: a user's systemd instance runs without a login session ({@code loginctl enable-linger}). */
 public final class LingerModule implements Module<LingerModule.LingerArgs> {
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.str("user", "the account whose systemd instance keeps running").mandatory().aliases("name"),
+            Param.choice("state", "present: lingering on; absent: off", "present", "absent"));
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A user's systemd instance runs without a login session (loginctl enable-linger), as rootless Docker needs.",
+            "the flag file /var/lib/systemd/linger/USER exists (present) or not (absent)",
+            "nothing beyond its own change",
+            """
+            - name: A user for the example
+              user:
+                name: lingerdemo
+            - name: Keep lingerdemo's services running after logout
+              linger:
+                user: lingerdemo
+            """);
 
     public record LingerArgs(String user, boolean present) {
     }
@@ -25,11 +44,18 @@ public final class LingerModule implements Module<LingerModule.LingerArgs> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public LingerArgs parse(Args args) throws ArgsException {
-        boolean present = args.present("state");
-        LingerArgs a = new LingerArgs(args.string("user"), present);
-        args.finish();
-        return a;
+        return new LingerArgs(args.string("user"), args.present("state"));
     }
 
     /** The file logind keeps while a user lingers. */

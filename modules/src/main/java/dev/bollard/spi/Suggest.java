@@ -1,4 +1,4 @@
-package dev.bollard.playbook;
+package dev.bollard.spi;
 
 import java.util.Collection;
 
@@ -21,7 +21,7 @@ public final class Suggest {
     }
 
     /** Edit distance in which swapping two neighbouring letters ("jion" for "join") costs one. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) d[i][0] = i;
         for (int j = 0; j <= b.length(); j++) d[0][j] = j;
