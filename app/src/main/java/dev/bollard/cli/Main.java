@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point: {@code bollard PLAYBOOK [options]}, {@code bollard verify PLAYBOOK [options]} and
- * {@code bollard vault ACTION FILE...}.
+ * {@code bollard vault ACTION FILE...} and {@code bollard doc [MODULE]}.
  */
 public final class Main {
     private Main() {
@@ -19,6 +19,9 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("vault")) {
             return VaultCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, System.getenv());
+        }
+        if (args.length > 0 && args[0].equals("doc")) {
+            return DocCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         boolean verify = args.length > 0 && args[0].equals("verify");
         String[] rest = verify ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;

@@ -3,6 +3,7 @@ package dev.bollard.engine;
 import dev.bollard.expr.ExpressionException;
 import dev.bollard.expr.Expressions;
 import dev.bollard.playbook.Task;
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.ArgsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,29 +27,10 @@ public final class Actions {
     record Outcome(Status status, String msg, Map<String, Object> data, Map<String, Object> facts) {
     }
 
-    /** Checks the argument keys before any host is touched. */
+    /** Checks the arguments against the action's declaration before any host is touched. */
     static void check(Task task) throws ArgsException {
-        Set<String> allowed = switch (task.module()) {
-            case "debug" -> Set.of("msg", "var");
-            case "assert" -> Set.of("that", "msg", "fail_msg", "success_msg", "quiet");
-            case "fail" -> Set.of("msg");
-            case "meta" -> Set.of("action");
-            case "include_vars" -> IncludeVars.KEYS;
-            default -> null;
-        };
-        if (allowed == null) return;
-        for (String k : task.args().keySet()) {
-            if (!allowed.contains(k)) {
-                throw new ArgsException(k, "unknown argument '" + k + "' for " + task.module() + " (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-            }
-        }
-        if (task.module().equals("assert") && !task.args().containsKey("that")) {
-            throw new ArgsException(null, "missing required argument 'that' for assert");
-        }
-        if (task.module().equals("meta") && !"flush_handlers".equals(task.args().get("action"))
-                && !"noop".equals(task.args().get("action"))) {
-            throw new ArgsException("action", "meta supports flush_handlers and noop, not '" + task.args().get("action") + "'");
-        }
+        ArgSpec spec = ActionSpecs.SPECS.get(task.module());
+        if (spec != null) spec.bind(task.module(), task.args(), true);
     }
 
     static Outcome run(Task task, Expressions ex, Map<String, Object> vars) throws ExpressionException {

@@ -23,8 +23,6 @@ import java.util.stream.Stream;
  * the playbook's {@code vars/}, then beside the playbook. They sit just below set_fact.
  */
 final class IncludeVars {
-    static final Set<String> KEYS = Set.of("file", "dir", "name", "files_matching", "ignore_files", "depth", "extensions", "free_form");
-
     private IncludeVars() {
     }
 

@@ -205,7 +205,7 @@ class MainTest {
     void unknownDebugArgumentNamesTheKeyLine() throws Exception {
         Run r = run(playbook("- hosts: all\n  tasks:\n    - debug:\n        mgs: hi\n"));
         assertEquals(4, r.code());
-        assertTrue(r.err().contains("site.yml:4: task 'debug hi': unknown argument 'mgs' for debug (known: msg, var)"), r.err());
+        assertTrue(r.err().contains("site.yml:4: task 'debug hi': unknown argument 'mgs' for module debug (did you mean 'msg'?); it takes msg, var"), r.err());
     }
 
     @Test

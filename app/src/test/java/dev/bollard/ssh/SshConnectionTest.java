@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.spi.Become;
+import dev.bollard.spi.Connection;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.HostState;
@@ -189,6 +190,35 @@ class SshConnectionTest {
                     () -> new HostState("t", c, T).exec("id", null, new Become("root", "not-her-password")));
             assertTrue(wrong.getMessage().contains("sudo to root refused"), wrong.getMessage());
             assertFalse(wrong.getMessage().contains("not-her-password"), wrong.getMessage());
+        }
+    }
+
+    @Test
+    void aSudoRefusalIsRecognisedWhateverLanguageSudoSpeaks() throws Exception {
+        try (SshConnection ssh = keyLogin("alice")) {
+            // alice's sessions speak French: sudo answers "il est nécessaire de saisir un mot de passe"
+            Connection french = new Connection() {
+                @Override
+                public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+                    return ssh.exec("export LANG=C.UTF-8 LANGUAGE=fr; " + script, stdin, timeout);
+                }
+
+                @Override
+                public String describe() {
+                    return ssh.describe();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            ModuleFailure refused = assertThrows(ModuleFailure.class, () -> new HostState("t", french, T).exec("id", null, new Become("root", null)));
+            assertTrue(refused.getMessage().startsWith("sudo to root refused on t"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("mot de passe"), refused.getMessage());
+            // a command that fails after sudo let it start is the command's failure, not a refusal
+            ExecResult failed = new HostState("t", french, T).exec("echo nope >&2; exit 5", null, new Become("root", SshTarget.ALICE_PASSWORD));
+            assertEquals(5, failed.rc());
+            assertEquals("nope\n", failed.stderr());
         }
     }
 }

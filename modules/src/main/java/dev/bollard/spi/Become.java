@@ -5,6 +5,11 @@ package dev.bollard.spi;
  * sudo's standard input and never onto a command line.
  */
 public record Become(String user, String password) {
+    /**
+     * Printed on stderr by the wrapped shell once sudo let it start: a command that fails
+     * without it was refused by sudo, whatever the language sudo speaks on that host.
+     */
+    static final String STARTED = "bollard: become ok";
 
     public Become {
         user = user == null || user.isBlank() ? "root" : user;
@@ -17,7 +22,7 @@ public record Become(String user, String password) {
      */
     public String wrap(String script, boolean sendPassword) {
         String sudo = sendPassword ? "sudo -k -S -p ''" : "sudo -n";
-        return sudo + " -H -u " + Shell.quote(user) + " -- sh -c " + Shell.quote(script);
+        return sudo + " -H -u " + Shell.quote(user) + " -- sh -c " + Shell.quote("echo '" + STARTED + "' >&2; " + script);
     }
 
     /** Standard input for the wrapped command: the password line first when sudo reads one. */
@@ -30,14 +35,17 @@ public record Become(String user, String password) {
         return all;
     }
 
-    /** True when stderr shows that sudo itself refused, rather than the command failing. */
+    /** True when sudo itself refused (the wrapped shell never started), rather than the command failing. */
     public static boolean sudoRefused(ExecResult r) {
-        if (r.rc() == 0) return false;
+        return r.rc() != 0 && !r.stderr().contains(STARTED);
+    }
+
+    /** The result as the command left it: without the line the wrapper printed. */
+    public static ExecResult unwrap(ExecResult r) {
         String e = r.stderr();
-        return e.contains("sudo: a password is required") || e.contains("incorrect password attempt")
-                || e.contains("is not in the sudoers file") || e.contains("sudo: a terminal is required")
-                || e.contains("is not allowed to execute") || e.contains("sudo: unknown user")
-                || e.contains("sudo: no password was provided") || e.contains("Sorry, try again");
+        int at = e.indexOf(STARTED + "\n");
+        if (at < 0) return r;
+        return new ExecResult(r.rc(), r.out(), e.substring(0, at) + e.substring(at + STARTED.length() + 1));
     }
 
     @Override

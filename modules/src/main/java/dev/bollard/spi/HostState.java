@@ -49,9 +49,12 @@ public final class HostState {
         boolean send = become.password() != null && needsPassword(become);
         ExecResult r = timed(become.wrap(script, send), become.stdin(input, send));
         if (Become.sudoRefused(r)) {
-            throw new ModuleFailure("sudo to " + become.user() + " refused on " + name + ": " + r.firstErrorLine()
-                    + (become.password() == null && r.stderr().contains("password") ? " (set ansible_become_password or use --ask-become-pass)" : ""));
+            String hint = become.password() == null
+                    ? " (if sudo wants a password here, set ansible_become_password or use --ask-become-pass)"
+                    : " with the become password given (a wrong password, or the login user may not run commands as " + become.user() + ")";
+            throw new ModuleFailure("sudo to " + become.user() + " refused on " + name + hint + ": " + r.firstErrorLine());
         }
+        r = Become.unwrap(r);
         return r;
     }
 
