@@ -33,8 +33,8 @@ final class PlayVars {
     private final Map<String, Map<String, Object>> playbookGroupVars;
 
     /** {@code runs}: every host's side of the run so far, for {@code hostvars} (empty before the run). */
-    PlayVars(Expressions expressions, Inventory inventory, Play play, Map<String, Object> filesVars, RunOptions opts,
-             java.util.List<String> playHosts, Map<String, HostRun> runs) {
+    PlayVars(Expressions expressions, Inventory inventory, Play play, Map<String, Object> filesVars,
+             Map<String, Map<String, Object>> playbookGroupVars, RunOptions opts, java.util.List<String> playHosts, Map<String, HostRun> runs) {
         this.expressions = expressions;
         this.inventory = inventory;
         this.play = play;
@@ -44,23 +44,19 @@ final class PlayVars {
         this.diff = opts.diff();
         this.playHosts = java.util.List.copyOf(playHosts);
         this.hostvars = new HostVars(inventory, runs);
-        this.playbookGroupVars = playbookGroupVars(play, inventory, opts.vault());
+        this.playbookGroupVars = playbookGroupVars;
     }
 
     /**
      * {@code group_vars/} beside the playbook: the playbook's defaults. They sit below every
      * inventory variable, so an inventory (or -e) can always override them.
      */
-    private static Map<String, Map<String, Object>> playbookGroupVars(Play play, Inventory inventory, VaultSecrets vault) {
+    static Map<String, Map<String, Object>> playbookGroupVars(Play play, Inventory inventory, VaultSecrets vault) throws InventoryException {
         Map<String, Map<String, Object>> out = new HashMap<>();
         VarsFolders folders = new VarsFolders(play.baseDir(), vault);
         for (String group : inventory.groups().keySet()) {
-            try {
-                Map<String, Object> v = folders.groupVars(group);
-                if (!v.isEmpty()) out.put(group, v);
-            } catch (InventoryException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            Map<String, Object> v = folders.groupVars(group);
+            if (!v.isEmpty()) out.put(group, v);
         }
         return out;
     }

@@ -46,10 +46,16 @@ public final class Preflight {
     public static final class Checked {
         private final Map<Play, List<Host>> hosts = new IdentityHashMap<>();
         private final Map<Play, Map<String, Object>> varsFiles = new IdentityHashMap<>();
+        private final Map<Play, Map<String, Map<String, Object>>> groupVars = new IdentityHashMap<>();
         private final Set<Host> all = new LinkedHashSet<>();
 
         public List<Host> hosts(Play play) {
             return hosts.get(play);
+        }
+
+        /** The playbook's {@code group_vars/} as read before the run, by group. */
+        public Map<String, Map<String, Object>> groupVars(Play play) {
+            return groupVars.getOrDefault(play, Map.of());
         }
 
         public Map<String, Object> varsFiles(Play play) {
@@ -113,7 +119,15 @@ public final class Preflight {
             for (Task h : play.handlers()) {
                 handlerNames.addAll(h.handlerNames());
             }
-            PlayVars vars = new PlayVars(ex, inventory, play, filesVars, opts, hosts.stream().map(Host::name).toList(), Map.of());
+            Map<String, Map<String, Object>> groupVars;
+            try {
+                groupVars = PlayVars.playbookGroupVars(play, inventory, opts.vault());
+            } catch (dev.bollard.inventory.InventoryException e) {
+                problems.add(e.getMessage(), null);
+                continue;
+            }
+            checked.groupVars.put(play, groupVars);
+            PlayVars vars = new PlayVars(ex, inventory, play, filesVars, groupVars, opts, hosts.stream().map(Host::name).toList(), Map.of());
             if (play.gatherFacts()) checkGathering(play, problems);
             List<Task> all = new ArrayList<>(play.tasks());
             all.addAll(play.handlers());

@@ -59,7 +59,7 @@ public final class Runner {
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
                 for (List<HostRun> batch : play.control().batches(hosts)) {
-                    PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), opts, batch.stream().map(HostRun::name).toList(),
+                    PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), checked.groupVars(play), opts, batch.stream().map(HostRun::name).toList(),
                             hostRuns);
                     runPlay(play, batch, vars, pool);
                 }

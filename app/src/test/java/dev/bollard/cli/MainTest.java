@@ -1,6 +1,7 @@
 package dev.bollard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -244,5 +245,32 @@ class MainTest {
         Run badInventory = run(playbook("- hosts: all\n  tasks:\n    - debug: msg=x\n"), "-i", inv.toString());
         assertEquals(4, badInventory.code());
         assertTrue(badInventory.err().contains("host web1: ansible_port must be a number, not 'twenty'"), badInventory.err());
+    }
+
+    @Test
+    void aBrokenGroupVarsFileBesideThePlaybookIsBadInputNotACrash() throws Exception {
+        Path book = playbook("- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: hi\n");
+        Files.createDirectories(dir.resolve("group_vars"));
+        Files.writeString(dir.resolve("group_vars/all.yml"), "docker_vg: [unclosed\n");
+        Run r = run(book);
+        assertEquals(4, r.code(), r.err());
+        assertTrue(r.err().contains("group_vars/all.yml:2"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void docListsEveryModuleAndPrintsOneFromItsDeclaration() {
+        Run list = run("doc");
+        assertEquals(0, list.code(), list.err());
+        for (String name : new String[] {"apt", "lineinfile", "json_merge", "lvol", "debug", "set_fact"}) {
+            assertTrue(list.out().contains("\n  " + name + " "), name + " in:\n" + list.out());
+        }
+        Run one = run("doc", "ansible.builtin.assert");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().startsWith("> ASSERT\n"), one.out());
+        assertTrue(one.out().contains("that                any; required"), one.out());
+        Run wrong = run("doc", "lineinfle");
+        assertEquals(4, wrong.code());
+        assertTrue(wrong.err().contains("did you mean 'lineinfile'?"), wrong.err());
     }
 }
