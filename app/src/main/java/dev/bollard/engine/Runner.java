@@ -191,7 +191,15 @@ public final class Runner {
         List<Future<?>> running = new ArrayList<>();
         for (HostRun h : hosts) {
             running.add(pool.submit(() -> {
-                TaskResult r = tasks.run(task, h, vars, play);
+                TaskResult r;
+                try {
+                    r = tasks.run(task, h, vars, play);
+                } catch (RuntimeException | Error e) {
+                    // a defect, or the JVM out of memory or stack, fails this host's task; it never
+                    // escapes into a recap that would count the host as fine
+                    r = TaskResult.of(h.name(), tasks.title(task, h, vars), task.location().toString(), Status.FAILED,
+                            "internal error on this host: " + e);
+                }
                 if (opts.mode() == Mode.VERIFY || !BlockFlow.absorb(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
                 reporter.result(task.noLog() ? censored(r) : r);

@@ -17,6 +17,14 @@ public final class ModuleRegistry {
         return registry;
     }
 
+    /** This registry and one more module (an embedding program's own, or a test's). */
+    public ModuleRegistry with(Module<?> extra) {
+        ModuleRegistry out = new ModuleRegistry();
+        out.byName.putAll(byName);
+        out.byName.put(extra.name(), extra);
+        return out;
+    }
+
     public Optional<Module<?>> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
