@@ -273,4 +273,13 @@ class MainTest {
         assertEquals(4, wrong.code());
         assertTrue(wrong.err().contains("did you mean 'lineinfile'?"), wrong.err());
     }
+
+    @Test
+    void aCommandThatOutlivesTheTimeoutFailsItsTaskNotTheConnection() throws Exception {
+        Path book = playbook("- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: sleep 60\n    - debug:\n        msg: after\n");
+        Run r = run(book, "--timeout", "1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("command timed out after 1 s on localhost (--timeout)"), r.out());
+        assertTrue(r.out().contains("failed=1") && r.out().contains("unreachable=0"), r.out());
+    }
 }

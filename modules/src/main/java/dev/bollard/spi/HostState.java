@@ -14,7 +14,7 @@ import java.util.Set;
  * the predicted content of a file an earlier task would edit).
  */
 public final class HostState {
-    private static final int MAX_SCRIPT = 64 * 1024;
+    private static final int MAX_SCRIPT = 60 * 1024;
     private final String name;
     private final Connection connection;
     private final Duration timeout;
@@ -42,19 +42,35 @@ public final class HostState {
         return connection;
     }
 
-    /** Runs a script, through sudo when {@code become} is set. A refusal by sudo is a failure. */
+    /**
+     * Runs a script, through sudo when {@code become} is set. A refusal by sudo is a failure; so is
+     * a script that outlives the timeout, killed on the host with its whole process group.
+     */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
         byte[] input = stdin == null ? new byte[0] : stdin;
-        if (become == null) return timed(script, input);
+        long start = System.nanoTime();
+        if (become == null) return checkTimeout(timed(limited(script), input), start);
         boolean send = become.password() != null && needsPassword(become);
-        ExecResult r = timed(become.wrap(script, send), become.stdin(input, send));
+        // the limit runs inside sudo, so that it can kill what the script started as that user
+        ExecResult r = timed(become.wrap(limited(script), send), become.stdin(input, send));
         if (Become.sudoRefused(r)) {
             String hint = become.password() == null
                     ? " (if sudo wants a password here, set ansible_become_password or use --ask-become-pass)"
                     : " with the become password given (a wrong password, or the login user may not run commands as " + become.user() + ")";
             throw new ModuleFailure("sudo to " + become.user() + " refused on " + name + hint + ": " + r.firstErrorLine());
         }
-        r = Become.unwrap(r);
+        return checkTimeout(Become.unwrap(r), start);
+    }
+
+    private String limited(String script) {
+        return TimeLimit.wrap(script, timeout);
+    }
+
+    private ExecResult checkTimeout(ExecResult r, long start) throws CommandTimeout {
+        if (TimeLimit.killed(r.rc()) && System.nanoTime() - start >= timeout.toNanos() - 500_000_000L) {
+            throw new CommandTimeout("command timed out after " + timeout.toSeconds() + " s on " + name
+                    + " (--timeout); it was killed with every process it started");
+        }
         return r;
     }
 
@@ -72,7 +88,8 @@ public final class HostState {
     private ExecResult timed(String script, byte[] input) throws ConnectionException {
         long start = System.nanoTime();
         try {
-            return connection.exec(script, input, timeout);
+            // the host kills a command at the timeout; waiting longer tells a slow command from a dead link
+            return connection.exec(script, input, timeout.plusSeconds(TimeLimit.KILL_AFTER + 25));
         } finally {
             synchronized (this) {
                 roundTrips++;

@@ -1,0 +1,62 @@
+package dev.bollard.spi;
+
+import java.time.Duration;
+
+/**
+ * A script under coreutils' {@code timeout}, which runs it in a process group of its own and kills
+ * the whole group when time is up (TERM, then KILL a few seconds later): nothing a script started
+ * keeps running on the host after its task has failed. Where {@code timeout} is missing the script
+ * runs unlimited on the host and the connection's own wait still ends the task.
+ */
+public final class TimeLimit {
+    /** Seconds between TERM and KILL. */
+    public static final int KILL_AFTER = 5;
+    private static final String PREFIX = "exec $(command -v timeout >/dev/null && echo timeout -k " + KILL_AFTER + " ";
+    private static final String MIDDLE = ") sh -c ";
+
+    private TimeLimit() {
+    }
+
+    public static String wrap(String script, Duration limit) {
+        return PREFIX + Math.max(1, limit.toSeconds()) + MIDDLE + Shell.quote(script);
+    }
+
+    /** Whether an exit code is {@code timeout}'s own for a command it had to stop. */
+    public static boolean killed(int rc) {
+        return rc == 124 || rc == 137;
+    }
+
+    /**
+     * The script as the module wrote it, from a wrapped one (and from a script a sudo wrapper
+     * carries): for stand-in connections in tests, which answer by what a script says.
+     */
+    public static String strip(String command) {
+        int at = command.indexOf(PREFIX);
+        if (at < 0) return command;
+        int mid = command.indexOf(MIDDLE, at);
+        String quoted = command.substring(mid + MIDDLE.length());
+        if (at > 0) {
+            // inside a sudo wrapper the wrapped script was quoted once more: undo that first
+            int outer = command.lastIndexOf(" sh -c ", at);
+            return strip(outer < 0 ? command.substring(at) : unquote(command.substring(outer + " sh -c ".length())));
+        }
+        return unquote(quoted);
+    }
+
+    /** Undoes {@link Shell#quote}: single-quoted runs, and the double-quoted single quotes between them. */
+    private static String unquote(String quoted) {
+        StringBuilder out = new StringBuilder();
+        char open = 0;
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (open == 0 && (c == '\'' || c == '"')) {
+                open = c;
+            } else if (c == open) {
+                open = 0;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
