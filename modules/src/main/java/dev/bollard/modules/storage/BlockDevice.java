@@ -18,7 +18,7 @@ record BlockDevice(String path, boolean exists, String canonical, long size, Map
                 + "blkid -p -o export \"$d\"; echo \"@blkid_rc=$?\"; else echo @missing; fi";
     }
 
-    static BlockDevice parse(String path, Probe.Section s) {
+    static BlockDevice parse(String path, StorageScripts.Output s) {
         Map<String, String> tags = new HashMap<>();
         boolean missing = false;
         for (String line : s.lines()) {
