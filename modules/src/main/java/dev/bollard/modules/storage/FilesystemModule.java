@@ -110,15 +110,16 @@ public final class FilesystemModule implements Module<FilesystemModule.Args> {
 
     @Override
     public List<Probe> probes(Args args) {
-        List<Probe> probes = new ArrayList<>(List.of(StorageScripts.probe(BlockDevice.probe(args.dev()))));
+        List<Probe> probes = new ArrayList<>(List.of(StorageScripts.probe(BlockDevice.command(args.dev()))));
         if (readsExtSize(args)) probes.add(StorageScripts.probe(extSize(args.dev())));
         return probes;
     }
 
     @Override
     public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        StorageScripts.fetch(ctx, probes(args));
         String dev = args.dev();
-        BlockDevice d = BlockDevice.parse(dev, StorageScripts.query(ctx, BlockDevice.probe(dev)));
+        BlockDevice d = BlockDevice.parse(dev, StorageScripts.query(ctx, BlockDevice.command(dev)));
         Map<String, Object> data = Map.of("dev", dev, "fstype", args.fstype());
         String canonical = LvmNames.canonical(dev);
         Predicted<String> predictedFs = ctx.state().predicted(Prediction.filesystem(canonical));

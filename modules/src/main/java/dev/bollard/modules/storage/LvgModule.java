@@ -106,12 +106,13 @@ public final class LvgModule implements Module<LvgModule.Args> {
     @Override
     public List<Probe> probes(Args args) {
         List<Probe> probes = new ArrayList<>(List.of(StorageScripts.probe(LvmReport.PVS), StorageScripts.probe(LvmReport.VGS)));
-        for (String dev : args.pvs()) probes.add(StorageScripts.probe(BlockDevice.probe(dev)));
+        for (String dev : args.pvs()) probes.add(StorageScripts.probe(BlockDevice.command(dev)));
         return probes;
     }
 
     @Override
     public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        StorageScripts.fetch(ctx, probes(args));
         List<LvmReport.Pv> pvs = LvmReport.pvs(LvmReport.read(ctx, LvmReport.PVS));
         LvmReport.Vg vg = LvmReport.vgs(LvmReport.read(ctx, LvmReport.VGS)).get(args.vg());
         Predicted<Prediction.VolumeGroup> predicted = ctx.state().predicted(Prediction.volumeGroup(args.vg()));
@@ -134,7 +135,7 @@ public final class LvgModule implements Module<LvgModule.Args> {
         long extent = vg != null ? vg.extent() : args.pesize() != null ? args.pesize().bytes() : DEFAULT_EXTENT;
         long addedBytes = 0;
         for (String dev : args.pvs()) {
-            BlockDevice d = BlockDevice.parse(dev, StorageScripts.query(ctx, BlockDevice.probe(dev)));
+            BlockDevice d = BlockDevice.parse(dev, StorageScripts.query(ctx, BlockDevice.command(dev)));
             if (!d.exists()) throw new ModuleFailure(dev + " does not exist on " + ctx.hostName() + " (pvs of VG " + args.vg() + ")");
             String owner = null;
             boolean isPv = false;

@@ -112,6 +112,7 @@ public final class LvolModule implements Module<LvolModule.Args> {
 
     @Override
     public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        StorageScripts.fetch(ctx, probes(args));
         StorageScripts.Output lvs = LvmReport.read(ctx, LvmReport.LVS);
         StorageScripts.Output vgs = LvmReport.read(ctx, LvmReport.VGS);
         String path = args.path();

@@ -168,6 +168,7 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
 
     @Override
     public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        StorageScripts.fetch(ctx, probes(args));
         String p = Shell.quote(args.path());
         Live live = null;
         for (String line : StorageScripts.query(ctx, liveRead(args)).lines()) {

@@ -38,6 +38,14 @@ final class StorageScripts {
         return Probe.query(read(command));
     }
 
+    /**
+     * Fetches in one round trip those of a plan's reads that are not answered yet: none when the
+     * engine prefetched them, all of them when a plan runs on its own (a verify after a change).
+     */
+    static void fetch(TaskContext ctx, List<Probe> probes) throws ConnectionException, ModuleFailure {
+        ctx.state().prefetch(probes, ctx.become());
+    }
+
     /** Runs a read (or takes its answer from a batch already fetched). */
     static Output query(TaskContext ctx, String command) throws ConnectionException, ModuleFailure {
         ExecResult r = ctx.query(read(command));

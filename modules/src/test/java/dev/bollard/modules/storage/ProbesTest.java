@@ -36,4 +36,15 @@ class ProbesTest {
                 "state", "mounted")));
         assertEquals(1, roundTrips(new MountModule(), Map.of("path", "/srv", "state", "absent")));
     }
+
+    @Test
+    void aPlanOnItsOwnFetchesItsReadsInOneRoundTripToo() throws Exception {
+        // as in a verify after a change: nothing prefetched, the host's answers dropped
+        LvolModule lvol = new LvolModule();
+        LvolModule.Args args = engine.parse(lvol, Map.of("vg", "docker", "lv", "lvol0", "size", "20G"));
+        engine.state.forget();
+        int before = host.roundTrips();
+        lvol.plan(args, engine.ctx());
+        assertEquals(1, host.roundTrips() - before);
+    }
 }
