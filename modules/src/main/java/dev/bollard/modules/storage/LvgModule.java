@@ -107,6 +107,7 @@ public final class LvgModule implements Module<LvgModule.Args> {
     public List<Probe> probes(Args args) {
         List<Probe> probes = new ArrayList<>(List.of(StorageScripts.probe(LvmReport.PVS), StorageScripts.probe(LvmReport.VGS)));
         for (String dev : args.pvs()) probes.add(StorageScripts.probe(BlockDevice.command(dev)));
+        if (args.state() == State.ABSENT) probes.add(StorageScripts.probe(LvmReport.LVS));
         return probes;
     }
 
@@ -193,7 +194,7 @@ public final class LvgModule implements Module<LvgModule.Args> {
     }
 
     private Plan planAbsent(Args args, TaskContext ctx, LvmReport.Vg vg, List<String> members, boolean removed)
-            throws ModuleFailure {
+            throws ModuleFailure, ConnectionException {
         if (vg == null) {
             return new Plan.NoOp("VG " + args.vg() + (removed ? " would not exist" : " does not exist"), Map.of("vg", args.vg()));
         }
@@ -201,10 +202,21 @@ public final class LvgModule implements Module<LvgModule.Args> {
             throw new ModuleFailure("VG " + args.vg() + " on " + ctx.hostName() + " still holds " + vg.lvCount()
                     + " logical volume(s); remove them first or set force: true (destroys their data)");
         }
+        // with force, its LVs go with it, and what was on them
+        List<String> lvs = new ArrayList<>();
+        for (LvmReport.Lv lv : LvmReport.lvs(LvmReport.read(ctx, LvmReport.LVS))) {
+            if (lv.vg().equals(args.vg())) lvs.add(LvmNames.lvPath(lv.vg(), lv.name()));
+        }
         String cmd = "vgremove " + (args.force() ? "-f " : "") + Shell.quote(args.vg());
+        Step step = StorageScripts.step(cmd, s -> {
+            s.predictAbsent(Prediction.volumeGroup(args.vg()));
+            for (String lv : lvs) {
+                s.predictAbsent(Prediction.logicalVolume(lv));
+                s.predictAbsent(Prediction.filesystem(lv));
+            }
+        });
         return new Plan.Change("remove VG " + args.vg() + " from " + String.join(", ", members),
-                List.of(Diff.property("VG " + args.vg(), "pvs", String.join("\n", members), null)),
-                List.of(StorageScripts.step(cmd, s -> s.predictAbsent(Prediction.volumeGroup(args.vg())))), Map.of("vg", args.vg()));
+                List.of(Diff.property("VG " + args.vg(), "pvs", String.join("\n", members), null)), List.of(step), Map.of("vg", args.vg()));
     }
 
     /** What a device adds to a VG: whole extents after LVM's label and metadata area. */

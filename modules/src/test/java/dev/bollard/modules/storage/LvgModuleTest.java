@@ -18,8 +18,9 @@ class LvgModuleTest {
     static final long GIB = 1L << 30;
     static final String EXT4 = "DEVNAME=/dev/vdb\nUUID=7f38ae5a\nTYPE=ext4\nUSAGE=filesystem\n";
     final LvgModule lvg = new LvgModule();
-    /** A host with LVM installed and no PVs or VGs yet. */
-    final ScriptedConnection host = new ScriptedConnection().on("pvs --noheadings", "").on("vgs --noheadings", "");
+    /** A host with LVM installed and no PVs, VGs or LVs yet. */
+    final ScriptedConnection host = new ScriptedConnection().on("pvs --noheadings", "").on("vgs --noheadings", "")
+            .on("lvs --noheadings", "");
 
     static List<String> commands(Plan plan) {
         return ((Plan.Change) plan).steps().stream().map(Step::describe).toList();

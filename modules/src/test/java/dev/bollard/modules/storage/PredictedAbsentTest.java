@@ -97,4 +97,17 @@ class PredictedAbsentTest {
         // its PV stays a PV: no pvcreate
         assertEquals(List.of("vgcreate docker /dev/vdb"), commands(engine.plan(new LvgModule(), Map.of("vg", "docker", "pvs", "/dev/vdb"))));
     }
+
+    @Test
+    void aVgRemovedWithForceTakesItsLvsAndTheirFilesystemsWithIt() throws Exception {
+        Plan removed = engine.run(new LvgModule(), Map.of("vg", "docker", "state", "absent", "force", true));
+        assertEquals(List.of("vgremove -f docker"), commands(removed));
+        assertTrue(engine.state.predicted(Prediction.logicalVolume(DEV)).isAbsent());
+        assertTrue(engine.state.predicted(Prediction.filesystem(DEV)).isAbsent());
+        assertEquals("/dev/mapper/docker-lvol0 would not exist on web1: an earlier task removes it", assertThrows(ModuleFailure.class,
+                () -> engine.plan(new FilesystemModule(), Map.of("dev", "/dev/mapper/docker-lvol0", "fstype", "ext4"))).getMessage());
+        assertEquals("LV lvol0 would not exist in VG docker", assertInstanceOf(Plan.NoOp.class,
+                engine.plan(new LvolModule(), Map.of("vg", "docker", "lv", "lvol0", "state", "absent"))).reason());
+        assertTrue(host.changes().isEmpty(), host.changes().toString());
+    }
 }
