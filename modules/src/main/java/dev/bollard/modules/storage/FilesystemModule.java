@@ -86,11 +86,11 @@ public final class FilesystemModule implements Module<FilesystemModule.Args> {
     @Override
     public Args parse(dev.bollard.spi.Args a) throws ArgsException {
         String dev = a.string("dev");
-        if (!dev.startsWith("/")) throw a.invalid("dev", "'dev' must be a device path such as /dev/docker/lvol0, not '" + dev + "'");
+        if (!dev.startsWith("/") && !Templates.unresolved(dev)) throw a.invalid("dev", "'dev' must be a device path such as /dev/docker/lvol0, not '" + dev + "'");
         State state = a.choice("state", State.class, State.PRESENT);
         String fstype = state == State.PRESENT ? a.string("fstype") : a.string("fstype", "");
         fstype = fstype.toLowerCase(java.util.Locale.ROOT);
-        if (state == State.PRESENT && !FSTYPE.matcher(fstype).matches()) {
+        if (state == State.PRESENT && !FSTYPE.matcher(fstype).matches() && !Templates.unresolved(fstype)) {
             throw a.invalid("fstype", "'fstype' must be a filesystem type such as ext4 or xfs, not '" + fstype + "'");
         }
         String opts = a.string("opts", "").strip();

@@ -79,20 +79,20 @@ public final class LvgModule implements Module<LvgModule.Args> {
     @Override
     public Args parse(dev.bollard.spi.Args a) throws ArgsException {
         String vg = a.string("vg");
-        if (!LvmNames.valid(vg)) throw a.invalid("vg", "'vg' must be a volume group name such as docker, not '" + vg + "'");
+        if (!LvmNames.valid(vg) && !Templates.unresolved(vg)) throw a.invalid("vg", "'vg' must be a volume group name such as docker, not '" + vg + "'");
         List<String> pvs = new ArrayList<>();
         for (String item : a.stringList("pvs")) {
             for (String dev : item.split(",")) {
                 String d = dev.strip();
                 if (d.isEmpty()) continue;
-                if (!d.startsWith("/")) throw a.invalid("pvs", "'pvs' must list device paths such as /dev/vdb, not '" + d + "'");
+                if (!d.startsWith("/") && !Templates.unresolved(d)) throw a.invalid("pvs", "'pvs' must list device paths such as /dev/vdb, not '" + d + "'");
                 if (!pvs.contains(d)) pvs.add(d);
             }
         }
         State state = a.choice("state", State.class, State.PRESENT);
         boolean force = a.bool("force", false);
         SizeSpec pesize = null;
-        if (a.has("pesize")) {
+        if (a.has("pesize") && !Templates.unresolved(a.string("pesize"))) {
             try {
                 pesize = SizeSpec.parse(a.string("pesize"));
             } catch (IllegalArgumentException e) {

@@ -83,11 +83,11 @@ public final class LvolModule implements Module<LvolModule.Args> {
     @Override
     public Args parse(dev.bollard.spi.Args a) throws ArgsException {
         String vg = a.string("vg");
-        if (!LvmNames.valid(vg)) throw a.invalid("vg", "'vg' must be a volume group name such as docker, not '" + vg + "'");
+        if (!LvmNames.valid(vg) && !Templates.unresolved(vg)) throw a.invalid("vg", "'vg' must be a volume group name such as docker, not '" + vg + "'");
         String lv = a.string("lv");
-        if (!LvmNames.valid(lv)) throw a.invalid("lv", "'lv' must be a logical volume name such as lvol0, not '" + lv + "'");
+        if (!LvmNames.valid(lv) && !Templates.unresolved(lv)) throw a.invalid("lv", "'lv' must be a logical volume name such as lvol0, not '" + lv + "'");
         SizeSpec size = null;
-        if (a.has("size")) {
+        if (a.has("size") && !Templates.unresolved(a.string("size"))) {
             try {
                 size = SizeSpec.parse(a.string("size"));
             } catch (IllegalArgumentException e) {

@@ -109,7 +109,7 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
     @Override
     public Args parse(dev.bollard.spi.Args a) throws ArgsException {
         String path = a.string("path");
-        if (!path.startsWith("/") || path.contains("\n")) throw a.invalid("path", "'path' must be an absolute path, not '" + path + "'");
+        if ((!path.startsWith("/") || path.contains("\n")) && !Templates.unresolved(path)) throw a.invalid("path", "'path' must be an absolute path, not '" + path + "'");
         path = normalize(path);
         State state = a.choice("state", State.class, State.MOUNTED);
         boolean needsLine = state == State.MOUNTED || state == State.PRESENT;
@@ -117,7 +117,7 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
         String fstype = needsLine ? a.string("fstype") : a.string("fstype", "");
         String opts = a.string("opts", "defaults");
         for (String[] kv : new String[][] {{"src", src}, {"fstype", fstype}, {"opts", opts}}) {
-            if (kv[1].contains("\n") || (!kv[0].equals("src") && kv[1].matches(".*\\s.*"))) {
+            if (!Templates.unresolved(kv[1]) && (kv[1].contains("\n") || (!kv[0].equals("src") && kv[1].matches(".*\\s.*")))) {
                 throw a.invalid(kv[0], "'" + kv[0] + "' must be one fstab field without blanks, not '" + kv[1] + "'");
             }
         }
