@@ -1,11 +1,14 @@
 package dev.bollard.modules.facts;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -25,7 +28,37 @@ public final class PackageFactsModule implements Module<PackageFactsModule.Packa
     /** dpkg states in which apt counts a package as installed (a current version exists). */
     private static final String INSTALLED_STATES = "iUFHWt";
 
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.list("manager", "the package managers to read: auto or apt (dpkg's database); others are refused")
+                    .byDefault(List.of("auto")),
+            Param.choice("strategy", "first: the first manager found; all: every one given (the same here: apt only)",
+                    "first", "all"));
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "The installed Debian packages under ansible_facts.packages (name to a list of {name, version, arch, source}), read "
+                    + "from dpkg's database in one round trip.",
+            "nothing: it only reads, so it never reports a change",
+            "it runs in check mode as in a real run (it only reads); later tasks see the packages it lists",
+            """
+            - name: List the installed packages
+              package_facts:
+                manager: auto
+            - name: Show the version of dpkg
+              debug:
+                msg: "dpkg {{ ansible_facts.packages['dpkg'][0].version }}"
+            """);
+
     record PackageArgs() {
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
     }
 
     @Override
@@ -40,11 +73,6 @@ public final class PackageFactsModule implements Module<PackageFactsModule.Packa
                 throw args.invalid("manager", "package_facts reads apt (dpkg) packages only, not '" + m + "' (use auto or apt)");
             }
         }
-        String strategy = args.string("strategy", "first");
-        if (!strategy.equals("first") && !strategy.equals("all")) {
-            throw args.invalid("strategy", "'strategy' must be first or all, not '" + strategy + "'");
-        }
-        args.finish();
         return new PackageArgs();
     }
 

@@ -1,10 +1,12 @@
 package dev.bollard.modules.facts;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.TaskContext;
@@ -23,7 +25,33 @@ import java.util.Set;
 public final class ServiceFactsModule implements Module<ServiceFactsModule.ServiceArgs> {
     private static final Set<String> BAD = Set.of("not-found", "masked", "failed");
 
+    private static final ArgSpec SPEC = ArgSpec.of();
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "systemd's services under ansible_facts.services (name.service to {name, state, status, source: systemd}), from "
+                    + "the loaded units and the unit files in one round trip. It takes no arguments, as in Ansible. SysV init "
+                    + "scripts are not listed (Ansible runs every one of them to ask).",
+            "nothing: it only reads, so it never reports a change",
+            "it runs in check mode as in a real run (it only reads); later tasks see the services it lists",
+            """
+            - name: List the services
+              service_facts:
+            - name: Show whether cron is running
+              debug:
+                msg: "cron is {{ ansible_facts.services['cron.service'].state | default('not installed') }}"
+            """);
+
     record ServiceArgs() {
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
     }
 
     @Override
@@ -33,7 +61,6 @@ public final class ServiceFactsModule implements Module<ServiceFactsModule.Servi
 
     @Override
     public ServiceArgs parse(Args args) throws ArgsException {
-        args.finish();
         return new ServiceArgs();
     }
 

@@ -1,10 +1,13 @@
 package dev.bollard.modules.facts;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -21,6 +24,32 @@ import java.util.Set;
  * mode too and never reports a change.
  */
 public final class SetupModule implements Module<SetupModule.SetupArgs> {
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.list("gather_subset", "the fact groups to read (all, min, hardware, network, virtual, or a collector such as "
+                    + "distribution); a name with ! leaves that group out; a comma-separated string works too").byDefault(List.of("all")),
+            Param.list("filter", "shell-style patterns of the fact names to return (ansible_distribution*); all facts when empty")
+                    .byDefault(List.of()),
+            Param.integer("gather_timeout", "refused: the run's --timeout bounds fact gathering (Ansible's default is 10)"),
+            Param.path("fact_path", "refused: local facts (/etc/ansible/facts.d, Ansible's default) are not gathered"));
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "Reads the host's facts in one round trip and returns them under ansible_facts, with the ansible_ prefix, as "
+                    + "Ansible's setup module does. gather_timeout and fact_path are declared with no default, unlike Ansible's: "
+                    + "Bollard does not run local fact scripts and bounds gathering with the run's --timeout, so both are refused "
+                    + "when given.",
+            "nothing: it only reads, so it never reports a change",
+            "it runs in check mode as in a real run (it only reads); later tasks see the facts it returns",
+            """
+            - name: Read the distribution and network facts only
+              setup:
+                gather_subset:
+                  - "!all"
+                  - distribution
+                  - network
+            - name: Show what was read
+              debug:
+                msg: "{{ ansible_distribution }} {{ ansible_distribution_version }}, {{ ansible_default_ipv4.address | default('no IPv4 route') }}"
+            """);
 
     /** @param subset {@code gather_subset} as written (Ansible reports it back); @param filter name patterns */
     record SetupArgs(List<String> subset, List<String> filter, List<FactCollector> collectors) {
@@ -29,6 +58,16 @@ public final class SetupModule implements Module<SetupModule.SetupArgs> {
     @Override
     public String name() {
         return "setup";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
     }
 
     @Override
@@ -41,7 +80,6 @@ public final class SetupModule implements Module<SetupModule.SetupArgs> {
         }
         List<String> subset = commaList(args.stringList("gather_subset"));
         List<String> filter = commaList(args.stringList("filter"));
-        args.finish();
         try {
             return new SetupArgs(subset.isEmpty() ? List.of("all") : subset, filter, GatherSubset.collectors(subset));
         } catch (IllegalArgumentException e) {

@@ -11,14 +11,14 @@ import java.util.Optional;
  */
 record BlockDevice(String path, boolean exists, String canonical, long size, Map<String, String> tags, int blkidRc) {
 
-    /** The probe command for one device; its output is parsed by {@link #parse}. */
-    static String probe(String path) {
+    /** The command that reads one device; its output is parsed by {@link #parse}. */
+    static String command(String path) {
         return "d=" + Shell.quote(path) + "; if [ -e \"$d\" ]; then echo \"@canon=$(readlink -f \"$d\")\"; "
                 + "echo \"@size=$(blockdev --getsize64 \"$d\" 2>/dev/null || stat -Lc %s \"$d\")\"; "
                 + "blkid -p -o export \"$d\"; echo \"@blkid_rc=$?\"; else echo @missing; fi";
     }
 
-    static BlockDevice parse(String path, Probe.Section s) {
+    static BlockDevice parse(String path, StorageScripts.Output s) {
         Map<String, String> tags = new HashMap<>();
         boolean missing = false;
         for (String line : s.lines()) {

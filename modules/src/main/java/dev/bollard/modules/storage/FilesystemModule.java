@@ -1,11 +1,18 @@
 package dev.bollard.modules.storage;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Predicted;
+import dev.bollard.spi.Prediction;
+import dev.bollard.spi.Probe;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -23,6 +30,39 @@ import java.util.regex.Pattern;
 public final class FilesystemModule implements Module<FilesystemModule.Args> {
     private static final Pattern FSTYPE = Pattern.compile("[a-z0-9_.]+");
 
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.path("dev", "the block device, such as /dev/data/scratch").mandatory().aliases("device", "src"),
+            Param.str("fstype", "the filesystem type: ext4, xfs, btrfs, vfat, swap, ... (mkfs.TYPE, or mkswap)").aliases("type"),
+            Param.str("opts", "more options for mkfs, separated by blanks"),
+            Param.choice("state", "present: the device holds this filesystem; absent: every signature on it is wiped (wipefs)",
+                    "present", "absent"),
+            Param.bool("force", false, "make the filesystem on a device that holds something else (destroys its data)"),
+            Param.bool("resizefs", false, "grow an ext2/3/4 filesystem to fill its device"))
+            .requiredIf("state", "present", "fstype");
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A filesystem on a device, like community.general.filesystem: mkfs on a blank device; a device that holds this "
+                    + "type already is left alone; anything else on it is refused unless force is set.",
+            "a new plan finds nothing to do: blkid finds this filesystem type on the device (present), or no signature (absent)",
+            "the filesystem type on the device (filesystem), so that a later task sees it on a device an earlier task creates; "
+                    + "a wiped device is predicted to hold none",
+            """
+            # disk: a blank disk such as /dev/vdb
+            - name: Volume group data on the blank disk
+              lvg:
+                vg: data
+                pvs: "{{ disk }}"
+            - name: A 512 MiB logical volume in it
+              lvol:
+                vg: data
+                lv: scratch
+                size: 512M
+            - name: ext4 on the volume
+              filesystem:
+                dev: /dev/data/scratch
+                fstype: ext4
+            """);
+
     public enum State { PRESENT, ABSENT }
 
     public record Args(String dev, String fstype, List<String> opts, State state, boolean force, boolean resizefs) {
@@ -34,59 +74,94 @@ public final class FilesystemModule implements Module<FilesystemModule.Args> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public Args parse(dev.bollard.spi.Args a) throws ArgsException {
         String dev = a.string("dev");
-        if (!dev.startsWith("/")) throw a.invalid("dev", "'dev' must be a device path such as /dev/docker/lvol0, not '" + dev + "'");
+        if (!dev.startsWith("/") && !Templates.unresolved(dev)) throw a.invalid("dev", "'dev' must be a device path such as /dev/docker/lvol0, not '" + dev + "'");
         State state = a.choice("state", State.class, State.PRESENT);
         String fstype = state == State.PRESENT ? a.string("fstype") : a.string("fstype", "");
         fstype = fstype.toLowerCase(java.util.Locale.ROOT);
-        if (state == State.PRESENT && !FSTYPE.matcher(fstype).matches()) {
+        if (state == State.PRESENT && !FSTYPE.matcher(fstype).matches() && !Templates.unresolved(fstype)) {
             throw a.invalid("fstype", "'fstype' must be a filesystem type such as ext4 or xfs, not '" + fstype + "'");
         }
         String opts = a.string("opts", "").strip();
         boolean force = a.bool("force", false);
         boolean resizefs = a.bool("resizefs", false);
-        a.finish();
         return new Args(dev, fstype, opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")), state, force, resizefs);
+    }
+
+    /** Reads the size of an ext filesystem, for resizefs. */
+    private static String extSize(String dev) {
+        return "dumpe2fs -h " + Shell.quote(dev) + " 2>/dev/null | grep -E '^Block (count|size):'";
+    }
+
+    private static boolean readsExtSize(Args args) {
+        return args.resizefs() && args.fstype().startsWith("ext");
+    }
+
+    @Override
+    public List<Probe> probes(Args args) {
+        List<Probe> probes = new ArrayList<>(List.of(StorageScripts.probe(BlockDevice.command(args.dev()))));
+        if (readsExtSize(args)) probes.add(StorageScripts.probe(extSize(args.dev())));
+        return probes;
     }
 
     @Override
     public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        StorageScripts.fetch(ctx, probes(args));
         String dev = args.dev();
-        Probe probe = new Probe().add("dev", BlockDevice.probe(dev));
-        boolean ext = args.fstype().startsWith("ext");
-        if (args.resizefs() && ext) probe.add("ext", "dumpe2fs -h " + Shell.quote(dev) + " 2>/dev/null | grep -E '^Block (count|size):'");
-        Map<String, Probe.Section> facts = probe.run(ctx);
-        BlockDevice d = BlockDevice.parse(dev, facts.get("dev"));
+        BlockDevice d = BlockDevice.parse(dev, StorageScripts.query(ctx, BlockDevice.command(dev)));
         Map<String, Object> data = Map.of("dev", dev, "fstype", args.fstype());
-        Optional<Object> predictedFs = ctx.state().predicted("fs:" + LvmNames.canonical(dev));
-        boolean predictedLv = ctx.state().predicted("lvm.lv:" + LvmNames.canonical(dev)).isPresent();
+        String canonical = LvmNames.canonical(dev);
+        Predicted<String> predictedFs = ctx.state().predicted(Prediction.filesystem(canonical));
+        Predicted<Long> predictedLv = ctx.state().predicted(Prediction.logicalVolume(canonical));
 
+        if (predictedLv.isAbsent()) {
+            // an earlier task removes the LV: nothing of it is left to format or wipe
+            if (args.state() == State.ABSENT) return new Plan.NoOp(dev + " would not exist (an earlier task removes it)", data);
+            throw new ModuleFailure(dev + " would not exist on " + ctx.hostName() + ": an earlier task removes it");
+        }
         if (args.state() == State.ABSENT) {
-            if (!d.exists()) return new Plan.NoOp(dev + " does not exist", data);
-            Optional<String> what = d.signature();
+            if (!d.exists() && !predictedLv.isPresent()) return new Plan.NoOp(dev + " does not exist", data);
+            if (predictedFs.isAbsent()) return new Plan.NoOp(dev + " would hold no filesystem or signature", data);
+            Optional<String> what = predictedFs.value().map(t -> "a " + t + " filesystem").or(d::signature);
             if (what.isEmpty()) return new Plan.NoOp(dev + " holds no filesystem or signature", data);
+            ScriptStep wipe = StorageScripts.step("wipefs -a " + Shell.quote(dev), s -> s.predictAbsent(Prediction.filesystem(canonical)));
             return new Plan.Change("wipe " + what.get() + " from " + dev,
-                    List.of(Diff.property(dev, "filesystem", d.type().orElse(what.get()), null)),
-                    List.of(new CommandStep("wipefs -a " + Shell.quote(dev))), data);
+                    List.of(Diff.property(dev, "filesystem", predictedFs.value().or(d::type).orElse(what.get()), null)),
+                    List.of(wipe), data);
         }
         if (predictedFs.isPresent()) {
-            if (predictedFs.get().equals(args.fstype())) return new Plan.NoOp(dev + " would hold " + args.fstype(), data);
-            if (!args.force()) throw refuse(dev, ctx, "a " + predictedFs.get() + " filesystem (from an earlier task)");
-            return create(args, "would reformat", null, data);
+            String fs = predictedFs.value().orElseThrow();
+            if (fs.equals(args.fstype())) return new Plan.NoOp(dev + " would hold " + args.fstype(), data);
+            if (!args.force()) throw refuse(dev, ctx, "a " + fs + " filesystem (from an earlier task)");
+            return create(args, "would reformat", fs, data);
+        }
+        if (predictedFs.isAbsent() && (d.exists() || predictedLv.isPresent())) {
+            // wiped by an earlier task: blank, whatever blkid finds there now
+            return create(args, "would create", null, data);
         }
         if (!d.exists()) {
-            if (predictedLv) return create(args, "would create", null, data);
+            if (predictedLv.isPresent()) return create(args, "would create", null, data);
             throw new ModuleFailure(dev + " does not exist on " + ctx.hostName());
         }
         if (d.blkidRc() != 8 && args.fstype().equals(d.type().orElse(null))) {
-            if (args.resizefs() && ext) {
-                long fsBytes = extBytes(facts.get("ext"));
+            if (readsExtSize(args)) {
+                long fsBytes = extBytes(StorageScripts.query(ctx, extSize(dev)));
                 if (fsBytes > 0 && d.size() - fsBytes >= 1L << 20) {
                     return new Plan.Change("grow the " + args.fstype() + " filesystem on " + dev + " from " + SizeSpec.human(fsBytes)
                             + " to " + SizeSpec.human(d.size()),
                             List.of(Diff.property(dev, "filesystem size", SizeSpec.human(fsBytes), SizeSpec.human(d.size()))),
-                            List.of(new CommandStep("resize2fs " + Shell.quote(dev))), data);
+                            List.of(StorageScripts.step("resize2fs " + Shell.quote(dev))), data);
                 }
             }
             return new Plan.NoOp(dev + " holds " + args.fstype(), data);
@@ -112,8 +187,8 @@ public final class FilesystemModule implements Module<FilesystemModule.Args> {
         }
         for (String o : args.opts()) cmd.add(Shell.quote(o));
         cmd.add(Shell.quote(dev));
-        String key = "fs:" + LvmNames.canonical(dev);
-        CommandStep step = new CommandStep(String.join(" ", cmd), s -> s.predict(key, fstype));
+        String canonical = LvmNames.canonical(dev);
+        ScriptStep step = StorageScripts.step(String.join(" ", cmd), s -> s.predict(Prediction.filesystem(canonical), fstype));
         return new Plan.Change(verb + " " + fstype + " on " + dev, List.of(Diff.property(dev, "filesystem", before, fstype)),
                 List.of(step), data);
     }
@@ -128,7 +203,7 @@ public final class FilesystemModule implements Module<FilesystemModule.Args> {
         };
     }
 
-    private static long extBytes(Probe.Section s) {
+    private static long extBytes(StorageScripts.Output s) {
         if (s == null) return 0;
         long count = 0;
         long size = 0;

@@ -1,6 +1,8 @@
 package dev.bollard.modules.storage;
 
+import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +27,15 @@ final class LvmReport {
     private LvmReport() {
     }
 
+    /** Runs a report (or takes it from a batch already fetched); fails when LVM is missing or the report failed. */
+    static StorageScripts.Output read(TaskContext ctx, String command) throws ConnectionException, ModuleFailure {
+        StorageScripts.Output out = StorageScripts.query(ctx, command);
+        check(ctx.hostName(), command, out);
+        return out;
+    }
+
     /** Fails with a clear message when LVM is missing or the report command failed. */
-    static void check(String host, String command, Probe.Section s) throws ModuleFailure {
+    static void check(String host, String command, StorageScripts.Output s) throws ModuleFailure {
         if (s.rc() == 127) {
             throw new ModuleFailure("LVM tools are not installed on " + host + " (" + command.split(" ")[0]
                     + " not found); install the lvm2 package first");
@@ -34,13 +43,13 @@ final class LvmReport {
         if (s.rc() != 0) throw new ModuleFailure(command.split(" ")[0] + " failed on " + host + ": " + s.error());
     }
 
-    static List<Pv> pvs(Probe.Section s) {
+    static List<Pv> pvs(StorageScripts.Output s) {
         List<Pv> out = new ArrayList<>();
         for (String[] f : rows(s, 2)) out.add(new Pv(f[0], f[1]));
         return out;
     }
 
-    static Map<String, Vg> vgs(Probe.Section s) {
+    static Map<String, Vg> vgs(StorageScripts.Output s) {
         Map<String, Vg> out = new LinkedHashMap<>();
         for (String[] f : rows(s, 5)) {
             out.put(f[0], new Vg(f[0], num(f[1]), num(f[2]), num(f[3]), (int) num(f[4])));
@@ -48,14 +57,14 @@ final class LvmReport {
         return out;
     }
 
-    static List<Lv> lvs(Probe.Section s) {
+    static List<Lv> lvs(StorageScripts.Output s) {
         List<Lv> out = new ArrayList<>();
         for (String[] f : rows(s, 4)) out.add(new Lv(f[0], f[1], num(f[2]), f[3]));
         return out;
     }
 
     /** Rows with the expected number of fields; warning lines and the like are skipped. */
-    private static List<String[]> rows(Probe.Section s, int fields) {
+    private static List<String[]> rows(StorageScripts.Output s, int fields) {
         List<String[]> rows = new ArrayList<>();
         for (String line : s.lines()) {
             String[] f = line.split("\\|", -1);

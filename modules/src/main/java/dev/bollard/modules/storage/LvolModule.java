@@ -1,17 +1,23 @@
 package dev.bollard.modules.storage;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
 import dev.bollard.spi.HostState;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Predicted;
+import dev.bollard.spi.Prediction;
+import dev.bollard.spi.Probe;
+import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A logical volume of a given size, like community.general.lvol: creates it, grows it when the
@@ -20,6 +26,36 @@ import java.util.Optional;
  * {@code lvg} task would create.
  */
 public final class LvolModule implements Module<LvolModule.Args> {
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.str("vg", "the volume group the LV is in").mandatory(),
+            Param.str("lv", "the logical volume's name").mandatory(),
+            Param.str("size", "its size: an amount with a unit (20G, 512m; binary units, no unit means MiB) or a share of the "
+                    + "VG, its PVs or its free space (80%VG, 100%FREE); needed to create it"),
+            Param.choice("state", "present: the LV exists, at least this size; absent: it is removed (needs force)",
+                    "present", "absent"),
+            Param.bool("resizefs", false, "grow (or shrink) the filesystem on it with the LV"),
+            Param.bool("shrink", false, "shrink the LV when it is larger than size"),
+            Param.bool("force", false, "remove the LV, or shrink it without resizefs (destroys data)"));
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A logical volume of a given size, like community.general.lvol: created, grown when the requested size (rounded "
+                    + "up to whole extents) is larger, removed only with force. shrink defaults to false here, unlike Ansible's "
+                    + "true: a size smaller than the LV then leaves it as it is instead of cutting into its data.",
+            "a new plan finds nothing to do: the LV exists with the requested size (present) or does not exist (absent)",
+            "the LV's size (logicalVolume) and what is left free in its VG (volumeGroup), so that a later filesystem or mount "
+                    + "task plans against an LV that does not exist yet; a removed LV is predicted absent, with its filesystem",
+            """
+            # disk: a blank disk such as /dev/vdb
+            - name: Volume group data on the blank disk
+              lvg:
+                vg: data
+                pvs: "{{ disk }}"
+            - name: A 512 MiB logical volume in it
+              lvol:
+                vg: data
+                lv: scratch
+                size: 512M
+            """);
 
     public enum State { PRESENT, ABSENT }
 
@@ -35,13 +71,23 @@ public final class LvolModule implements Module<LvolModule.Args> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public Args parse(dev.bollard.spi.Args a) throws ArgsException {
         String vg = a.string("vg");
-        if (!LvmNames.valid(vg)) throw a.invalid("vg", "'vg' must be a volume group name such as docker, not '" + vg + "'");
+        if (!LvmNames.valid(vg) && !Templates.unresolved(vg)) throw a.invalid("vg", "'vg' must be a volume group name such as docker, not '" + vg + "'");
         String lv = a.string("lv");
-        if (!LvmNames.valid(lv)) throw a.invalid("lv", "'lv' must be a logical volume name such as lvol0, not '" + lv + "'");
+        if (!LvmNames.valid(lv) && !Templates.unresolved(lv)) throw a.invalid("lv", "'lv' must be a logical volume name such as lvol0, not '" + lv + "'");
         SizeSpec size = null;
-        if (a.has("size")) {
+        if (a.has("size") && !Templates.unresolved(a.string("size"))) {
             try {
                 size = SizeSpec.parse(a.string("size"));
             } catch (IllegalArgumentException e) {
@@ -52,7 +98,6 @@ public final class LvolModule implements Module<LvolModule.Args> {
         boolean resizefs = a.bool("resizefs", false);
         boolean shrink = a.bool("shrink", false);
         boolean force = a.bool("force", false);
-        a.finish();
         return new Args(vg, lv, size, state, resizefs, shrink, force);
     }
 
@@ -61,43 +106,54 @@ public final class LvolModule implements Module<LvolModule.Args> {
     }
 
     @Override
+    public List<Probe> probes(Args args) {
+        return List.of(StorageScripts.probe(LvmReport.LVS), StorageScripts.probe(LvmReport.VGS));
+    }
+
+    @Override
     public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        Map<String, Probe.Section> facts = new Probe().add("lvs", LvmReport.LVS).add("vgs", LvmReport.VGS).run(ctx);
-        LvmReport.check(ctx.hostName(), LvmReport.LVS, facts.get("lvs"));
-        LvmReport.check(ctx.hostName(), LvmReport.VGS, facts.get("vgs"));
+        StorageScripts.fetch(ctx, probes(args));
+        StorageScripts.Output lvs = LvmReport.read(ctx, LvmReport.LVS);
+        StorageScripts.Output vgs = LvmReport.read(ctx, LvmReport.VGS);
         String path = args.path();
         Map<String, Object> data = Map.of("lv_path", path, "vg", args.vg(), "lv", args.lv());
         HostState state = ctx.state();
-        LvmReport.Vg real = LvmReport.vgs(facts.get("vgs")).get(args.vg());
-        Optional<Object> predictedVg = state.predicted("lvm.vg:" + args.vg());
+        LvmReport.Vg real = LvmReport.vgs(vgs).get(args.vg());
+        // an earlier check-mode task (vgcreate, vgextend, lvcreate, vgremove) may have changed what this VG would hold
+        Predicted<Prediction.VolumeGroup> predictedVg = state.predicted(Prediction.volumeGroup(args.vg()));
         VgView vg = null;
-        if (real != null) {
-            // an earlier check-mode task (vgextend, lvcreate) may have changed what this VG would hold
-            vg = new VgView(number(predictedVg, real.size()), number(state.predicted("lvm.vg.free:" + args.vg()), real.free()),
-                    real.extent(), false);
-        } else if (predictedVg.isPresent()) {
-            long size = number(predictedVg, 0);
-            vg = new VgView(size, number(state.predicted("lvm.vg.free:" + args.vg()), size),
-                    number(state.predicted("lvm.vg.extent:" + args.vg()), LvgModule.DEFAULT_EXTENT), true);
+        if (predictedVg.isPresent()) {
+            Prediction.VolumeGroup p = predictedVg.value().orElseThrow();
+            vg = new VgView(p.size(), p.free(), p.extent(), real == null);
+        } else if (real != null && !predictedVg.isAbsent()) {
+            vg = new VgView(real.size(), real.free(), real.extent(), false);
         }
         Long current = null;
-        for (LvmReport.Lv lv : LvmReport.lvs(facts.get("lvs"))) {
+        for (LvmReport.Lv lv : LvmReport.lvs(lvs)) {
             if (lv.vg().equals(args.vg()) && lv.name().equals(args.lv())) current = lv.size();
         }
-        boolean lvPredicted = false;
-        if (current == null && state.predicted("lvm.lv:" + path).isPresent()) {
-            current = number(state.predicted("lvm.lv:" + path), 0);
-            lvPredicted = true;
-        }
+        Predicted<Long> predictedLv = state.predicted(Prediction.logicalVolume(path));
+        boolean lvPredicted = predictedLv.known();
+        if (lvPredicted) current = predictedLv.value().orElse(null);
+        if (predictedVg.isAbsent()) current = null;
 
         if (args.state() == State.ABSENT) {
-            if (current == null) return new Plan.NoOp("LV " + args.lv() + " does not exist in VG " + args.vg(), data);
+            if (current == null) {
+                return new Plan.NoOp("LV " + args.lv() + (lvPredicted || predictedVg.isAbsent() ? " would not exist" : " does not exist")
+                        + " in VG " + args.vg(), data);
+            }
             if (!args.force()) {
                 throw new ModuleFailure("removing LV " + path + " on " + ctx.hostName() + " destroys its data; set force: true to remove it");
             }
+            long size = current;
+            VgView before = vg;
+            ScriptStep step = StorageScripts.step("lvremove -f " + Shell.quote(path), s -> {
+                s.predictAbsent(Prediction.logicalVolume(path));
+                s.predictAbsent(Prediction.filesystem(path));
+                if (before != null) predictVg(s, args.vg(), before, before.free() + size);
+            });
             return new Plan.Change("remove LV " + path + " (" + SizeSpec.human(current) + ")",
-                    List.of(Diff.property(path, "size", SizeSpec.human(current), null)),
-                    List.of(new CommandStep("lvremove -f " + Shell.quote(path))), data);
+                    List.of(Diff.property(path, "size", SizeSpec.human(current), null)), List.of(step), data);
         }
         if (vg == null) {
             throw new ModuleFailure("VG " + args.vg() + " does not exist on " + ctx.hostName() + "; create it first (lvg)");
@@ -122,10 +178,10 @@ public final class LvolModule implements Module<LvolModule.Args> {
         }
         String vgName = args.vg();
         long free = vg.free() - target;
-        CommandStep step = new CommandStep("lvcreate --yes -n " + Shell.quote(args.lv()) + " " + args.size().lvmOption() + " " + Shell.quote(vgName),
-                s -> {
-                    s.predict("lvm.lv:" + path, target);
-                    s.predict("lvm.vg.free:" + vgName, free);
+        ScriptStep step = StorageScripts.step("lvcreate --yes -n " + Shell.quote(args.lv()) + " " + args.size().lvmOption() + " "
+                + Shell.quote(vgName), s -> {
+                    s.predict(Prediction.logicalVolume(path), target);
+                    predictVg(s, vgName, vg, free);
                 });
         String summary = (vg.predicted() ? "would create" : "create") + " LV " + args.lv() + " in VG " + vgName
                 + " (" + SizeSpec.human(target) + (args.size().isPercent() ? ", " + args.size() : "") + ")"
@@ -158,10 +214,10 @@ public final class LvolModule implements Module<LvolModule.Args> {
                         + " free on " + ctx.hostName());
             }
             long free = vg.free() - (target - current);
-            CommandStep step = new CommandStep("lvextend " + (args.resizefs() ? "--resizefs " : "") + option + " " + Shell.quote(path),
+            ScriptStep step = StorageScripts.step("lvextend " + (args.resizefs() ? "--resizefs " : "") + option + " " + Shell.quote(path),
                     s -> {
-                        s.predict("lvm.lv:" + path, target);
-                        s.predict("lvm.vg.free:" + vgName, free);
+                        s.predict(Prediction.logicalVolume(path), target);
+                        predictVg(s, vgName, vg, free);
                     });
             return new Plan.Change("grow LV " + path + " from " + SizeSpec.human(current) + " to " + SizeSpec.human(target)
                     + (args.resizefs() ? " with its filesystem" : ""),
@@ -179,9 +235,9 @@ public final class LvolModule implements Module<LvolModule.Args> {
             }
             long free = vg.free() + (current - target);
             String how = args.resizefs() ? "--resizefs --yes " : "--force ";
-            CommandStep step = new CommandStep("lvreduce " + how + size.lvmOption() + " " + Shell.quote(path), s -> {
-                s.predict("lvm.lv:" + path, target);
-                s.predict("lvm.vg.free:" + vgName, free);
+            ScriptStep step = StorageScripts.step("lvreduce " + how + size.lvmOption() + " " + Shell.quote(path), s -> {
+                s.predict(Prediction.logicalVolume(path), target);
+                predictVg(s, vgName, vg, free);
             });
             return new Plan.Change("shrink LV " + path + " from " + SizeSpec.human(current) + " to " + SizeSpec.human(target),
                     List.of(Diff.property(path, "size", SizeSpec.human(current), SizeSpec.human(target))), List.of(step), data);
@@ -189,7 +245,8 @@ public final class LvolModule implements Module<LvolModule.Args> {
         return new Plan.NoOp(is + " in VG " + vgName, data);
     }
 
-    private static long number(Optional<Object> v, long fallback) {
-        return v.filter(o -> o instanceof Number).map(o -> ((Number) o).longValue()).orElse(fallback);
+    /** The VG as it would be with {@code free} bytes left. */
+    private static void predictVg(HostState s, String name, VgView vg, long free) {
+        s.predict(Prediction.volumeGroup(name), new Prediction.VolumeGroup(vg.size(), free, vg.extent()));
     }
 }

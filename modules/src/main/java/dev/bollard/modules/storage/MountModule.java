@@ -1,10 +1,16 @@
 package dev.bollard.modules.storage;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Predicted;
+import dev.bollard.spi.Prediction;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.Step;
@@ -30,6 +36,53 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
 
     public enum State { MOUNTED, PRESENT, UNMOUNTED, ABSENT, REMOUNTED }
 
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.path("path", "the mount point, an absolute path").mandatory().aliases("name"),
+            Param.str("src", "what is mounted: a device, LABEL=... or UUID=..., or a remote path"),
+            Param.str("fstype", "the filesystem type, such as ext4 or nfs"),
+            Param.str("opts", "mount options, separated by commas").byDefault("defaults"),
+            Param.integer("dump", "fstab's fifth field, for dump(8)").byDefault(0L),
+            Param.integer("passno", "fstab's sixth field: the order in which fsck checks it at boot (0: never)").byDefault(0L),
+            Param.choice("state", "mounted: in fstab and mounted (the mount point is created); present: in fstab only; "
+                    + "unmounted: not mounted, fstab unchanged; absent: neither; remounted: mounted again with opts",
+                    "mounted", "present", "unmounted", "absent", "remounted").noDefault().mandatory(),
+            Param.bool("backup", false, "keep a copy of the fstab, with a timestamp in its name, before changing it"),
+            Param.path("fstab", "the fstab file to edit").byDefault("/etc/fstab"))
+            .requiredIf("state", "mounted", "src", "fstype")
+            .requiredIf("state", "present", "src", "fstype");
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A mount, like ansible.posix.mount: its fstab line (written atomically, the other lines kept as they are) and, "
+                    + "for mounted, the live mount. A mount point already mounted from another source is a failure, never a "
+                    + "second mount stacked on top. dump and passno are whole numbers (Ansible takes them as text).",
+            "a new plan finds nothing to do: fstab holds the line (mounted, present) or none for the path (absent), and "
+                    + "for mounted the path is a mount point (mountpoint -q); remounted has no postcondition",
+            "what is mounted on the path (mount), so that a later task sees the mount an earlier one makes; an unmounted path "
+                    + "is predicted absent",
+            """
+            # disk: a blank disk such as /dev/vdb
+            - name: Volume group data on the blank disk
+              lvg:
+                vg: data
+                pvs: "{{ disk }}"
+            - name: A 512 MiB logical volume in it
+              lvol:
+                vg: data
+                lv: scratch
+                size: 512M
+            - name: ext4 on the volume
+              filesystem:
+                dev: /dev/data/scratch
+                fstype: ext4
+            - name: The volume mounted on /srv/scratch, and in fstab
+              mount:
+                path: /srv/scratch
+                src: /dev/data/scratch
+                fstype: ext4
+                opts: noatime
+                state: mounted
+            """);
+
     /** {@code fstab} is for tests and unusual hosts; playbooks leave it at /etc/fstab. */
     public record Args(String path, String src, String fstype, String opts, int dump, int passno, State state,
                        boolean backup, String fstab) {
@@ -44,10 +97,19 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public Args parse(dev.bollard.spi.Args a) throws ArgsException {
-        String path = a.has("path") ? a.string("path") : a.string("name", null);
-        if (path == null) throw a.missing("path");
-        if (!path.startsWith("/") || path.contains("\n")) throw a.invalid("path", "'path' must be an absolute path, not '" + path + "'");
+        String path = a.string("path");
+        if ((!path.startsWith("/") || path.contains("\n")) && !Templates.unresolved(path)) throw a.invalid("path", "'path' must be an absolute path, not '" + path + "'");
         path = normalize(path);
         State state = a.choice("state", State.class, State.MOUNTED);
         boolean needsLine = state == State.MOUNTED || state == State.PRESENT;
@@ -55,7 +117,7 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
         String fstype = needsLine ? a.string("fstype") : a.string("fstype", "");
         String opts = a.string("opts", "defaults");
         for (String[] kv : new String[][] {{"src", src}, {"fstype", fstype}, {"opts", opts}}) {
-            if (kv[1].contains("\n") || (!kv[0].equals("src") && kv[1].matches(".*\\s.*"))) {
+            if (!Templates.unresolved(kv[1]) && (kv[1].contains("\n") || (!kv[0].equals("src") && kv[1].matches(".*\\s.*")))) {
                 throw a.invalid(kv[0], "'" + kv[0] + "' must be one fstab field without blanks, not '" + kv[1] + "'");
             }
         }
@@ -64,7 +126,6 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
         int passno = a.integer("passno", 0);
         boolean backup = a.bool("backup", false);
         String fstab = a.string("fstab", "/etc/fstab");
-        a.finish();
         return new Args(path, src, fstype, opts, dump, passno, state, backup, fstab);
     }
 
@@ -77,23 +138,46 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
     private record Live(String source, String fstype, String options, String resolved) {
     }
 
+    /** What findmnt shows mounted on the path, with each source resolved to a device. */
+    private static String liveRead(Args args) {
+        return "findmnt -n -r -o SOURCE,FSTYPE,OPTIONS --mountpoint " + Shell.quote(args.path())
+                + " | while read -r a b c; do echo \"$a $b $c $(readlink -f \"$a\" 2>/dev/null)\"; done";
+    }
+
+    /** The device {@code src} names (LABEL=, UUID=, a path), resolved; fails when there is none. */
+    private static String srcRead(Args args) {
+        String s = Shell.quote(args.src().isEmpty() ? "-" : args.src());
+        return "case " + s + " in *=*) r=$(findfs " + s + ") && readlink -f \"$r\" ;; /*) readlink -e " + s
+                + " ;; *) echo " + s + " ;; esac";
+    }
+
+    private static String dirRead(Args args) {
+        String p = Shell.quote(args.path());
+        return "if [ -d " + p + " ]; then echo dir; elif [ -e " + p + " ]; then echo other; else echo missing; fi";
+    }
+
+    @Override
+    public List<Probe> probes(Args args) {
+        List<Probe> probes = new ArrayList<>(List.of(StorageScripts.probe(liveRead(args)), Probe.read(args.fstab())));
+        if (args.state() == State.MOUNTED) {
+            probes.add(StorageScripts.probe(srcRead(args)));
+            probes.add(StorageScripts.probe(dirRead(args)));
+        }
+        return probes;
+    }
+
     @Override
     public Plan plan(Args args, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        StorageScripts.fetch(ctx, probes(args));
         String p = Shell.quote(args.path());
-        String s = Shell.quote(args.src().isEmpty() ? "-" : args.src());
-        Map<String, Probe.Section> facts = new Probe()
-                .add("live", "findmnt -n -r -o SOURCE,FSTYPE,OPTIONS --mountpoint " + p
-                        + " | while read -r a b c; do echo \"$a $b $c $(readlink -f \"$a\" 2>/dev/null)\"; done")
-                .add("src", "case " + s + " in *=*) r=$(findfs " + s + ") && readlink -f \"$r\" ;; /*) readlink -e " + s
-                        + " ;; *) echo " + s + " ;; esac")
-                .add("dir", "if [ -d " + p + " ]; then echo dir; elif [ -e " + p + " ]; then echo other; else echo missing; fi")
-                .run(ctx);
         Live live = null;
-        for (String line : facts.get("live").lines()) {
+        for (String line : StorageScripts.query(ctx, liveRead(args)).lines()) {
             String[] f = line.split(" ", -1);
             if (f.length >= 3) live = new Live(f[0], f[1], f[2], f.length > 3 ? f[3] : "");
         }
-        Optional<Object> predictedMount = ctx.state().predicted("mount:" + args.path());
+        // an earlier check-mode task mounts or unmounts it: that is newer than what findmnt shows
+        Predicted<String> predictedMount = ctx.state().predicted(Prediction.mount(args.path()));
+        if (predictedMount.known()) live = null;
         Optional<RemoteFile> fstabFile = ctx.read(args.fstab());
         String before = fstabFile.map(RemoteFile::text).orElse("");
         Fstab fstab = Fstab.parse(before);
@@ -108,23 +192,23 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
         List<String> what = new ArrayList<>();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("path", args.path());
-        String mountedFrom = live != null ? live.source() : predictedMount.map(String::valueOf).orElse(null);
+        String mountedFrom = live != null ? live.source() : predictedMount.value().orElse(null);
         data.put("mounted", mountedFrom != null);
         if (mountedFrom != null) data.put("source", mountedFrom);
 
         switch (args.state()) {
-            case MOUNTED -> planMounted(args, ctx, facts, live, predictedMount.isPresent(), steps, diffs, what);
+            case MOUNTED -> planMounted(args, ctx, live, predictedMount, steps, diffs, what);
             case UNMOUNTED, ABSENT -> {
                 if (mountedFrom != null) {
                     String cmd = "umount " + p;
-                    steps.add(new CommandStep(cmd, st -> st.predict("mount:" + args.path(), null)));
+                    steps.add(StorageScripts.step(cmd, st -> st.predictAbsent(Prediction.mount(args.path()))));
                     diffs.add(Diff.property(args.path(), "mounted from", mountedFrom, null));
                     what.add("unmount " + args.path());
                 }
             }
             case REMOUNTED -> {
                 if (mountedFrom == null) throw new ModuleFailure(args.path() + " is not mounted on " + ctx.hostName() + "; use state: mounted");
-                steps.add(new CommandStep("mount -o " + Shell.quote(remountOptions(args.opts())) + " " + p));
+                steps.add(StorageScripts.step("mount -o " + Shell.quote(remountOptions(args.opts())) + " " + p));
                 what.add("remount " + args.path());
             }
             default -> { }
@@ -140,10 +224,10 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
         return new Plan.Change(String.join(", ", what), diffs, steps, data);
     }
 
-    private void planMounted(Args args, TaskContext ctx, Map<String, Probe.Section> facts, Live live, boolean predicted,
-                             List<Step> steps, List<Diff> diffs, List<String> what) throws ModuleFailure {
+    private void planMounted(Args args, TaskContext ctx, Live live, Predicted<String> predicted,
+                             List<Step> steps, List<Diff> diffs, List<String> what) throws ModuleFailure, ConnectionException {
         String p = Shell.quote(args.path());
-        Probe.Section found = facts.get("src");
+        StorageScripts.Output found = StorageScripts.query(ctx, srcRead(args));
         String resolved = found.rc() == 0 && !found.lines().isEmpty() ? found.lines().get(0) : null;
         if (live != null) {
             boolean same = live.source().equals(args.src()) || (resolved != null
@@ -158,27 +242,40 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
                 if (!NOT_LIVE.contains(o) && !o.startsWith("x-") && !o.startsWith("comment=") && !liveOpts.contains(o)) missing.add(o);
             }
             if (!missing.isEmpty()) {
-                steps.add(new CommandStep("mount -o " + Shell.quote(remountOptions(args.opts())) + " " + p));
+                steps.add(StorageScripts.step("mount -o " + Shell.quote(remountOptions(args.opts())) + " " + p));
                 diffs.add(Diff.property(args.path(), "options", live.options(), live.options() + "," + String.join(",", missing)));
                 what.add("remount " + args.path() + " with " + String.join(",", missing));
             }
             return;
         }
-        if (predicted) return;
+        if (predicted.isPresent()) {
+            String from = predicted.value().orElseThrow();
+            if (!LvmNames.canonical(from).equals(LvmNames.canonical(args.src()))) {
+                throw new ModuleFailure(args.path() + " on " + ctx.hostName() + " would already be mounted from " + from + " (by an earlier "
+                        + "task), not " + args.src() + "; unmount it first (a second mount would hide the first)");
+            }
+            return;
+        }
+        String canonicalSrc = LvmNames.canonical(args.src());
+        if (ctx.state().predicted(Prediction.logicalVolume(canonicalSrc)).isAbsent()) {
+            throw new ModuleFailure("cannot mount " + args.src() + " on " + args.path() + ": an earlier task removes " + args.src()
+                    + " on " + ctx.hostName());
+        }
         if (resolved == null) {
-            boolean willExist = ctx.state().predicted("lvm.lv:" + LvmNames.canonical(args.src())).isPresent()
-                    || ctx.state().predicted("fs:" + LvmNames.canonical(args.src())).isPresent();
+            boolean willExist = ctx.state().predicted(Prediction.logicalVolume(canonicalSrc)).isPresent()
+                    || ctx.state().predicted(Prediction.filesystem(canonicalSrc)).isPresent();
             if (!willExist) {
                 throw new ModuleFailure("cannot mount " + args.src() + " on " + args.path() + ": " + args.src() + " does not exist on "
                         + ctx.hostName());
             }
         }
-        String dir = facts.get("dir").lines().isEmpty() ? "missing" : facts.get("dir").lines().get(0);
+        StorageScripts.Output dirs = StorageScripts.query(ctx, dirRead(args));
+        String dir = dirs.lines().isEmpty() ? "missing" : dirs.lines().get(0);
         if (dir.equals("other")) throw new ModuleFailure(args.path() + " on " + ctx.hostName() + " exists and is not a directory");
-        if (dir.equals("missing")) steps.add(new CommandStep("mkdir -p " + p));
+        if (dir.equals("missing")) steps.add(StorageScripts.step("mkdir -p " + p));
         String src = args.src();
-        steps.add(new CommandStep("mount -t " + Shell.quote(args.fstype()) + " -o " + Shell.quote(args.opts()) + " "
-                + Shell.quote(src) + " " + p, st -> st.predict("mount:" + args.path(), src)));
+        steps.add(StorageScripts.step("mount -t " + Shell.quote(args.fstype()) + " -o " + Shell.quote(args.opts()) + " "
+                + Shell.quote(src) + " " + p, st -> st.predict(Prediction.mount(args.path()), src)));
         diffs.add(Diff.property(args.path(), "mounted from", null, src));
         what.add("mount " + src + " on " + args.path());
     }

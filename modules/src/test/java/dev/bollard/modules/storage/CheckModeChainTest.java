@@ -20,7 +20,8 @@ class CheckModeChainTest {
     @Test
     void lvgLvolFilesystemMountPlanAgainstPredictions() throws Exception {
         ScriptedConnection host = new ScriptedConnection();
-        host.device("/dev/vdb", 25 * GIB, "").missing("/dev/docker/lvol0")
+        host.on("pvs --noheadings", "").on("vgs --noheadings", "").on("lvs --noheadings", "")
+                .device("/dev/vdb", 25 * GIB, "").missing("/dev/mapper/docker-lvol0")
                 .on("findmnt -n -r", "").on("readlink -e", 1, "").on("if [ -d ", "dir\n");
         host.files.put("/etc/fstab", "UUID=0a1b / ext4 errors=remount-ro 0 1\n");
         Engine engine = new Engine(host, true);
@@ -36,7 +37,7 @@ class CheckModeChainTest {
         assertEquals("would create ext4 on /dev/mapper/docker-lvol0", ((Plan.Change) fs).summary());
 
         Map<String, Object> mountArgs = Map.of("path", "/var/lib/docker", "src", "/dev/docker/lvol0", "fstype", "ext4",
-                "opts", "errors=remount-ro", "passno", 1);
+                "opts", "errors=remount-ro", "passno", 1, "state", "mounted");
         Plan mount = engine.run(new MountModule(), mountArgs);
         assertEquals(List.of("mount -t ext4 -o errors=remount-ro /dev/docker/lvol0 /var/lib/docker", "write /etc/fstab (100 bytes)"),
                 commands(mount));

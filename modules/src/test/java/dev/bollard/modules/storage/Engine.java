@@ -24,12 +24,20 @@ final class Engine {
         return new TaskContext(state, null, check, null);
     }
 
+    /** Binds the arguments to the module's declaration first, as the engine does. */
     <A> A parse(Module<A> module, Map<String, ?> args) throws Exception {
-        return module.parse(new Args(module.name(), args));
+        return module.parse(Args.bind(module, args, false));
     }
 
+    /**
+     * Plans as a task reading the host as it is now (the test may have changed it): what was read
+     * before is dropped (predictions stay), and the module's probes are fetched in one round trip.
+     */
     <A> Plan plan(Module<A> module, Map<String, ?> args) throws Exception {
-        return module.plan(parse(module, args), ctx());
+        A parsed = parse(module, args);
+        state.forget();
+        state.prefetch(module.probes(parsed), null);
+        return module.plan(parsed, ctx());
     }
 
     /** Plans and then applies (or, in check mode, predicts) every step, like a task run. */

@@ -21,7 +21,7 @@ class FilesystemModuleTest {
 
     @Test
     void createsOnBlankDeviceThenSeesIt() throws Exception {
-        host.device(DEV, 20 * GIB, "");
+        host.device(DEV, 20 * GIB, "").succeeds("mkfs.ext4 /dev/docker/lvol0");
         Plan.Change c = assertInstanceOf(Plan.Change.class, engine.run(fs, Map.of("dev", DEV, "fstype", "ext4")));
         assertEquals("create ext4 on /dev/docker/lvol0", c.summary());
         assertEquals(List.of("mkfs.ext4 /dev/docker/lvol0"), host.changes());

@@ -133,7 +133,7 @@ class LoopDeviceTest {
 
         MountModule mount = new MountModule();
         Map<String, Object> args = Map.of("path", mnt.toString(), "src", b, "fstype", "ext4", "opts", "errors=remount-ro",
-                "passno", 2, "fstab", fstab.toString());
+                "passno", 2, "fstab", fstab.toString(), "state", "mounted");
         engine.run(mount, args);
         assertTrue(ok("mountpoint -q " + mnt));
         String line = b + " " + mnt + " ext4 errors=remount-ro 0 2\n";

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Prediction;
 import dev.bollard.spi.Step;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ class LvgModuleTest {
     static final long GIB = 1L << 30;
     static final String EXT4 = "DEVNAME=/dev/vdb\nUUID=7f38ae5a\nTYPE=ext4\nUSAGE=filesystem\n";
     final LvgModule lvg = new LvgModule();
-    final ScriptedConnection host = new ScriptedConnection();
+    /** A host with LVM installed and no PVs, VGs or LVs yet. */
+    final ScriptedConnection host = new ScriptedConnection().on("pvs --noheadings", "").on("vgs --noheadings", "")
+            .on("lvs --noheadings", "");
 
     static List<String> commands(Plan plan) {
         return ((Plan.Change) plan).steps().stream().map(Step::describe).toList();
@@ -25,7 +28,7 @@ class LvgModuleTest {
 
     @Test
     void createsVgOnBlankDeviceThenHasNothingToDo() throws Exception {
-        host.device("/dev/vdb", 10 * GIB, "");
+        host.device("/dev/vdb", 10 * GIB, "").succeeds("pvcreate /dev/vdb", "vgcreate docker /dev/vdb");
         Engine engine = new Engine(host, false);
         Plan plan = engine.run(lvg, Map.of("vg", "docker", "pvs", List.of("/dev/vdb")));
         assertEquals(List.of("pvcreate /dev/vdb", "vgcreate docker /dev/vdb"), commands(plan));
@@ -134,9 +137,8 @@ class LvgModuleTest {
         Engine engine = new Engine(host, true);
         engine.run(lvg, Map.of("vg", "docker", "pvs", "/dev/vdb", "pesize", "8m"));
         long usable = 10 * GIB - (8L << 20);
-        assertEquals(usable, engine.state.predicted("lvm.vg:docker").orElseThrow());
-        assertEquals(usable, engine.state.predicted("lvm.vg.free:docker").orElseThrow());
-        assertEquals(8L << 20, engine.state.predicted("lvm.vg.extent:docker").orElseThrow());
+        assertEquals(new Prediction.VolumeGroup(usable, usable, 8L << 20),
+                engine.state.predicted(Prediction.volumeGroup("docker")).value().orElseThrow());
         assertTrue(host.changes().isEmpty(), host.changes().toString());
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class LvolModuleTest {
     static final long GIB = 1L << 30;
     final LvolModule lvol = new LvolModule();
-    final ScriptedConnection host = new ScriptedConnection();
+    /** A host with LVM installed and no VGs or LVs yet. */
+    final ScriptedConnection host = new ScriptedConnection().on("lvs --noheadings", "").on("vgs --noheadings", "");
     final Engine engine = new Engine(host, false);
 
     /** A VG of 40 GiB with {@code free} bytes free and 4 MiB extents. */
@@ -36,6 +37,7 @@ class LvolModuleTest {
     @Test
     void createsAnLvAndReportsItsPath() throws Exception {
         vg(40 * GIB);
+        host.succeeds("lvcreate --yes -n lvol0 -L 20G docker");
         Plan plan = engine.run(lvol, args("size", "20G"));
         Plan.Change c = assertInstanceOf(Plan.Change.class, plan);
         assertEquals("create LV lvol0 in VG docker (20 GiB)", c.summary());

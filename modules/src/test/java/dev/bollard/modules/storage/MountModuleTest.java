@@ -27,7 +27,7 @@ class MountModuleTest {
 
     Map<String, Object> args(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>(Map.of("path", "/var/lib/docker", "src", "/dev/docker/lvol0", "fstype", "ext4",
-                "opts", "errors=remount-ro", "passno", 1));
+                "opts", "errors=remount-ro", "passno", 1, "state", "mounted"));
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
     }
@@ -45,6 +45,7 @@ class MountModuleTest {
     void mountsAndAddsTheFstabLineKeepingOtherLines() throws Exception {
         host.files.put("/etc/fstab", FSTAB);
         notMounted("missing");
+        host.succeeds("mkdir -p /var/lib/docker", "mount -t ext4 -o errors=remount-ro /dev/docker/lvol0 /var/lib/docker");
         Plan.Change c = assertInstanceOf(Plan.Change.class, engine.run(mount, args()));
         assertEquals(List.of("mkdir -p /var/lib/docker", "mount -t ext4 -o errors=remount-ro /dev/docker/lvol0 /var/lib/docker",
                 "write /etc/fstab (" + (FSTAB.length() + LINE.length() + 1) + " bytes)"), commands(c));
@@ -96,6 +97,7 @@ class MountModuleTest {
         host.files.put("/etc/fstab", FSTAB + LINE + "\n");
         mounted("/dev/mapper/docker-lvol0", "rw,relatime,errors=remount-ro");
         assertEquals(List.of("umount /var/lib/docker"), commands(engine.plan(mount, Map.of("path", "/var/lib/docker", "state", "unmounted"))));
+        host.succeeds("umount /var/lib/docker");
         Plan.Change absent = assertInstanceOf(Plan.Change.class, engine.run(mount, Map.of("path", "/var/lib/docker", "state", "absent")));
         assertEquals(List.of("umount /var/lib/docker", "write /etc/fstab (" + FSTAB.length() + " bytes)"), commands(absent));
         assertEquals(FSTAB, host.files.get("/etc/fstab"));
@@ -133,7 +135,7 @@ class MountModuleTest {
 
     @Test
     void badArgumentsNameTheKey() {
-        assertEquals("src", assertThrows(ArgsException.class, () -> engine.parse(mount, Map.of("path", "/mnt", "fstype", "ext4"))).key());
+        assertEquals("src", assertThrows(ArgsException.class, () -> engine.parse(mount, Map.of("path", "/mnt", "fstype", "ext4", "state", "mounted"))).key());
         assertEquals("path", assertThrows(ArgsException.class, () -> engine.parse(mount, args("path", "mnt"))).key());
         assertEquals("opts", assertThrows(ArgsException.class, () -> engine.parse(mount, args("opts", "a, b"))).key());
         assertEquals("passno", assertThrows(ArgsException.class, () -> engine.parse(mount, args("passno", "x"))).key());

@@ -13,11 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * A host with recorded facts: each command is answered by the most recently added answer whose
- * needle occurs in it; the probe scripts of {@link Probe} are answered section by section. Files
- * read through HostState and written through WriteFile live in a map. Every command is recorded.
+ * needle occurs in it; a command nothing answers fails the test (an AssertionError naming it).
+ * The storage reads of {@link StorageScripts} get their answer with the exit code on a last line,
+ * and a batch of probes (what the engine prefetches) is answered probe by probe. Files read
+ * through HostState and written through WriteFile live in a map. Every command is recorded.
  */
 final class ScriptedConnection implements Connection {
-    private static final Pattern SECTION = Pattern.compile("echo @@(\\d+); \\{ (.*?) ; \\} 2>&1; echo \"@@rc \\$\\?\"; ", Pattern.DOTALL);
+    private static final String ENV = "export LC_ALL=C LVM_SUPPRESS_FD_WARNINGS=1; ";
+    private static final Pattern READ = Pattern.compile("^" + Pattern.quote(ENV + "{ ") + "(.*) ; \\} 2>&1; echo \"@rc \\$\\?\"$",
+            Pattern.DOTALL);
+    private static final Pattern BATCH_END = Pattern.compile(" </dev/null; printf '\\\\n(@bollard-[0-9a-f]+) (\\d+) %d\\\\n' \\$\\?\n");
     private static final Pattern FILE_PROBE = Pattern.compile("^if \\[ -L (\\S+) \\]");
     private static final Pattern WRITE = Pattern.compile("mv -f -- \"\\$t\" (\\S+); trap - EXIT$");
 
@@ -37,6 +42,12 @@ final class ScriptedConnection implements Connection {
         return this;
     }
 
+    /** Commands (by a part of them) that succeed with no output: the changes a test lets apply run. */
+    ScriptedConnection succeeds(String... needles) {
+        for (String n : needles) on(n, "");
+        return this;
+    }
+
     /** A device as blkid -p sees it; {@code blkid} is its export output, empty for a blank device. */
     ScriptedConnection device(String path, long size, String blkid) {
         return device(path, path, size, blkid);
@@ -51,20 +62,42 @@ final class ScriptedConnection implements Connection {
         return on("d=" + path + ";", "@missing\n");
     }
 
-    /** Commands other than fact probes and file reads: what apply ran. */
+    /** Commands other than reads (storage reads, file reads, batches of them): what apply ran. */
     List<String> changes() {
-        return commands.stream().filter(c -> !c.startsWith("export LC_ALL=C LVM_SUPPRESS_FD_WARNINGS=1; echo @@")
+        return commands.stream().filter(c -> !READ.matcher(c).matches() && !BATCH_END.matcher(c).find()
                 && !FILE_PROBE.matcher(c).find()).map(ScriptedConnection::strip).toList();
     }
 
+    /** How many commands were sent: each one round trip. */
+    int roundTrips() {
+        return commands.size();
+    }
+
     private static String strip(String c) {
-        return c.replace("export LC_ALL=C LVM_SUPPRESS_FD_WARNINGS=1; ", "").replace(" </dev/null", "");
+        return c.replace(ENV, "").replace(" </dev/null", "");
     }
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) {
         String script = dev.bollard.spi.TimeLimit.strip(command);
         commands.add(script);
+        Matcher end = BATCH_END.matcher(script);
+        if (!end.find()) return single(script, stdin);
+        StringBuilder out = new StringBuilder();
+        int start = 0;
+        do {
+            String body = script.substring(start, end.start());
+            // a query travels in a subshell: ( script\n)
+            if (body.startsWith("( ") && body.endsWith("\n)")) body = body.substring(2, body.length() - 2);
+            ExecResult a = single(body, null);
+            out.append(a.stdout()).append('\n').append(end.group(1)).append(' ').append(end.group(2)).append(' ').append(a.rc())
+                    .append('\n');
+            start = end.end();
+        } while (end.find());
+        return ExecResult.of(0, out.toString(), "");
+    }
+
+    private ExecResult single(String script, byte[] stdin) {
         Matcher probe = FILE_PROBE.matcher(script);
         if (probe.find()) {
             String content = files.get(probe.group(1));
@@ -76,17 +109,12 @@ final class ScriptedConnection implements Connection {
             files.put(write.group(1), new String(stdin, StandardCharsets.UTF_8));
             return ExecResult.of(0, "", "");
         }
-        Matcher sections = SECTION.matcher(script);
-        StringBuilder out = new StringBuilder();
-        boolean any = false;
-        while (sections.find()) {
-            any = true;
-            Answer a = answer(sections.group(2));
-            out.append("@@").append(sections.group(1)).append('\n').append(a.out());
-            if (!a.out().isEmpty() && !a.out().endsWith("\n")) out.append('\n');
-            out.append("@@rc ").append(a.rc()).append('\n');
+        Matcher read = READ.matcher(script);
+        if (read.matches()) {
+            Answer a = answer(read.group(1));
+            String out = a.out().isEmpty() || a.out().endsWith("\n") ? a.out() : a.out() + "\n";
+            return ExecResult.of(0, out + "@rc " + a.rc() + "\n", "");
         }
-        if (any) return ExecResult.of(0, out.toString(), "");
         Answer a = answer(script);
         return ExecResult.of(a.rc(), a.out(), a.rc() == 0 ? "" : a.out());
     }
@@ -95,7 +123,7 @@ final class ScriptedConnection implements Connection {
         for (int i = answers.size() - 1; i >= 0; i--) {
             if (command.contains(answers.get(i).needle())) return answers.get(i);
         }
-        return new Answer("", 0, "");
+        throw new AssertionError("unscripted command: " + command);
     }
 
     @Override
