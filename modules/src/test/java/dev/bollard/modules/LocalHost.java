@@ -56,13 +56,13 @@ public final class LocalHost {
     }
 
     public <A> Plan plan(Module<A> m, Map<String, Object> args, boolean check) throws Exception {
-        return m.plan(m.parse(new Args(m.name(), args)), ctx(check));
+        return m.plan(m.parse(Args.bind(m, args, false)), ctx(check));
     }
 
     /** Plans and, for a change, applies (or in check mode predicts) its steps. Returns the plan. */
     public <A> Plan run(Module<A> m, Map<String, Object> args, boolean check) throws Exception {
         TaskContext ctx = ctx(check);
-        Plan p = m.plan(m.parse(new Args(m.name(), args)), ctx);
+        Plan p = m.plan(m.parse(Args.bind(m, args, false)), ctx);
         if (p instanceof Plan.Change c) {
             for (Step s : c.steps()) {
                 if (check) s.predict(state);
@@ -74,6 +74,6 @@ public final class LocalHost {
     }
 
     public <A> Verdict verify(Module<A> m, Map<String, Object> args) throws Exception {
-        return m.verify(m.parse(new Args(m.name(), args)), ctx(false));
+        return m.verify(m.parse(Args.bind(m, args, false)), ctx(false));
     }
 }
