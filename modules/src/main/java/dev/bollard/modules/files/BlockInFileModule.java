@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class BlockInFileModule implements Module<BlockInFileModule.BlockArgs> {
     /** Ansible's marker, so a block Ansible wrote before is found and replaced, not added a second time. */
     static final String DEFAULT_MARKER = "# {mark} ANSIBLE MANAGED BLOCK";
+    /** Bollard's earlier default: with the default marker, a block found only under this one is taken over. */
+    private static final String EARLIER_MARKER = "# {mark} BOLLARD MANAGED BLOCK";
 
     private static final ArgSpec SPEC = ArgSpec.of(Attrs.with(Attrs.PARAMS,
             Param.path("path", "the file to edit").mandatory().aliases("dest", "destfile", "name"),
@@ -43,7 +45,8 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
     private static final ModuleDoc DOC = new ModuleDoc(
             "A block of lines between two marker lines in a text file, replaced as a whole, added or removed. "
                     + "The default markers are Ansible's (# BEGIN ANSIBLE MANAGED BLOCK / # END ANSIBLE MANAGED BLOCK), "
-                    + "so a block Ansible wrote is taken over rather than doubled.",
+                    + "so a block Ansible wrote is taken over rather than doubled; so is one Bollard wrote under its earlier default, "
+                    + "# BEGIN BOLLARD MANAGED BLOCK.",
             "the file holds exactly the markers and the block between them (present) or neither marker (absent); mode, owner and group are as asked",
             "the file's predicted content, so a later task editing or reading the same file plans against the edited text",
             """
@@ -68,8 +71,9 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
                   10.0.0.9 metrics.example.internal
             """);
 
+    /** {@code earlierBegin}/{@code earlierEnd}: the markers Bollard wrote before with the default marker, or null. */
     public record BlockArgs(String path, List<String> block, String begin, String end, boolean present, Regexes.Anchor anchor,
-                            boolean create, ContentPlanner.Write write) {
+                            boolean create, ContentPlanner.Write write, String earlierBegin, String earlierEnd) {
     }
 
     @Override
@@ -92,13 +96,17 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
         String block = args.string("block", "");
         String marker = args.string("marker", DEFAULT_MARKER);
         if (!marker.contains("{mark}")) throw args.invalid("marker", "'marker' must contain {mark}");
-        String begin = marker.replace("{mark}", args.string("marker_begin", "BEGIN"));
-        String end = marker.replace("{mark}", args.string("marker_end", "END"));
+        String markBegin = args.string("marker_begin", "BEGIN");
+        String markEnd = args.string("marker_end", "END");
+        String begin = marker.replace("{mark}", markBegin);
+        String end = marker.replace("{mark}", markEnd);
+        boolean byDefault = marker.equals(DEFAULT_MARKER);
         if (begin.equals(end)) throw args.invalid("marker_end", "marker_begin and marker_end must differ, or the block's end cannot be found");
         List<String> lines = block.isEmpty() ? List.of() : Arrays.asList((block.endsWith("\n") ? block.substring(0, block.length() - 1) : block).split("\n", -1));
         return new BlockArgs(args.string("path"), lines, begin, end, args.present("state"), Regexes.Anchor.read(args),
                 args.bool("create", false), new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null),
-                args.bool("backup", false), true));
+                args.bool("backup", false), true), byDefault ? EARLIER_MARKER.replace("{mark}", markBegin) : null,
+                byDefault ? EARLIER_MARKER.replace("{mark}", markEnd) : null);
     }
 
     @Override
@@ -116,6 +124,15 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
         TextLines t = TextLines.of(file.map(RemoteFile::content).orElse(null));
         int begin = t.lines.indexOf(a.begin());
         int end = begin < 0 ? -1 : t.lines.subList(begin, t.lines.size()).indexOf(a.end()) + begin;
+        if (!(begin >= 0 && end > begin) && a.earlierBegin() != null) {
+            // a block Bollard wrote with its earlier default marker becomes the one under Ansible's
+            int earlier = t.lines.indexOf(a.earlierBegin());
+            int earlierEnd = earlier < 0 ? -1 : t.lines.subList(earlier, t.lines.size()).indexOf(a.earlierEnd()) + earlier;
+            if (earlier >= 0 && earlierEnd > earlier) {
+                begin = earlier;
+                end = earlierEnd;
+            }
+        }
         List<String> wanted = new ArrayList<>();
         wanted.add(a.begin());
         wanted.addAll(a.block());

@@ -125,6 +125,17 @@ class LineAndBlockTest {
     }
 
     @Test
+    void aBlockBollardWroteWithItsEarlierMarkerIsTakenOver() throws Exception {
+        Path f = dir.resolve("hosts");
+        Files.writeString(f, "# BEGIN BOLLARD MANAGED BLOCK\n10.0.0.1 db\n# END BOLLARD MANAGED BLOCK\nlast\n");
+        new LocalHost(dir).run(block, args("path", f.toString(), "block", "10.0.0.2 db"), false);
+        assertEquals("# BEGIN ANSIBLE MANAGED BLOCK\n10.0.0.2 db\n# END ANSIBLE MANAGED BLOCK\nlast\n", Files.readString(f));
+        Files.writeString(f, "# BEGIN BOLLARD MANAGED BLOCK\n10.0.0.1 db\n# END BOLLARD MANAGED BLOCK\nlast\n");
+        new LocalHost(dir).run(block, args("path", f.toString(), "state", "absent"), false);
+        assertEquals("last\n", Files.readString(f));
+    }
+
+    @Test
     void insertRegexesAreCheckedWhenTheTaskIsParsed() throws Exception {
         ArgsException after = assertThrows(ArgsException.class, () -> line.parse(Args.bind(line, args("path", "/nonexistent/x", "line", "y", "insertafter", "[a-"), false)));
         assertEquals("insertafter", after.key());
