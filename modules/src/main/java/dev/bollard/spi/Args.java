@@ -51,6 +51,15 @@ public final class Args {
         return module;
     }
 
+    /**
+     * True while the playbook is checked before the run: a value may still be a template
+     * (<code>{{ item }}</code>) that only the run fills in, so a module checking its syntax
+     * (a regular expression, say) should let such a value pass.
+     */
+    public boolean lenient() {
+        return lenient;
+    }
+
     /** Whether the task gave the key, or it has a declared default. */
     public boolean has(String key) {
         return raw(key) != null;

@@ -27,14 +27,14 @@ import java.util.Optional;
  * line-editing modules. Content is compared first; a write happens only when it differs, and an
  * attribute-only difference is fixed without rewriting the file.
  */
-final class ContentPlanner {
+public final class ContentPlanner {
     private static final int TEXT_DIFF_LIMIT = 256 * 1024;
 
     private ContentPlanner() {
     }
 
     /** Options of a write besides the content. */
-    record Write(Attrs attrs, String validate, boolean backup, boolean force) {
+    public record Write(Attrs attrs, String validate, boolean backup, boolean force) {
     }
 
     /**
@@ -69,7 +69,11 @@ final class ContentPlanner {
         return "sha256sum -- " + Shell.quote(path);
     }
 
-    static Plan plan(TaskContext ctx, String path, Optional<RemoteFile> found, byte[] wanted, Write w) throws ModuleFailure {
+    /**
+     * The plan for {@code wanted} at {@code path}, found as {@code found} (read with its content):
+     * nothing, its attributes set, or a write.
+     */
+    public static Plan plan(TaskContext ctx, String path, Optional<RemoteFile> found, byte[] wanted, Write w) throws ModuleFailure {
         if (found.isEmpty()) {
             Attrs attrs = w.attrs().orDefaults("0644");
             return new Plan.Change("create " + path + " (" + wanted.length + " bytes, mode " + attrs.mode() + ")",

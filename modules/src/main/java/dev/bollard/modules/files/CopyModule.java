@@ -1,10 +1,13 @@
 package dev.bollard.modules.files;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
@@ -19,6 +22,45 @@ import java.util.Optional;
 /** {@code copy}: a file's content from {@code content} or a local {@code src}, written only when it differs. */
 public final class CopyModule implements Module<CopyModule.CopyArgs> {
 
+    static final List<Param> WRITE_PARAMS = List.of(
+            Param.bool("backup", false, "keep a timestamped copy of the file before changing it"),
+            Param.bool("force", true, "replace a file whose content differs; false: only create the file if it is missing").aliases("thirsty"),
+            Param.str("validate", "a command run on the new content before it replaces the file, %s standing for a temporary copy; "
+                    + "if it fails, the file is left as it was"));
+
+    private static final ArgSpec SPEC = ArgSpec.of(Attrs.with(Attrs.PARAMS, Attrs.with(WRITE_PARAMS,
+            Param.path("dest", "the file on the host; ending in / (or naming a directory) it is the directory src is copied into").mandatory(),
+            Param.str("content", "the file's content, written as given"),
+            Param.path("src", "a file on the control machine: in the role's files/ or templates/, or beside the playbook (also in its files/ or templates/)"))))
+            .mutuallyExclusive("content", "src")
+            .requiredOneOf("content", "src");
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A file's content, from content or a local src, written only when it differs (compared by checksum before any transfer); "
+                    + "mode, owner and group are set without rewriting a file whose content is right.",
+            "the file has the wanted content (sha256), mode, owner and group",
+            "the file's predicted content and attributes, so a later task reading or editing it plans against them",
+            """
+            - name: A directory for the example
+              file:
+                path: /etc/bollard-example
+                state: directory
+                mode: "0755"
+            - name: The message of the day
+              copy:
+                dest: /etc/bollard-example/motd
+                content: |
+                  Managed by Bollard: changes here are overwritten.
+                mode: "0644"
+                owner: root
+                group: root
+            - name: A default only written if the file is missing
+              copy:
+                dest: /etc/bollard-example/local.conf
+                content: "# local settings, kept across runs\\n"
+                force: false
+            """);
+
     public record CopyArgs(String dest, String content, String src, ContentPlanner.Write write) {
     }
 
@@ -28,15 +70,23 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public CopyArgs parse(Args args) throws ArgsException {
-        String dest = args.string("dest");
-        Optional<String> content = args.optString("content");
-        Optional<String> src = args.optString("src");
-        if (content.isPresent() == src.isPresent()) throw args.invalid(content.isPresent() ? "src" : "content", "copy needs exactly one of content or src");
-        CopyArgs a = new CopyArgs(dest, content.orElse(null), src.orElse(null), new ContentPlanner.Write(Attrs.read(args),
-                args.optString("validate").orElse(null), args.bool("backup", false), args.bool("force", true)));
-        args.finish();
-        return a;
+        return new CopyArgs(args.string("dest"), args.optString("content").orElse(null), args.optString("src").orElse(null), write(args));
+    }
+
+    /** The options of a write copy and template share. */
+    static ContentPlanner.Write write(Args args) throws ArgsException {
+        return new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), args.bool("force", true));
     }
 
     @Override

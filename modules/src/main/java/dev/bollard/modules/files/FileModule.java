@@ -1,10 +1,13 @@
 package dev.bollard.modules.files;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
@@ -25,6 +28,45 @@ import java.util.Optional;
 public final class FileModule implements Module<FileModule.FileArgs> {
     enum State { FILE, DIRECTORY, ABSENT, TOUCH, LINK }
 
+    private static final ArgSpec SPEC = ArgSpec.of(Attrs.with(Attrs.PARAMS,
+            Param.path("path", "the path on the host").mandatory().aliases("dest", "name"),
+            Param.choice("state", "directory: created with its parents; file: must exist already (only its attributes are set); "
+                    + "touch: created empty if missing (an existing file is left as it is, unlike Ansible's, so the task stays idempotent); "
+                    + "link: a symbolic link to src; absent: removed, recursively. Not given: file, or directory if the path is one. "
+                    + "Ansible's hard is not available", "file", "directory", "touch", "link", "absent").noDefault(),
+            Param.path("src", "the target of the link (state: link), written as given"),
+            Param.bool("force", false, "link: replace a path that is not a link; absent: remove a path fewer than two levels below /")))
+            .requiredIf("state", "link", "src");
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A path that is a directory, an existing file, a symbolic link, an (empty if new) file, or nothing, with mode, owner and group.",
+            "the path is of the asked type (or absent), a link points to src, and mode, owner and group are as asked",
+            "the path as it would be (type, link target, attributes; an empty file for touch) or its absence, "
+                    + "so later tasks writing into a new directory or reading the path plan against it",
+            """
+            - name: A directory for the example
+              file:
+                path: /etc/bollard-example
+                state: directory
+                mode: "0750"
+                owner: root
+                group: root
+            - name: An empty file, created once
+              file:
+                path: /etc/bollard-example/enabled
+                state: touch
+                mode: "0640"
+            - name: A link to it
+              file:
+                path: /tmp/bollard-example-enabled
+                src: /etc/bollard-example/enabled
+                state: link
+            - name: Nothing left at an old path
+              file:
+                path: /tmp/bollard-example-old
+                state: absent
+            """);
+
     public record FileArgs(String path, State state, String src, Attrs attrs, boolean force) {
     }
 
@@ -34,17 +76,19 @@ public final class FileModule implements Module<FileModule.FileArgs> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public FileArgs parse(Args args) throws ArgsException {
-        Optional<String> path = args.optString("path");
-        if (path.isEmpty()) path = args.optString("dest");
-        if (path.isEmpty()) path = args.optString("name");
-        String p = path.orElseThrow(() -> args.missing("path"));
-        State state = args.choice("state", State.class, null);
-        String src = args.optString("src").orElse(null);
-        if (state == State.LINK && src == null) throw args.missing("src");
-        FileArgs a = new FileArgs(p, state, src, Attrs.read(args), args.bool("force", false));
-        args.finish();
-        return a;
+        return new FileArgs(args.string("path"), args.choice("state", State.class, null), args.optString("src").orElse(null),
+                Attrs.read(args), args.bool("force", false));
     }
 
     @Override

@@ -37,6 +37,48 @@ final class JsonMerge {
         return MAPPER.convertValue(v, Object.class);
     }
 
+    /**
+     * {@code doc} without the keys {@code paths} name: a top-level key as written, else a dotted
+     * path into nested objects. A path leading nowhere removes nothing.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> remove(Map<String, Object> doc, List<String> paths) {
+        Map<String, Object> out = copy(doc);
+        for (String path : paths) {
+            if (out.containsKey(path)) {
+                out.remove(path);
+                continue;
+            }
+            String[] parts = path.split("\\.");
+            Map<String, Object> at = out;
+            for (int i = 0; i < parts.length - 1 && at != null; i++) {
+                at = at.get(parts[i]) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+            }
+            if (at != null) at.remove(parts[parts.length - 1]);
+        }
+        return out;
+    }
+
+    /** A copy of the objects all the way down, so removing from it leaves {@code doc} as it was. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> copy(Map<String, Object> doc) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        doc.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> m ? copy((Map<String, Object>) m) : v));
+        return out;
+    }
+
+    /** Whether merging {@code patch} sets the key {@code path} names (as {@link #remove} reads it) or something inside it. */
+    @SuppressWarnings("unchecked")
+    static boolean sets(Map<String, Object> patch, String path) {
+        if (patch.containsKey(path)) return true;
+        Object at = patch;
+        for (String part : path.split("\\.")) {
+            if (!(at instanceof Map<?, ?> m) || !m.containsKey(part)) return false;
+            at = ((Map<String, Object>) m).get(part);
+        }
+        return true;
+    }
+
     @SuppressWarnings("unchecked")
     static void describeChanges(String prefix, Map<String, Object> before, Map<String, Object> after, List<String> out) {
         for (Map.Entry<String, Object> e : after.entrySet()) {
@@ -51,11 +93,15 @@ final class JsonMerge {
                 out.add(key + ": " + json(old) + " -> " + json(now));
             }
         }
+        for (Map.Entry<String, Object> e : before.entrySet()) {
+            if (!after.containsKey(e.getKey())) out.add(prefix + e.getKey() + ": " + json(e.getValue()) + " -> (absent)");
+        }
     }
 
-    static String summary(Map<String, Object> patch) {
+    static String summary(Map<String, Object> patch, List<String> removed) {
         StringJoiner j = new StringJoiner(", ");
         patch.forEach((k, v) -> j.add(k + "=" + json(v)));
+        for (String r : removed) j.add(r + " absent");
         return j.toString();
     }
 

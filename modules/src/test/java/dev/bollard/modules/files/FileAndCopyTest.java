@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.modules.LocalHost;
+import dev.bollard.modules.stat.StatModule;
+import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
 import java.nio.file.Files;
@@ -97,5 +99,28 @@ class FileAndCopyTest {
         new LocalHost(dir).run(copy, args("dest", dir.resolve("out") + "/", "src", "src.bin"), false);
         assertEquals("payload", Files.readString(dir.resolve("out/src.bin")));
         assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(copy, args("dest", f.toString(), "content", "other", "force", false), false));
+    }
+
+    @Test
+    void ansibleNamesAliasesAndStatChecksums() throws Exception {
+        Path d = dir.resolve("d");
+        new LocalHost(dir).run(file, args("name", d.toString(), "state", "directory"), false);
+        assertTrue(Files.isDirectory(d));
+        Path f = d.resolve("f");
+        new LocalHost(dir).run(copy, args("dest", f.toString(), "content", "abc", "thirsty", false), false);
+        assertEquals("abc", Files.readString(f));
+        ArgsException both = assertThrows(ArgsException.class, () -> new LocalHost(dir).plan(copy, args("dest", f.toString(), "content", "a", "src", "b"), false));
+        assertEquals("src", both.key());
+        assertEquals("content", assertThrows(ArgsException.class, () -> new LocalHost(dir).plan(copy, args("dest", f.toString()), false)).key());
+        assertEquals("src", assertThrows(ArgsException.class, () -> new LocalHost(dir).plan(file, args("path", f.toString(), "state", "link"), false)).key());
+        assertEquals("state", assertThrows(ArgsException.class, () -> new LocalHost(dir).plan(file, args("path", f.toString(), "state", "hard"), false)).key());
+
+        StatModule stat = new StatModule();
+        Plan sha1 = new LocalHost(dir).plan(stat, args("path", f.toString(), "get_checksum", true), false);
+        assertEquals("a9993e364706816aba3e25717850c26c9cd0d89d", ((java.util.Map<?, ?>) sha1.data().get("stat")).get("checksum"), "sha1, as Ansible's default");
+        Plan sha256 = new LocalHost(dir).plan(stat, args("dest", f.toString(), "checksum", true, "checksum_algo", "sha256"), false);
+        assertEquals(ContentPlanner.sha256("abc".getBytes()), ((java.util.Map<?, ?>) sha256.data().get("stat")).get("checksum"));
+        Plan none = new LocalHost(dir).plan(stat, args("path", f.toString()), false);
+        assertFalse(((java.util.Map<?, ?>) none.data().get("stat")).containsKey("checksum"));
     }
 }
