@@ -26,15 +26,25 @@ final class ModuleStep {
     private final Expressions ex;
     private final RunOptions opts;
 
-    ModuleStep(Expressions ex, RunOptions opts) {
+    private final java.util.function.Consumer<String> secrets;
+
+    /** {@code secrets} receives the values of arguments a module declares secret, before anything is printed. */
+    ModuleStep(Expressions ex, RunOptions opts, java.util.function.Consumer<String> secrets) {
         this.ex = ex;
         this.opts = opts;
+        this.secrets = secrets;
     }
 
     <A> TaskResult run(Module<A> module, Task task, Map<String, Object> args, TaskContext ctx, HostRun h,
                        Map<String, Object> vars)
             throws ArgsException, ConnectionException, ModuleFailure, ExpressionException {
-        A parsed = module.parse(Args.bind(module, args, false));
+        Args bound = Args.bind(module, args, false);
+        if (module.spec() != null) {
+            for (String key : module.spec().secrets()) {
+                if (bound.raw(key) != null) secrets.accept(String.valueOf(bound.raw(key)));
+            }
+        }
+        A parsed = module.parse(bound);
         Plan plan = module.plan(parsed, ctx);
         Map<String, Object> data = new LinkedHashMap<>(plan.data());
         List<Diff> diffs = List.of();

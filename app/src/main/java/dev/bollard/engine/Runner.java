@@ -41,7 +41,7 @@ public final class Runner {
         this.connector = connector;
         this.reporter = reporter;
         this.opts = opts;
-        this.tasks = new TaskRunner(registry, ex, connector, opts);
+        this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret);
     }
 
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */

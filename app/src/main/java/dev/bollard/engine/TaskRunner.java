@@ -28,12 +28,12 @@ final class TaskRunner {
     private final ModuleStep moduleStep;
     private final ReadAhead readAhead;
 
-    TaskRunner(ModuleRegistry registry, Expressions ex, Connector connector, RunOptions opts) {
+    TaskRunner(ModuleRegistry registry, Expressions ex, Connector connector, RunOptions opts, java.util.function.Consumer<String> secrets) {
         this.registry = registry;
         this.ex = ex;
         this.connector = connector;
         this.opts = opts;
-        this.moduleStep = new ModuleStep(ex, opts);
+        this.moduleStep = new ModuleStep(ex, opts, secrets);
         this.readAhead = new ReadAhead(registry, ex);
     }
 

@@ -126,6 +126,11 @@ public final class HumanReporter implements Reporter {
     }
 
     @Override
+    public void secret(String value) {
+        secrets.add(value);
+    }
+
+    @Override
     public synchronized void error(String message) {
         out.println(paint("ERROR: " + secrets.mask(message), Colour.RED));
         out.flush();

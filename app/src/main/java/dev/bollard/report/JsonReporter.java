@@ -99,6 +99,11 @@ public final class JsonReporter implements Reporter {
     }
 
     @Override
+    public void secret(String value) {
+        secrets.add(value);
+    }
+
+    @Override
     public synchronized void error(String message) {
         System.err.println("ERROR: " + secrets.mask(message));
     }

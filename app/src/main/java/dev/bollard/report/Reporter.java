@@ -17,6 +17,10 @@ public interface Reporter {
     /** Hosts in inventory order. */
     void recap(Map<String, HostTally> tallies);
 
+    /** A value to hide from everything printed from now on: a module argument declared secret. */
+    default void secret(String value) {
+    }
+
     /** A problem found before any host was touched, or one that ends the run. */
     void error(String message);
 }
