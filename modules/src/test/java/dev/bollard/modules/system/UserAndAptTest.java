@@ -27,8 +27,11 @@ class UserAndAptTest {
                 + "staff:x:50:\n" + S + DEFAULTS);
     }
 
-    private static String script(Plan p) {
-        return ((Plan.Change) p).steps().get(0) instanceof UserModule.UserStep s ? s.script() : "";
+    /** The script of the plan's step (a record with a script component). */
+    private static String script(Plan p) throws ReflectiveOperationException {
+        if (!(p instanceof Plan.Change c)) return "(nothing to do)";
+        Step step = c.steps().get(0);
+        return (String) step.getClass().getMethod("script").invoke(step);
     }
 
     @Test
@@ -98,6 +101,7 @@ class UserAndAptTest {
     void aPinnedVersionIsHonouredWhenAnotherIsInstalled() throws Exception {
         FakeHost h = new FakeHost().on("dpkg-query", "hello install ok installed 2.10-3\n");
         assertInstanceOf(Plan.NoOp.class, h.plan(apt, args("name", "hello=2.10-3"), false));
+        assertInstanceOf(Plan.Change.class, h.plan(apt, args("name", "hello=2.10-4"), false), "2.10-3 is installed, 2.10-4 asked for");
         Plan.Change c = (Plan.Change) h.plan(apt, args("name", "hello=2.10-2", "allow_downgrade", true), false);
         String script = ((dev.bollard.spi.ScriptStep) c.steps().get(0)).script();
         assertTrue(script.contains("--allow-downgrades") && script.endsWith(" hello=2.10-2"), script);
