@@ -121,7 +121,7 @@ final class TaskRunner {
         try {
             HostState state = connect(h);
             Become become = become(task, play, h, vars);
-            if (become != null && opts.check() && Boolean.TRUE.equals(state.predicted("user:" + become.user()).orElse(null))) {
+            if (become != null && opts.check() && state.predicted(dev.bollard.spi.Prediction.user(become.user())).isPresent()) {
                 // the user only exists once an earlier task has run: read as root to plan
                 become = new Become("root", become.password());
             }

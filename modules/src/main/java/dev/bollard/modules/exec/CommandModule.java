@@ -1,11 +1,16 @@
 package dev.bollard.modules.exec;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Predicted;
+import dev.bollard.spi.Prediction;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
@@ -19,12 +24,54 @@ import java.util.Optional;
  * the plan says what would run instead of skipping silently.
  */
 public class CommandModule implements Module<ExecArgs> {
-    /** Prediction key: a path a planned command would create (true) or remove (false). */
-    static final String EXISTS = "exists:";
+    private static final ArgSpec SPEC = spec(false);
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "Runs a program with its arguments and no shell, so pipes, redirections and $VAR stay literal; creates and "
+                    + "removes make it idempotent.",
+            "with creates, the path exists; with removes, it does not; without either there is nothing to verify "
+                    + "(the task's own verify probes can say more)",
+            "the creates path predicted present and the removes path predicted absent (Prediction.path), so a later "
+                    + "command guarded by them plans as after this one; the command's output is unknown in check mode",
+            """
+            - name: A marker file, made once
+              command:
+                cmd: touch /tmp/command-demo
+                creates: /tmp/command-demo
+            - name: A program with arguments as a list
+              command:
+                argv: [ls, -l, /tmp/command-demo]
+              changed_when: false
+            """);
+
+    /** The arguments of command, and with {@code executable} those of shell. */
+    static ArgSpec spec(boolean shell) {
+        List<Param> p = new ArrayList<>(List.of(
+                Param.str("cmd", shell ? "the script, run by /bin/sh (the free-form text of the task)"
+                        : "the command line, split into words as a shell would but run without one (the free-form text of the task)"),
+                Param.list("argv", "the program and its arguments as a list, no quoting needed"
+                        + (shell ? " (run without a shell; Ansible's shell has no argv)" : "")),
+                Param.path("creates", "a path: when it exists the command does not run"),
+                Param.path("removes", "a path: when it does not exist the command does not run"),
+                Param.path("chdir", "the directory to run in"),
+                Param.str("stdin", "text given to the command on its standard input")));
+        if (shell) p.add(Param.path("executable", "the shell to run the script with, instead of /bin/sh"));
+        return ArgSpec.of(p.toArray(Param[]::new)).mutuallyExclusive("cmd", "argv").requiredOneOf("cmd", "argv");
+    }
 
     @Override
     public String name() {
         return "command";
+    }
+
+    @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
     }
 
     @Override
@@ -45,8 +92,6 @@ public class CommandModule implements Module<ExecArgs> {
         }
         ExecArgs parsed = new ExecArgs(script, shown, args.optString("creates").orElse(null),
                 args.optString("removes").orElse(null), args.optString("chdir").orElse(null), args.optString("stdin").orElse(null));
-        extraArgs(args);
-        args.finish();
         if (parsed.chdir() != null) {
             return new ExecArgs("cd " + Shell.quote(parsed.chdir()) + " && " + parsed.script(), parsed.shown(), parsed.creates(),
                     parsed.removes(), parsed.chdir(), parsed.stdin());
@@ -61,10 +106,6 @@ public class CommandModule implements Module<ExecArgs> {
         } catch (IllegalArgumentException e) {
             throw args.invalid("cmd", e.getMessage());
         }
-    }
-
-    /** Arguments only the shell module knows. */
-    protected void extraArgs(Args args) throws ArgsException {
     }
 
     private static String quoteAll(List<String> words) {
@@ -89,8 +130,8 @@ public class CommandModule implements Module<ExecArgs> {
     }
 
     private static boolean exists(String path, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        Optional<Object> predicted = ctx.state().predicted(EXISTS + path);
-        if (predicted.isPresent()) return (Boolean) predicted.get();
+        Predicted<String> predicted = ctx.state().predicted(Prediction.path(path));
+        if (predicted.known()) return predicted.isPresent();
         return ctx.stat(path).isPresent();
     }
 

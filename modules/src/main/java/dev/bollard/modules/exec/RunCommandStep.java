@@ -4,6 +4,7 @@ import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.HostState;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Prediction;
 import dev.bollard.spi.Step;
 import dev.bollard.spi.TaskContext;
 import java.util.Arrays;
@@ -38,8 +39,8 @@ record RunCommandStep(ExecArgs args) implements Step {
 
     @Override
     public void predict(HostState state) {
-        if (args.creates() != null) state.predict(CommandModule.EXISTS + args.creates(), true);
-        if (args.removes() != null) state.predict(CommandModule.EXISTS + args.removes(), false);
+        if (args.creates() != null) state.predict(Prediction.path(args.creates()), args.creates());
+        if (args.removes() != null) state.predictAbsent(Prediction.path(args.removes()));
     }
 
     /** Ansible strips the final newline of a command's output. */

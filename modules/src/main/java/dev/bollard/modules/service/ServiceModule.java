@@ -1,34 +1,100 @@
 package dev.bollard.modules.service;
 
+import dev.bollard.spi.ArgSpec;
+import dev.bollard.spi.ArgType;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
 import dev.bollard.spi.ExecResult;
-import dev.bollard.spi.HostState;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Predicted;
+import dev.bollard.spi.Prediction;
 import dev.bollard.spi.Probe;
-import dev.bollard.spi.Shell;
 import dev.bollard.spi.ScriptStep;
+import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import dev.bollard.spi.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code service}: a systemd unit started, stopped, restarted or reloaded, enabled or not, for the
- * system or (with {@code scope: user}) for one user's systemd. Facts come in one round trip.
+ * {@code service}: a systemd unit started, stopped, restarted or reloaded, enabled or not, masked
+ * or not, for the system or (with {@code scope: user}) for one user's systemd. Facts come in one
+ * round trip. Plan and verify judge "running", "enabled" and "masked" with the same predicates.
  */
 public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
     enum State { STARTED, STOPPED, RESTARTED, RELOADED }
 
     enum Scope { SYSTEM, USER }
 
-    public record ServiceArgs(String name, State state, Boolean enabled, boolean daemonReload, Scope scope, String user) {
+    /** ActiveState values of a unit that is up or on its way up: starting it again would change nothing. */
+    static final Set<String> RUNNING = Set.of("active", "activating", "reloading");
+
+    /** UnitFileState values for which {@code systemctl is-enabled} exits 0, as Ansible judges "enabled". */
+    static final Set<String> ENABLED = Set.of("enabled", "enabled-runtime", "static", "alias", "generated", "transient");
+
+    /** Of those, the ones {@code systemctl disable} cannot change: the unit has no [Install] section. */
+    static final Set<String> FIXED = Set.of("static", "generated", "transient");
+
+    static boolean running(String activeState) {
+        return RUNNING.contains(activeState);
+    }
+
+    static boolean enabled(String unitFileState) {
+        return ENABLED.contains(unitFileState);
+    }
+
+    static boolean masked(String unitFileState) {
+        return unitFileState.equals("masked") || unitFileState.equals("masked-runtime");
+    }
+
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.str("name", "the unit; without a suffix, .service").mandatory().aliases("service", "unit"),
+            Param.choice("state", "started and stopped are states; restarted and reloaded act on every run",
+                    "started", "stopped", "restarted", "reloaded").noDefault(),
+            Param.of("enabled", ArgType.BOOL, "whether the unit starts at boot (enabled as systemctl is-enabled says: "
+                    + "enabled, enabled-runtime, static, alias, generated, transient)"),
+            Param.of("masked", ArgType.BOOL, "whether the unit is masked (systemctl mask), so nothing can start it"),
+            Param.bool("daemon_reload", false, "run systemctl daemon-reload first, when systemd says a unit file changed "
+                    + "or before another systemctl call of this task").aliases("daemon-reload"),
+            Param.choice("scope", "system: the system's systemd; user: the systemd instance of the account named by 'user' "
+                    + "(Ansible's global scope is not supported)", "system", "user"),
+            Param.str("user", "with scope: user, whose systemd instance (Ansible uses the remote user; Bollard names the "
+                    + "account, so a root connection can manage a tenant's units)"),
+            Param.str("use", "accepted for Ansible's service module; Bollard always uses systemd"))
+            .requiredOneOf("state", "enabled", "masked", "daemon_reload")
+            .requiredIf("scope", "user", "user");
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A systemd unit started, stopped, restarted or reloaded, enabled or disabled, masked or unmasked, for the system "
+                    + "or for one user's systemd instance (scope: user).",
+            "systemctl show reports the unit running (ActiveState active, activating or reloading) for started, restarted "
+                    + "and reloaded, not running for stopped, enabled or not and masked or not as asked, judged as plan judges",
+            "the unit's ActiveState and UnitFileState afterwards (Prediction.unit), so a later task on the same unit plans "
+                    + "against them; a unit an earlier task would install (apt) is planned as if present",
+            """
+            - name: ssh runs and starts at boot
+              service:
+                name: ssh
+                state: started
+                enabled: true
+            - name: A timer nobody should start
+              systemd:
+                name: e2scrub_all.timer
+                state: stopped
+                masked: true
+            """);
+
+    public record ServiceArgs(String name, State state, Boolean enabled, Boolean masked, boolean daemonReload, Scope scope, String user) {
     }
 
     @Override
@@ -37,20 +103,23 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public ServiceArgs parse(Args args) throws ArgsException {
-        String name = args.string("name");
-        State state = args.choice("state", State.class, null);
-        Boolean enabled = args.has("enabled") ? args.bool("enabled", false) : null;
-        boolean reload = args.bool("daemon_reload", false);
         Scope scope = args.choice("scope", Scope.class, Scope.SYSTEM);
         String user = args.optString("user").orElse(null);
-        if (scope == Scope.USER && user == null) throw args.missing("user");
         if (scope == Scope.SYSTEM && user != null) throw args.invalid("user", "'user' goes with scope: user");
-        if (state == null && enabled == null && !reload) throw args.invalid("state", "service needs state, enabled or daemon_reload");
-        ServiceArgs a = new ServiceArgs(name, state, enabled, reload, scope, user);
-        args.raw("use");
-        args.finish();
-        return a;
+        return new ServiceArgs(args.string("name"), args.choice("state", State.class, null),
+                args.has("enabled") ? args.bool("enabled", false) : null, args.has("masked") ? args.bool("masked", false) : null,
+                args.bool("daemon_reload", false), scope, user);
     }
 
     /** {@code systemctl}, or {@code systemctl --user} run as the user with that user's runtime directory. */
@@ -61,8 +130,12 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
                 + "DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u " + u + ")/bus systemctl --user";
     }
 
-    private static String unit(ServiceArgs a) {
+    static String unit(ServiceArgs a) {
         return a.name().contains(".") ? a.name() : a.name() + ".service";
+    }
+
+    private static Prediction.Key<Prediction.Unit> key(ServiceArgs a) {
+        return Prediction.unit(a.scope() == Scope.USER ? a.user() : null, unit(a));
     }
 
     private String where(ServiceArgs a, TaskContext ctx) {
@@ -70,7 +143,7 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
     }
 
     Map<String, String> facts(ServiceArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        if (a.scope() == Scope.USER && ctx.check() && Boolean.TRUE.equals(ctx.state().predicted("user:" + a.user()).orElse(null))) {
+        if (a.scope() == Scope.USER && ctx.check() && ctx.state().predicted(Prediction.user(a.user())).isPresent()) {
             return Map.of("LoadState", "not-found", "ActiveState", "inactive", "UnitFileState", "");
         }
         ExecResult r = ctx.query(show(a));
@@ -100,40 +173,66 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
         return List.of(Probe.query(show(a)));
     }
 
+    /** The unit as the host shows it, or as an earlier task of this check run left it. */
+    private record Seen(boolean notFound, String active, String fileState, boolean predicted) {
+    }
+
+    private Seen seen(ServiceArgs a, TaskContext ctx, Map<String, String> f) {
+        Predicted<Prediction.Unit> p = ctx.state().predicted(key(a));
+        String active = f.getOrDefault("ActiveState", "unknown");
+        String fileState = f.getOrDefault("UnitFileState", "");
+        if (p.isPresent()) {
+            Prediction.Unit u = p.value().orElseThrow();
+            if (u.activeState() != null) active = u.activeState();
+            if (u.unitFileState() != null) fileState = u.unitFileState();
+        }
+        return new Seen("not-found".equals(f.get("LoadState")) && !p.isPresent(), active, fileState, p.isPresent());
+    }
+
     @Override
     public Plan plan(ServiceArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         Map<String, String> f = facts(a, ctx);
-        String key = "service:" + a.scope() + ":" + a.user() + ":" + unit(a);
-        boolean notFound = "not-found".equals(f.get("LoadState"));
-        if (notFound && !ctx.check()) throw new ModuleFailure("unit " + where(a, ctx) + " not found");
-        String active = (String) ctx.state().predicted(key + ":active").orElse(f.getOrDefault("ActiveState", "unknown"));
-        String enabled = (String) ctx.state().predicted(key + ":enabled").orElse(f.getOrDefault("UnitFileState", ""));
+        Seen s = seen(a, ctx, f);
+        boolean onlyMask = a.state() == null && a.enabled() == null && Boolean.TRUE.equals(a.masked());
+        if (s.notFound() && !ctx.check() && !onlyMask) throw new ModuleFailure("unit " + where(a, ctx) + " not found");
         List<String> cmds = new ArrayList<>();
         List<Diff> diffs = new ArrayList<>();
         List<String> said = new ArrayList<>();
         String sc = systemctl(a);
         String u = Shell.quote(unit(a));
-        // daemon-reload only when systemd says a unit file changed, or before other systemctl calls
-        boolean reloadNeeded = a.daemonReload() && "yes".equals(f.get("NeedDaemonReload"));
-        if (a.enabled() != null) {
-            boolean is = enabled.equals("enabled") || enabled.equals("enabled-runtime") || enabled.equals("static") || enabled.equals("alias");
-            if (a.enabled() != is) {
-                cmds.add(sc + (a.enabled() ? " enable " : " disable ") + u);
-                diffs.add(Diff.property(unit(a), "enabled", enabled.isEmpty() ? "unknown" : enabled, a.enabled() ? "enabled" : "disabled"));
+        String active = s.active();
+        String fileState = s.fileState();
+        if (a.masked() != null) {
+            if (a.masked() != masked(fileState)) {
+                cmds.add(sc + (a.masked() ? " mask " : " unmask ") + u);
+                diffs.add(Diff.property(unit(a), "masked", fileState.isEmpty() ? "unknown" : fileState, a.masked() ? "masked" : "unmasked"));
+                fileState = a.masked() ? "masked" : "disabled";
             } else {
-                said.add(a.enabled() ? "enabled" : "disabled");
+                said.add(a.masked() ? "masked" : "not masked");
+            }
+        }
+        if (a.enabled() != null) {
+            if (a.enabled() != enabled(fileState)) {
+                if (!a.enabled() && FIXED.contains(fileState)) {
+                    throw new ModuleFailure(where(a, ctx) + " is " + fileState + ": systemctl disable cannot change that (mask it instead)");
+                }
+                cmds.add(sc + (a.enabled() ? " enable " : " disable ") + u);
+                diffs.add(Diff.property(unit(a), "enabled", fileState.isEmpty() ? "unknown" : fileState, a.enabled() ? "enabled" : "disabled"));
+                fileState = a.enabled() ? "enabled" : "disabled";
+            } else {
+                said.add(a.enabled() ? "enabled (" + fileState + ")" : "not enabled (" + (fileState.isEmpty() ? "unknown" : fileState) + ")");
             }
         }
         if (a.state() != null) {
-            boolean running = active.equals("active") || active.equals("activating") || active.equals("reloading");
+            boolean running = running(active);
             switch (a.state()) {
                 case STARTED -> {
                     if (!running) cmds.add(sc + " start " + u);
-                    else said.add("active");
+                    else said.add(active);
                 }
                 case STOPPED -> {
                     if (running) cmds.add(sc + " stop " + u);
-                    else said.add("inactive");
+                    else said.add(active);
                 }
                 case RESTARTED -> cmds.add(sc + " restart " + u);
                 case RELOADED -> cmds.add(sc + (running ? " reload " : " start ") + u);
@@ -141,36 +240,43 @@ public class ServiceModule implements Module<ServiceModule.ServiceArgs> {
             if (a.state() == State.STARTED && !running || a.state() == State.STOPPED && running) {
                 diffs.add(Diff.property(unit(a), "state", active, a.state() == State.STARTED ? "active" : "inactive"));
             }
+            active = a.state() == State.STOPPED ? "inactive" : "active";
         }
+        // daemon-reload only when systemd says a unit file changed, or before other systemctl calls
+        boolean reloadNeeded = a.daemonReload() && "yes".equals(f.get("NeedDaemonReload"));
         if (a.daemonReload() && (reloadNeeded || !cmds.isEmpty())) cmds.add(0, sc + " daemon-reload");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", unit(a));
+        data.put("status", Map.of("ActiveState", s.active(), "UnitFileState", s.fileState(), "LoadState", f.getOrDefault("LoadState", "")));
         if (cmds.isEmpty()) {
-            return Plan.noOp(where(a, ctx) + " is " + String.join(" and ", said));
+            return new Plan.NoOp(where(a, ctx) + " is " + String.join(" and ", said), data);
         }
         String summary = String.join("; ", cmds.stream().map(c -> c.substring(c.indexOf("systemctl"))).toList());
-        if (notFound) summary += " (unit not present yet: an earlier task would install it)";
+        if (s.notFound()) summary += " (unit not present yet: an earlier task would install it)";
         if ("unknown".equals(f.get("LoadState"))) summary += " (systemd is not running here, so the unit's state is unknown)";
-        return new Plan.Change(summary, diffs, List.of(new ScriptStep(summary, String.join(" && ", cmds), state -> predict(state, key, a))));
-    }
-
-    private static void predict(HostState state, String key, ServiceArgs a) {
-        if (a.state() == State.STARTED || a.state() == State.RESTARTED || a.state() == State.RELOADED) state.predict(key + ":active", "active");
-        if (a.state() == State.STOPPED) state.predict(key + ":active", "inactive");
-        if (a.enabled() != null) state.predict(key + ":enabled", a.enabled() ? "enabled" : "disabled");
+        Prediction.Unit after = new Prediction.Unit(active, fileState);
+        return new Plan.Change(summary, diffs, List.of(new ScriptStep(summary, String.join(" && ", cmds),
+                state -> state.predict(key(a), after))), data);
     }
 
     @Override
     public Verdict verify(ServiceArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        ctx.forget();
         Map<String, String> f = facts(a, ctx);
         String active = f.getOrDefault("ActiveState", "unknown");
-        String enabled = f.getOrDefault("UnitFileState", "");
-        if (a.state() == State.STARTED || a.state() == State.RESTARTED || a.state() == State.RELOADED) {
-            if (!active.equals("active")) return Verdict.fails(where(a, ctx) + " is " + active + ", not active");
+        String fileState = f.getOrDefault("UnitFileState", "");
+        String where = where(a, ctx);
+        if (a.masked() != null && a.masked() != masked(fileState)) {
+            return Verdict.fails(where + " is " + (fileState.isEmpty() ? "not installed" : fileState) + (a.masked() ? ", not masked" : ""));
         }
-        if (a.state() == State.STOPPED && active.equals("active")) return Verdict.fails(where(a, ctx) + " is still active");
-        if (a.enabled() != null && a.enabled() != (enabled.equals("enabled") || enabled.equals("static") || enabled.equals("alias"))) {
-            return Verdict.fails(where(a, ctx) + " is " + (enabled.isEmpty() ? "not installed" : enabled));
+        if (a.state() != null && a.state() != State.STOPPED && !running(active)) {
+            return Verdict.fails(where + " is " + active + ", not running");
         }
-        return Verdict.holds(where(a, ctx) + " is " + active + (enabled.isEmpty() ? "" : ", " + enabled));
+        if (a.state() == State.STOPPED && running(active)) return Verdict.fails(where + " is still " + active);
+        if (a.enabled() != null && a.enabled() != enabled(fileState)) {
+            return Verdict.fails(where + " is " + (fileState.isEmpty() ? "not installed" : fileState) + (a.enabled() ? ", not enabled" : ""));
+        }
+        return Verdict.holds(where + " is " + active + (fileState.isEmpty() ? "" : ", " + fileState));
     }
 
     @Override

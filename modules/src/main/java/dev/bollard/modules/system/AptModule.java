@@ -1,12 +1,18 @@
 package dev.bollard.modules.system;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.Diff;
 import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Predicted;
+import dev.bollard.spi.Prediction;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Shell;
@@ -16,11 +22,59 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code apt}: Debian packages installed, removed or at their newest version; one dpkg-query for the facts. */
+/**
+ * {@code apt}: Debian packages installed (at a pinned version when one is given), removed or at
+ * their newest version; one dpkg-query for the facts.
+ */
 public final class AptModule implements Module<AptModule.AptArgs> {
     enum State { PRESENT, ABSENT, LATEST }
 
-    public record AptArgs(List<String> names, State state, boolean updateCache, int cacheValidTime, boolean recommends) {
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.list("name", "packages, each a name or name=version (that exact version, as dpkg-query shows it, "
+                    + "epoch included)").aliases("pkg", "package"),
+            Param.choice("state", "present: installed (at the pinned version if any); absent: not installed; "
+                    + "latest: installed at the candidate version (Ansible's build-dep and fixed are not supported)",
+                    "present", "absent", "latest"),
+            Param.bool("update_cache", false, "run apt-get update first (unless cache_valid_time says the lists are fresh)")
+                    .aliases("update-cache"),
+            Param.integer("cache_valid_time", "with update_cache, skip the update when the lists are younger than this "
+                    + "many seconds").byDefault(0),
+            Param.bool("install_recommends", true, "install recommended packages too; false passes --no-install-recommends")
+                    .aliases("install-recommends"),
+            Param.bool("purge", false, "with state: absent, remove configuration files too (also of packages already "
+                    + "removed without them)"),
+            Param.bool("allow_downgrade", false, "let a pinned version older than the installed one be installed")
+                    .aliases("allow-downgrade", "allow_downgrades", "allow-downgrades"))
+            .requiredOneOf("name", "update_cache");
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "Debian packages installed (a pinned version when name=version), removed (purged) or at their newest version, "
+                    + "with apt-get; the package lists refreshed when asked.",
+            "dpkg-query shows each package installed (at the pinned version) for present and latest, and not installed "
+                    + "for absent; latest also means apt-cache policy has no newer candidate",
+            "each package installed is predicted (Prediction.debianPackage, with its pinned version or \"\"), each removed "
+                    + "one predicted absent, so later apt tasks and tasks that need a tool it brings plan against that",
+            """
+            - name: A package the image has stays installed
+              apt:
+                name: sudo
+                state: present
+            - name: A package nobody wants is not installed
+              apt:
+                name: telnet
+                state: absent
+                purge: true
+            """);
+
+    public record AptArgs(List<String> names, State state, boolean updateCache, int cacheValidTime, boolean recommends,
+                          boolean purge, boolean allowDowngrade) {
+    }
+
+    /** What dpkg-query says of a package: its status word and version. */
+    record Installed(String status, String version) {
+        boolean installed() {
+            return status.equals("installed");
+        }
     }
 
     @Override
@@ -29,11 +83,19 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public AptArgs parse(Args args) throws ArgsException {
-        List<String> names = args.stringList("name");
-        if (names.isEmpty()) names = args.stringList("pkg");
         List<String> split = new ArrayList<>();
-        for (String n : names) {
+        for (String n : args.stringList("name")) {
             for (String part : n.split(",")) {
                 if (!part.isBlank()) split.add(part.strip());
             }
@@ -42,14 +104,25 @@ public final class AptModule implements Module<AptModule.AptArgs> {
             if (!n.matches("[a-z0-9][a-z0-9+.:=~_-]*")) throw args.invalid("name", "'" + n + "' is not a Debian package name");
         }
         AptArgs a = new AptArgs(split, args.choice("state", State.class, State.PRESENT), args.bool("update_cache", false),
-                args.integer("cache_valid_time", 0), args.bool("install_recommends", false));
+                args.integer("cache_valid_time", 0), args.bool("install_recommends", true), args.bool("purge", false),
+                args.bool("allow_downgrade", false));
         if (a.names().isEmpty() && !a.updateCache()) throw args.missing("name");
-        args.finish();
         return a;
     }
 
+    static String base(String name) {
+        int eq = name.indexOf('=');
+        return eq < 0 ? name : name.substring(0, eq);
+    }
+
+    /** The pinned version of {@code name=version}, or null. */
+    static String pin(String name) {
+        int eq = name.indexOf('=');
+        return eq < 0 ? null : name.substring(eq + 1);
+    }
+
     private static String dpkgQuery(List<String> names) {
-        List<String> bases = names.stream().map(n -> n.split("=")[0]).toList();
+        List<String> bases = names.stream().map(AptModule::base).toList();
         return "dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + quote(bases) + " 2>/dev/null; true";
     }
 
@@ -60,54 +133,77 @@ public final class AptModule implements Module<AptModule.AptArgs> {
 
     @Override
     public Plan plan(AptArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        Map<String, String> installed = installed(a.names(), ctx);
+        Map<String, Installed> found = installed(a.names(), ctx);
+        Map<String, String> versions = new HashMap<>();
         List<String> todo = new ArrayList<>();
         List<String> steps = new ArrayList<>();
         boolean refresh = a.updateCache() && !cacheFresh(a.cacheValidTime(), ctx);
         for (String n : a.names()) {
-            String base = n.split("=")[0];
-            boolean has = installed.containsKey(base) || ctx.state().predicted("apt:" + base).isPresent();
-            if (a.state() == State.ABSENT ? has : !has) todo.add(n);
+            String base = base(n);
+            String pin = pin(n);
+            Predicted<String> predicted = ctx.state().predicted(Prediction.debianPackage(base));
+            Installed i = found.get(base);
+            String version = predicted.isPresent() ? predicted.value().orElseThrow()
+                    : !predicted.isAbsent() && i != null && i.installed() ? i.version() : null;
+            if (version != null) versions.put(base, version.isEmpty() ? "(predicted)" : version + (predicted.isPresent() ? " (predicted)" : ""));
+            boolean matches = version != null && (pin == null || pin.equals(version) || version.isEmpty() && predicted.isPresent());
+            if (a.state() == State.ABSENT) {
+                boolean leftovers = a.purge() && !predicted.known() && i != null && i.status().equals("config-files");
+                if (matches || leftovers) todo.add(base);
+            } else if (!matches) {
+                todo.add(n);
+            }
         }
         List<String> upgradable = a.state() == State.LATEST ? upgradable(a.names(), ctx) : List.of();
         if (todo.isEmpty() && upgradable.isEmpty() && !refresh) {
             return Plan.noOp(a.state() == State.ABSENT ? "not installed: " + String.join(", ", a.names())
-                    : "installed: " + describe(a.names(), installed));
+                    : "installed: " + describe(a.names(), versions));
         }
         String env = "DEBIAN_FRONTEND=noninteractive ";
         if (refresh) steps.add("apt-get update -q");
         List<String> install = new ArrayList<>(todo);
-        install.addAll(upgradable);
+        for (String u : upgradable) if (!install.contains(u)) install.add(u);
         String summary;
+        List<Diff> diffs = new ArrayList<>();
         if (a.state() == State.ABSENT) {
-            if (!todo.isEmpty()) steps.add(env + "apt-get remove -y -q " + quote(todo));
-            summary = "remove " + String.join(", ", todo);
+            if (!todo.isEmpty()) steps.add(env + "apt-get remove -y -q " + (a.purge() ? "--purge " : "") + quote(todo));
+            summary = (a.purge() ? "purge " : "remove ") + String.join(", ", todo);
+            for (String n : todo) diffs.add(Diff.property("package " + n, "version", versions.getOrDefault(n, "(config files)"), "(not installed)"));
         } else {
             if (!install.isEmpty()) {
                 steps.add(env + "apt-get install -y -q " + (a.recommends() ? "" : "--no-install-recommends ")
+                        + (a.allowDowngrade() ? "--allow-downgrades " : "")
                         + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold " + quote(install));
             }
             summary = install.isEmpty() ? "update the package lists" : "install " + String.join(", ", install);
+            for (String n : install) {
+                diffs.add(Diff.property("package " + base(n), "version", versions.getOrDefault(base(n), "(not installed)"),
+                        pin(n) != null ? pin(n) : upgradable.contains(n) ? "(candidate)" : "(installed)"));
+            }
         }
-        List<String> names = install;
-        return new Plan.Change(summary, new ScriptStep(summary, String.join(" && ", steps), s -> {
-            for (String n : names) s.predict("apt:" + n.split("=")[0], true);
-        }));
+        boolean remove = a.state() == State.ABSENT;
+        List<String> names = remove ? todo : install;
+        return new Plan.Change(summary, diffs, List.of(new ScriptStep(summary, String.join(" && ", steps), s -> {
+            for (String n : names) {
+                if (remove) s.predictAbsent(Prediction.debianPackage(base(n)));
+                else s.predict(Prediction.debianPackage(base(n)), pin(n) == null ? "" : pin(n));
+            }
+        })));
     }
 
-    private static Map<String, String> installed(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        Map<String, String> out = new HashMap<>();
+    private static Map<String, Installed> installed(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        Map<String, Installed> out = new HashMap<>();
         if (names.isEmpty()) return out;
         ExecResult r = ctx.query(dpkgQuery(names));
         for (String line : r.stdout().split("\n")) {
             String[] f = line.split(" ");
-            if (f.length >= 5 && f[3].equals("installed")) out.put(f[0], f[4]);
+            if (f.length >= 4) out.put(f[0].replaceAll(":.*", ""), new Installed(f[3], f.length >= 5 ? f[4] : ""));
         }
         return out;
     }
 
     private static List<String> upgradable(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        ExecResult r = ctx.run("LANG=C apt-cache policy " + quote(names) + " 2>/dev/null");
+        ExecResult r = ctx.run("LANG=C apt-cache policy " + quote(names.stream().map(AptModule::base).toList()) + " 2>/dev/null");
         List<String> out = new ArrayList<>();
         String pkg = null;
         String inst = null;
@@ -134,12 +230,9 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         }
     }
 
-    private static String describe(List<String> names, Map<String, String> installed) {
+    private static String describe(List<String> names, Map<String, String> versions) {
         List<String> out = new ArrayList<>();
-        for (String n : names) {
-            String base = n.split("=")[0];
-            out.add(installed.containsKey(base) ? base + " " + installed.get(base) : base + " (predicted)");
-        }
+        for (String n : names) out.add(base(n) + " " + versions.getOrDefault(base(n), "(predicted)"));
         return String.join(", ", out);
     }
 

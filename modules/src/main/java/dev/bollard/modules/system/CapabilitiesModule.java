@@ -1,12 +1,15 @@
 package dev.bollard.modules.system;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
 import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.ScriptStep;
@@ -26,6 +29,27 @@ import java.util.Map;
 public final class CapabilitiesModule implements Module<CapabilitiesModule.CapArgs> {
     private static final String TOOLS = "PATH=$PATH:/usr/sbin:/sbin; ";
 
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.path("path", "the file").mandatory().aliases("key"),
+            Param.str("capability", "the capability and its flags, as cap_net_bind_service+ep").mandatory().aliases("cap"),
+            Param.choice("state", "present: the file has the capability with exactly these flags; absent: it does not have it",
+                    "present", "absent"));
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A file capability such as cap_net_bind_service+ep on a binary (getcap, setcap), keeping the file's other capabilities.",
+            "getcap shows the capability with the flags asked for (or without it for state: absent), the others unchanged",
+            "nothing beyond its own change; a file not there yet in check mode is planned as set (an earlier task would install it)",
+            """
+            - name: A binary to carry the capability
+              command:
+                cmd: cp /usr/bin/true /usr/local/bin/capdemo
+                creates: /usr/local/bin/capdemo
+            - name: It may bind low ports
+              capabilities:
+                path: /usr/local/bin/capdemo
+                capability: cap_net_bind_service+ep
+            """);
+
     public record CapArgs(String path, String capability, String flags, boolean present) {
     }
 
@@ -35,16 +59,23 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public CapArgs parse(Args args) throws ArgsException {
         String cap = args.string("capability").strip().toLowerCase(Locale.ROOT);
         String[] parts = cap.split("[+=]", 2);
         if (parts.length != 2 || !parts[0].matches("cap_[a-z_]+") || !parts[1].matches("[eip]+")) {
             throw args.invalid("capability", "'capability' must look like cap_net_bind_service+ep, not '" + cap + "'");
         }
-        boolean present = args.present("state");
-        CapArgs a = new CapArgs(args.string("path"), parts[0], sorted(parts[1]), present);
-        args.finish();
-        return a;
+        return new CapArgs(args.string("path"), parts[0], sorted(parts[1]), args.present("state"));
     }
 
     private static String getcap(CapArgs a) {

@@ -1,11 +1,14 @@
 package dev.bollard.modules.system;
 
+import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
 import dev.bollard.spi.Module;
+import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
@@ -27,6 +30,30 @@ public final class SubidModule implements Module<SubidModule.SubidArgs> {
     static final String SUBUID = "/etc/subuid";
     static final String SUBGID = "/etc/subgid";
 
+    private static final ArgSpec SPEC = ArgSpec.of(
+            Param.str("user", "the account the range belongs to").mandatory().aliases("name"),
+            Param.integer("start", "the first subordinate id; without it an existing big-enough range is kept, else the "
+                    + "lowest free 65536-aligned one from 100000 is given"),
+            Param.integer("count", "how many ids").byDefault(65536),
+            Param.choice("state", "present: the user has the range in both files; absent: in neither", "present", "absent"));
+
+    private static final ModuleDoc DOC = new ModuleDoc(
+            "A user's subordinate uid and gid range in /etc/subuid and /etc/subgid, the same range in both, as rootless "
+                    + "containers need; not an Ansible module.",
+            "both files hold one line for the user with the same start and a count at least the one asked for, "
+                    + "overlapping nobody's range (or no line for state: absent)",
+            "the files' new content (as any file write), so a later subid task allocates around this range",
+            """
+            - name: A user for the example
+              user:
+                name: subiddemo
+            - name: Its subordinate ids
+              subid:
+                user: subiddemo
+                count: 65536
+              register: ids
+            """);
+
     public record SubidArgs(String user, Long start, long count, boolean present) {
     }
 
@@ -36,13 +63,21 @@ public final class SubidModule implements Module<SubidModule.SubidArgs> {
     }
 
     @Override
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ModuleDoc doc() {
+        return DOC;
+    }
+
+    @Override
     public SubidArgs parse(Args args) throws ArgsException {
         boolean present = args.present("state");
         int count = args.integer("count", 65536);
         if (count < 1) throw args.invalid("count", "'count' must be at least 1");
-        SubidArgs a = new SubidArgs(args.string("user"), args.optInt("start").map(Integer::longValue).orElse(null), count, present);
-        args.finish();
-        return a;
+        return new SubidArgs(args.string("user"), args.optInt("start").map(Integer::longValue).orElse(null), count, present);
     }
 
     @Override
