@@ -2,13 +2,10 @@ package dev.bollard.spi;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A task's module arguments, bound to the module's {@link ArgSpec}: under their declared names,
@@ -22,7 +19,6 @@ public final class Args {
     private final String module;
     private final ArgSpec spec;
     private final Map<String, Object> values;
-    private final Set<String> known = new LinkedHashSet<>();
     private final boolean lenient;
 
     Args(String module, ArgSpec spec, Map<String, ?> values, boolean lenient) {
@@ -32,19 +28,9 @@ public final class Args {
         this.lenient = lenient;
     }
 
-    public Args(String module, Map<String, ?> values, boolean lenient) {
-        this(module, null, values, lenient);
-    }
-
-    public Args(String module, Map<String, ?> values) {
-        this(module, values, false);
-    }
-
     /** Binds a task's arguments to the module's declaration; see {@link ArgSpec#bind}. */
     public static Args bind(Module<?> module, Map<String, ?> values, boolean lenient) throws ArgsException {
-        ArgSpec spec = module.spec();
-        if (spec == null) return new Args(module.name(), values, lenient);
-        return spec.bind(module.name(), values == null ? Map.of() : values, lenient);
+        return module.spec().bind(module.name(), values == null ? Map.of() : values, lenient);
     }
 
     public String module() {
@@ -66,10 +52,9 @@ public final class Args {
     }
 
     public Object raw(String key) {
-        if (spec != null && spec.param(key) == null) {
+        if (spec.param(key) == null) {
             throw new IllegalStateException("module " + module + " reads '" + key + "', which it does not declare");
         }
-        known.add(key);
         return values.get(key);
     }
 
@@ -186,21 +171,6 @@ public final class Args {
             throw invalid(key, "'" + key + "' must be present or absent, not '" + state + "'");
         }
         return state.equals("present");
-    }
-
-    /**
-     * Throws if the task gave keys this module does not know. Bound arguments were checked
-     * against the declaration already; this serves modules that declare nothing yet.
-     */
-    public void finish() throws ArgsException {
-        if (spec != null) return;
-        Set<String> unknown = new TreeSet<>(values.keySet());
-        unknown.removeAll(known);
-        if (!unknown.isEmpty()) {
-            String first = unknown.iterator().next();
-            throw new ArgsException(first, "unknown argument" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown) + " for module " + module + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
-        }
     }
 
     public ArgsException missing(String key) {

@@ -20,7 +20,6 @@ public final class HostState {
     private final Duration timeout;
     private final Map<String, Optional<RemoteFile>> files = new HashMap<>();
     private final Map<String, Optional<RemoteFile>> predictedFiles = new HashMap<>();
-    private final Map<String, Object> predictions = new HashMap<>();
     private final Map<Prediction.Key<?>, Predicted<?>> typedPredictions = new HashMap<>();
     private final Map<String, ExecResult> queries = new HashMap<>();
     private final Set<String> unanswered = new HashSet<>();
@@ -258,14 +257,6 @@ public final class HostState {
 
     public void predictAbsent(String path) {
         predictedFiles.put(path, Optional.empty());
-    }
-
-    public void predict(String key, Object value) {
-        predictions.put(key, value);
-    }
-
-    public Optional<Object> predicted(String key) {
-        return Optional.ofNullable(predictions.get(key));
     }
 
     /** Records what an earlier task leaves behind in check mode. */

@@ -19,14 +19,10 @@ public interface Module<A> {
      * The arguments this module takes. The engine binds a task's arguments to it before
      * {@link #parse}: unknown keys, types, choices, aliases and defaults never reach the module.
      */
-    default ArgSpec spec() {
-        return null;
-    }
+    ArgSpec spec();
 
     /** What {@code bollard doc} says of the module besides its arguments. */
-    default ModuleDoc doc() {
-        return null;
-    }
+    ModuleDoc doc();
 
     /** Builds the module's own view of arguments already bound to {@link #spec()}. */
     A parse(Args args) throws ArgsException;
