@@ -27,19 +27,16 @@ public final class TemplateModule implements Module<TemplateModule.TemplateArgs>
             "the file has the rendered content (sha256), mode, owner and group",
             "the file's predicted content and attributes, so a later task reading or editing it plans against them",
             """
-            # template reads its src on the control machine, beside the playbook, e.g. templates/motd.j2 holding
-            #   Welcome to {{ inventory_hostname }}
-            # and would be used as
-            #   template: {src: templates/motd.j2, dest: /etc/bollard-example/motd, mode: "0644"}
-            # This example must run without that local file, so it renders the same text inline with copy.
+            # templates/motd.j2 beside the playbook holds one line:
+            #   Welcome to {{ inventory_hostname }} ({{ ansible_facts.distribution | default('Linux') }})
             - name: A directory for the example
               file:
                 path: /etc/bollard-example
                 state: directory
-            - name: The rendered message of the day
-              copy:
+            - name: The message of the day, rendered for each host
+              template:
+                src: templates/motd.j2
                 dest: /etc/bollard-example/motd
-                content: "Welcome to {{ inventory_hostname }}\\n"
                 mode: "0644"
             """);
 
