@@ -104,6 +104,7 @@ final class RunCommand implements Callable<Integer> {
     VaultOptions vaultOptions = new VaultOptions();
 
     private final Secrets secrets = new Secrets();
+    private java.util.function.Supplier<Set<String>> preflightSecrets = Set::of;
     private final PasswordPrompt prompt = new PasswordPrompt();
 
     RunCommand(boolean verify, PrintStream out, PrintStream err) {
@@ -138,7 +139,9 @@ final class RunCommand implements Callable<Integer> {
                 secrets.add(h.connection().becomePassword());
             }
             Expressions ex = new Expressions();
-            Preflight.Checked checked = new Preflight(registry, ex, opts).check(book, inv);
+            Preflight preflight = new Preflight(registry, ex, opts);
+            preflightSecrets = preflight::secrets;
+            Preflight.Checked checked = preflight.check(book, inv);
             if (listHosts || listTasks) {
                 Listing.print(out, book, checked, opts, listHosts, listTasks);
                 return Runner.EXIT_OK;
@@ -153,6 +156,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (PlaybookException | InventoryException | VaultException e) {
             return bad(e.getMessage());
         } catch (Preflight.BadInput e) {
+            secrets.addAll(preflightSecrets.get());
             for (String p : e.problems()) err.println("ERROR: " + secrets.mask(p));
             err.println(e.problems().size() + " problem(s) found before touching any host; nothing was changed.");
             return Runner.EXIT_BAD_INPUT;

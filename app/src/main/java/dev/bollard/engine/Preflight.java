@@ -33,6 +33,7 @@ public final class Preflight {
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final java.util.regex.Pattern MISSING_KEY = java.util.regex.Pattern.compile("the mapping has no key '([^']+)'");
     private final ModuleRegistry registry;
+    private final Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Expressions ex;
     private final RunOptions opts;
 
@@ -43,7 +44,22 @@ public final class Preflight {
     }
 
     /** What the run needs from the checks: each play's hosts and vars files. */
+    /**
+     * The values of module arguments declared secret, as far as they are known before the run:
+     * hidden from every message from the first one on, a failed check's included.
+     */
+    public Set<String> secrets() {
+        return Set.copyOf(secrets);
+    }
+
     public static final class Checked {
+        private Set<String> secrets = Set.of();
+
+        /** See {@link Preflight#secrets()}. */
+        public Set<String> secrets() {
+            return Set.copyOf(secrets);
+        }
+
         private final Map<Play, List<Host>> hosts = new IdentityHashMap<>();
         private final Map<Play, Map<String, Object>> varsFiles = new IdentityHashMap<>();
         private final Map<Play, Map<String, Map<String, Object>>> groupVars = new IdentityHashMap<>();
@@ -84,6 +100,7 @@ public final class Preflight {
     public Checked check(Playbook playbook, Inventory inventory) throws BadInput {
         Problems problems = new Problems();
         Checked checked = new Checked();
+        checked.secrets = secrets;
         Set<String> limit = null;
         if (opts.limit() != null) {
             try {
@@ -256,7 +273,11 @@ public final class Preflight {
             Module<?> module = registry.find(task.module()).orElse(null);
             if (module == null) continue;
             try {
-                module.parse(Args.bind(module, args, lenient));
+                Args bound = Args.bind(module, args, lenient);
+                for (String key : module.spec().secrets()) {
+                    if (bound.raw(key) != null && !Expressions.isTemplate(String.valueOf(bound.raw(key)))) secrets.add(String.valueOf(bound.raw(key)));
+                }
+                module.parse(bound);
             } catch (ArgsException e) {
                 problems.add(task.lineOf(e.key()) + ": task '" + task.displayName() + "': " + e.getMessage(), null);
                 return;

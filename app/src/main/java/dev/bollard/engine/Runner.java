@@ -46,6 +46,7 @@ public final class Runner {
 
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */
     public int run(Playbook playbook, Inventory inventory, Preflight.Checked checked) {
+        checked.secrets().forEach(reporter::secret);
         this.includes = playbook.includes();
         for (Host h : inventory.hosts()) hostRuns.put(h.name(), new HostRun(h));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, opts.forks()), r -> {

@@ -79,7 +79,7 @@ class ModuleExamplesE2ETest {
         assertEquals(0, second.code(), second.toString());
         assertEquals(0, second.changed("t1"), module + " changed something on the second run:\n" + second);
         if (module.equals("template")) {
-            assertEquals("Welcome to t1 (Debian)\n", target.exec("cat /etc/bollard-example/motd").stdout());
+            assertEquals("Welcome to t1 (Debian)\n", target.exec("cat /etc/bollard-example/motd").out());
         }
         target.exec("rm -rf /etc/bollard-example /tmp/bollard-example*");
     }

@@ -194,4 +194,33 @@ class VaultPlaybookTest {
             System.setIn(saved);
         }
     }
+
+    @Test
+    void aSecretWithQuotesAndBackslashesIsMaskedInJsonToo() throws Exception {
+        String secret = "pa\"ss\\word-9";
+        write("secrets.yml", encrypt("odd_pass: '" + secret.replace("'", "''") + "'\n", "default", PW));
+        Path book = write("site.yml", """
+                - hosts: all
+                  gather_facts: false
+                  vars_files: [secrets.yml]
+                  tasks:
+                    - debug:
+                        msg: "the password is {{ odd_pass }}"
+                    - shell: printf '%s' "$P"
+                      environment:
+                        P: "{{ odd_pass }}"
+                      register: echoed
+                    - fail:
+                        msg: "still {{ echoed.stdout }}"
+                """);
+        String pw = passwordFile(PW).toString();
+        Bollard.Run r = Bollard.run(book.toString(), "--vault-password-file", pw, "--json");
+        assertEquals(2, r.code(), r.toString());
+        String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
+        for (String form : List.of(secret, escaped, "pa\\\"ss", "word-9")) {
+            assertFalse(r.out().contains(form), "'" + form + "' printed:\n" + r);
+            assertFalse(r.err().contains(form), "'" + form + "' printed:\n" + r);
+        }
+        assertTrue(r.out().contains("the password is " + Secrets.MASK) && r.out().contains("still " + Secrets.MASK), r.out());
+    }
 }
