@@ -38,23 +38,14 @@ class FlagshipVmTest {
     @BeforeAll
     static void boot() throws Exception {
         vm = QemuVm.start();
-        inventory = dir.resolve("inventory.yml");
-        Files.writeString(inventory, """
-                all:
-                  hosts:
-                    vps:
-                      ansible_host: %s
-                      ansible_port: %d
-                      ansible_user: %s
-                      ansible_ssh_private_key_file: %s
-                      ansible_become: true
-                      docker_disk: /dev/vdb
-                      docker_lv_size: 2G
-                      docker_userns_socket: true
-                      rootless_tenants:
-                        - {name: site1}
-                        - {name: dns, low_ports: true}
-                """.formatted(vm.host(), vm.port(), vm.user(), vm.privateKey()));
+        inventory = vm.inventory(dir, """
+                docker_disk: /dev/vdb
+                docker_lv_size: 2G
+                docker_userns_socket: true
+                rootless_tenants:
+                  - {name: site1}
+                  - {name: dns, low_ports: true}
+                """);
     }
 
     @AfterAll

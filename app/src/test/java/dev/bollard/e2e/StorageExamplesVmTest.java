@@ -31,18 +31,7 @@ class StorageExamplesVmTest {
     @BeforeAll
     static void boot() throws Exception {
         vm = QemuVm.start();
-        inventory = dir.resolve("inventory.yml");
-        Files.writeString(inventory, """
-                all:
-                  hosts:
-                    vps:
-                      ansible_host: %s
-                      ansible_port: %d
-                      ansible_user: %s
-                      ansible_ssh_private_key_file: %s
-                      ansible_become: true
-                      disk: /dev/vdb
-                """.formatted(vm.host(), vm.port(), vm.user(), vm.privateKey()));
+        inventory = vm.inventory(dir, "disk: /dev/vdb");
     }
 
     @AfterAll

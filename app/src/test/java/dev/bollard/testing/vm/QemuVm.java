@@ -87,6 +87,25 @@ public final class QemuVm implements AutoCloseable {
         return vm;
     }
 
+    /**
+     * An inventory file in {@code dir} with this VM as host {@code vps}, reached as {@link #user()}
+     * with become, and {@code hostVars} added (YAML lines, indented relative to one another).
+     */
+    public java.nio.file.Path inventory(java.nio.file.Path dir, String hostVars) throws java.io.IOException {
+        StringBuilder vars = new StringBuilder();
+        for (String line : hostVars.stripIndent().split("\n")) if (!line.isBlank()) vars.append("      ").append(line).append('\n');
+        return java.nio.file.Files.writeString(dir.resolve("inventory.yml"), """
+                all:
+                  hosts:
+                    vps:
+                      ansible_host: %s
+                      ansible_port: %d
+                      ansible_user: %s
+                      ansible_ssh_private_key_file: %s
+                      ansible_become: true
+                """.formatted(host(), port(), user(), privateKey()) + vars);
+    }
+
     public String host() {
         return HOST;
     }

@@ -46,22 +46,7 @@ public final class FilesystemModule implements Module<FilesystemModule.Args> {
             "a new plan finds nothing to do: blkid finds this filesystem type on the device (present), or no signature (absent)",
             "the filesystem type on the device (filesystem), so that a later task sees it on a device an earlier task creates; "
                     + "a wiped device is predicted to hold none",
-            """
-            # disk: a blank disk such as /dev/vdb
-            - name: Volume group data on the blank disk
-              lvg:
-                vg: data
-                pvs: "{{ disk }}"
-            - name: A 512 MiB logical volume in it
-              lvol:
-                vg: data
-                lv: scratch
-                size: 512M
-            - name: ext4 on the volume
-              filesystem:
-                dev: /dev/data/scratch
-                fstype: ext4
-            """);
+            StorageExamples.FILESYSTEM);
 
     public enum State { PRESENT, ABSENT }
 

@@ -48,13 +48,7 @@ public final class LvgModule implements Module<LvgModule.Args> {
                     + "does not exist (absent)",
             "the VG's size, free space and extent size as it would have them (VolumeGroup), so that a later lvol plans "
                     + "against a VG that does not exist yet; a removed VG is predicted absent",
-            """
-            # disk: a blank disk such as /dev/vdb
-            - name: Volume group data on the blank disk
-              lvg:
-                vg: data
-                pvs: "{{ disk }}"
-            """);
+            StorageExamples.VG);
 
     public enum State { PRESENT, ABSENT }
 

@@ -44,18 +44,7 @@ public final class LvolModule implements Module<LvolModule.Args> {
             "a new plan finds nothing to do: the LV exists with the requested size (present) or does not exist (absent)",
             "the LV's size (logicalVolume) and what is left free in its VG (volumeGroup), so that a later filesystem or mount "
                     + "task plans against an LV that does not exist yet; a removed LV is predicted absent, with its filesystem",
-            """
-            # disk: a blank disk such as /dev/vdb
-            - name: Volume group data on the blank disk
-              lvg:
-                vg: data
-                pvs: "{{ disk }}"
-            - name: A 512 MiB logical volume in it
-              lvol:
-                vg: data
-                lv: scratch
-                size: 512M
-            """);
+            StorageExamples.LV);
 
     public enum State { PRESENT, ABSENT }
 

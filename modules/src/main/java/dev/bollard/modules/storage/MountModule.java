@@ -59,21 +59,7 @@ public final class MountModule implements dev.bollard.spi.Module<MountModule.Arg
                     + "for mounted the path is a mount point (mountpoint -q); remounted has no postcondition",
             "what is mounted on the path (mount), so that a later task sees the mount an earlier one makes; an unmounted path "
                     + "is predicted absent",
-            """
-            # disk: a blank disk such as /dev/vdb
-            - name: Volume group data on the blank disk
-              lvg:
-                vg: data
-                pvs: "{{ disk }}"
-            - name: A 512 MiB logical volume in it
-              lvol:
-                vg: data
-                lv: scratch
-                size: 512M
-            - name: ext4 on the volume
-              filesystem:
-                dev: /dev/data/scratch
-                fstype: ext4
+            StorageExamples.FILESYSTEM + """
             - name: The volume mounted on /srv/scratch, and in fstab
               mount:
                 path: /srv/scratch
