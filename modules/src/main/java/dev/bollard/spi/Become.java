@@ -22,7 +22,11 @@ public record Become(String user, String password) {
      */
     public String wrap(String script, boolean sendPassword) {
         String sudo = sendPassword ? "sudo -k -S -p ''" : "sudo -n";
-        return sudo + " -H -u " + Shell.quote(user) + " -- sh -c " + Shell.quote("echo '" + STARTED + "' >&2; " + script);
+        // sudo speaks English (LC_ALL=C), so that its refusals can be told apart; the command
+        // gets the login's LC_ALL back, passed as the wrapper's first argument
+        String restore = "if [ -n \"$1\" ]; then LC_ALL=$1; export LC_ALL; else unset LC_ALL; fi; shift; ";
+        return "o=${LC_ALL-}; LC_ALL=C " + sudo + " -H -u " + Shell.quote(user) + " -- sh -c "
+                + Shell.quote("echo '" + STARTED + "' >&2; " + restore + script) + " sh \"$o\"";
     }
 
     /** Standard input for the wrapped command: the password line first when sudo reads one. */

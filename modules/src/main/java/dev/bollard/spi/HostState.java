@@ -24,6 +24,7 @@ public final class HostState {
     private final Map<String, ExecResult> queries = new HashMap<>();
     private final Set<String> unanswered = new HashSet<>();
     private final Map<String, Boolean> sudoNeedsPassword = new HashMap<>();
+    private final Map<String, String> refusals = new HashMap<>();
     private int roundTrips;
     private long roundTripNanos;
 
@@ -49,15 +50,12 @@ public final class HostState {
         byte[] input = stdin == null ? new byte[0] : stdin;
         long start = System.nanoTime();
         if (become == null) return checkTimeout(timed(limited(script), input), start);
+        String refused = refusals.get(become.user());
+        if (refused != null) throw new ModuleFailure(refused);
         boolean send = become.password() != null && needsPassword(become);
         // the limit runs inside sudo, so that it can kill what the script started as that user
         ExecResult r = timed(become.wrap(limited(script), send), become.stdin(input, send));
-        if (Become.sudoRefused(r)) {
-            String hint = become.password() == null
-                    ? " (if sudo wants a password here, set ansible_become_password or use --ask-become-pass)"
-                    : " with the become password given (a wrong password, or the login user may not run commands as " + become.user() + ")";
-            throw new ModuleFailure("sudo to " + become.user() + " refused on " + name + hint + ": " + r.firstErrorLine());
-        }
+        if (Become.sudoRefused(r)) throw new ModuleFailure(refusal(become, r, send));
         return checkTimeout(Become.unwrap(r), start);
     }
 
@@ -71,6 +69,27 @@ public final class HostState {
                     + " (--timeout); it was killed with every process it started");
         }
         return r;
+    }
+
+    /**
+     * Why sudo refused, in words a sysadmin acts on. A wrong password is remembered: the run does
+     * not try it again on this host (sudo would count every attempt against the account).
+     */
+    private synchronized String refusal(Become become, ExecResult r, boolean sentPassword) {
+        String e = r.stderr();
+        if (r.rc() == 127 && e.contains("sudo")) return "sudo is not installed on " + name + " (become needs it)";
+        if (sentPassword && e.contains("incorrect password")) {
+            String msg = "incorrect sudo password on " + name + " (become to " + become.user() + "); not tried again in this run";
+            refusals.put(become.user(), msg);
+            return msg;
+        }
+        if (e.contains("not in the sudoers file") || e.contains("is not allowed to execute") || e.contains("may not run sudo")) {
+            return "the login user may not run commands as " + become.user() + " on " + name + " (sudoers): " + r.firstErrorLine();
+        }
+        if (become.password() == null && e.contains("password is required")) {
+            return "sudo to " + become.user() + " on " + name + " wants a password: set ansible_become_password or use --ask-become-pass";
+        }
+        return "sudo to " + become.user() + " refused on " + name + ": " + r.firstErrorLine();
     }
 
     /** Asks once per become user whether sudo works without a password here. */
