@@ -43,13 +43,15 @@ public final class TimeLimit {
         return unquote(quoted);
     }
 
-    /** Undoes {@link Shell#quote}: single-quoted runs, and the double-quoted single quotes between them. */
+    /** Undoes {@link Shell#quote} on the first word: single-quoted runs, and the double-quoted single quotes between them. */
     private static String unquote(String quoted) {
         StringBuilder out = new StringBuilder();
         char open = 0;
         for (int i = 0; i < quoted.length(); i++) {
             char c = quoted.charAt(i);
-            if (open == 0 && (c == '\'' || c == '"')) {
+            if (open == 0 && c == ' ') {
+                break;
+            } else if (open == 0 && (c == '\'' || c == '"')) {
                 open = c;
             } else if (c == open) {
                 open = 0;
