@@ -72,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "hosts worked on at once (default: ${DEFAULT-VALUE})")
     int forks;
 
+    @Option(names = {"-v", "--verbose"}, description = "-v: output of changed and failed tasks; -vv: of every task; -vvv: also each command sent, with its exit code and round-trip time")
+    boolean[] verbose = new boolean[0];
+
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = "key=value, @file.yml or a JSON/YAML mapping; wins over every other variable")
     List<String> extraVars = new ArrayList<>();
 
@@ -117,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Mode mode = verify ? Mode.VERIFY : check ? Mode.CHECK : Mode.APPLY;
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
-                : new HumanReporter(out, mode, diff, colour(), secrets);
+                : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
         try {
             if (!Set.of("strict", "accept-new", "off").contains(hostKeyPolicy)) {
                 return bad("--host-key-policy must be strict, accept-new or off, not '" + hostKeyPolicy + "'");

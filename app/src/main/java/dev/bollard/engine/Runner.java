@@ -42,6 +42,7 @@ public final class Runner {
         this.reporter = reporter;
         this.opts = opts;
         this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret);
+        if (reporter.tracesCommands()) tasks.trace(reporter::command);
     }
 
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */

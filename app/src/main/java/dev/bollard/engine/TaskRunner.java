@@ -27,6 +27,7 @@ final class TaskRunner {
     private final RunOptions opts;
     private final ModuleStep moduleStep;
     private final ReadAhead readAhead;
+    private HostState.Trace trace;
 
     TaskRunner(ModuleRegistry registry, Expressions ex, Connector connector, RunOptions opts, java.util.function.Consumer<String> secrets) {
         this.registry = registry;
@@ -35,6 +36,11 @@ final class TaskRunner {
         this.opts = opts;
         this.moduleStep = new ModuleStep(ex, opts, secrets);
         this.readAhead = new ReadAhead(registry, ex);
+    }
+
+    /** Every command sent to a host is told to {@code listener} ({@code -vvv}). */
+    void trace(HostState.Trace listener) {
+        this.trace = listener;
     }
 
     TaskResult run(Task task, HostRun h, PlayVars playVars, Play play) {
@@ -173,6 +179,7 @@ final class TaskRunner {
     HostState connect(HostRun h) throws ConnectionException {
         if (h.state == null) {
             h.state = new HostState(h.name(), connector.open(h.host), opts.commandTimeout());
+            if (trace != null) h.state.trace(trace);
         }
         return h.state;
     }

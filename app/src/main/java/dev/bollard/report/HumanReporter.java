@@ -17,13 +17,23 @@ public final class HumanReporter implements Reporter {
     private final boolean diff;
     private final boolean colour;
     private final Secrets secrets;
+    private final int verbosity;
 
     public HumanReporter(PrintStream out, Mode mode, boolean diff, boolean colour, Secrets secrets) {
+        this(out, mode, diff, colour, secrets, 0);
+    }
+
+    /**
+     * {@code verbosity} as {@code -v} repeated: 1 shows the output of changed and failed tasks,
+     * 2 of every task, 3 also each command sent with its exit code and round-trip time.
+     */
+    public HumanReporter(PrintStream out, Mode mode, boolean diff, boolean colour, Secrets secrets, int verbosity) {
         this.out = out;
         this.mode = mode;
         this.diff = diff;
         this.colour = colour;
         this.secrets = secrets;
+        this.verbosity = verbosity;
     }
 
     @Override
@@ -64,6 +74,32 @@ public final class HumanReporter implements Reporter {
         if (diff && (r.status() == Status.CHANGED || r.status() == Status.FAILED)) {
             for (Diff d : r.diffs()) printDiff(d);
         }
+        boolean notable = r.status() == Status.CHANGED || r.status() == Status.FAILED || r.status() == Status.UNREACHABLE;
+        if (verbosity >= 2 || verbosity == 1 && notable) printOutput(r);
+    }
+
+    /** A command's rc, stdout and stderr, indented under its result line. */
+    private void printOutput(TaskResult r) {
+        Object rc = r.data().get("rc");
+        for (String stream : List.of("stdout", "stderr")) {
+            if (!(r.data().get(stream) instanceof String text) || text.isEmpty()) continue;
+            out.println("    " + stream + (rc != null && stream.equals("stdout") ? " (rc " + rc + ")" : "") + ":");
+            for (String l : secrets.mask(text).split("\n", -1)) out.println("      " + l);
+        }
+    }
+
+    @Override
+    public boolean tracesCommands() {
+        return verbosity >= 3;
+    }
+
+    @Override
+    public synchronized void command(String host, String script, int rc, long nanos) {
+        String shown = dev.bollard.spi.TimeLimit.strip(script);
+        String[] lines = shown.split("\n");
+        String first = lines[0].length() > 160 ? lines[0].substring(0, 160) + " ..." : lines[0];
+        out.println(paint("  <" + host + "> $ " + secrets.mask(first) + (lines.length > 1 ? " ... (" + lines.length + " lines)" : "")
+                + "  [" + (rc < 0 ? "no answer" : "rc " + rc) + ", " + nanos / 1_000_000 + " ms]", Colour.CYAN));
     }
 
     private static String firstLine(String text) {

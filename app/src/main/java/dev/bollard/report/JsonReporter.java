@@ -66,6 +66,11 @@ public final class JsonReporter implements Reporter {
             ArrayNode steps = n.putArray("steps");
             r.steps().forEach(step -> steps.add(secrets.mask(step)));
         }
+        // a command's outcome as Ansible's results carry it, masked like every other text
+        for (String key : List.of("cmd", "stdout", "stderr")) {
+            if (r.data().get(key) instanceof String text) n.put(key, secrets.mask(text));
+        }
+        if (r.data().get("rc") instanceof Integer rc) n.put("rc", rc);
         if (!r.diffs().isEmpty()) {
             ArrayNode diffs = n.putArray("diff");
             for (Diff d : r.diffs()) {

@@ -17,6 +17,15 @@ public interface Reporter {
     /** Hosts in inventory order. */
     void recap(Map<String, HostTally> tallies);
 
+    /** Whether {@link #command} wants to hear of every command sent ({@code -vvv}). */
+    default boolean tracesCommands() {
+        return false;
+    }
+
+    /** A command sent to a host, with its exit code ({@code -1}: no answer) and round-trip time. */
+    default void command(String host, String script, int rc, long nanos) {
+    }
+
     /** A value to hide from everything printed from now on: a module argument declared secret. */
     default void secret(String value) {
     }

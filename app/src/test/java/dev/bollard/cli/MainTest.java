@@ -282,4 +282,21 @@ class MainTest {
         assertTrue(r.out().contains("command timed out after 1 s on localhost (--timeout)"), r.out());
         assertTrue(r.out().contains("failed=1") && r.out().contains("unreachable=0"), r.out());
     }
+
+    @Test
+    void verbosityShowsCommandOutputAndTheCommandsSent() throws Exception {
+        Path book = playbook("- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: echo quiet-$((1+1))\n      changed_when: false\n"
+                + "    - shell: echo loud-$((2+1)); echo err-$((3+1)) >&2\n");
+        Run plain = run(book);
+        assertFalse(plain.out().contains("loud-3"), plain.out());
+        Run v = run(book, "-v");
+        assertTrue(v.out().contains("    stdout (rc 0):\n      loud-3\n    stderr:\n      err-4\n"), v.out());
+        assertFalse(v.out().contains("quiet-2\n"), "-v shows changed and failed tasks only:\n" + v.out());
+        Run vv = run(book, "-vv");
+        assertTrue(vv.out().contains("      quiet-2\n"), vv.out());
+        Run vvv = run(book, "-vvv");
+        assertTrue(vvv.out().contains("  <localhost> $ echo loud-$((2+1)); echo err-$((3+1)) >&2  [rc 0, "), vvv.out());
+        Run json = run(book, "--json");
+        assertTrue(json.out().contains("\"cmd\":\"echo loud-$((2+1)); echo err-$((3+1)) >&2\",\"stdout\":\"loud-3\",\"stderr\":\"err-4\",\"rc\":0"), json.out());
+    }
 }

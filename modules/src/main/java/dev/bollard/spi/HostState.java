@@ -25,6 +25,7 @@ public final class HostState {
     private final Set<String> unanswered = new HashSet<>();
     private final Map<String, Boolean> sudoNeedsPassword = new HashMap<>();
     private final Map<String, String> refusals = new HashMap<>();
+    private Trace trace;
     private int roundTrips;
     private long roundTripNanos;
 
@@ -103,16 +104,32 @@ public final class HostState {
         return known;
     }
 
+    /** Told of every command sent to the host, for {@code -vvv}. */
+    public interface Trace {
+        void command(String host, String script, int rc, long nanos);
+    }
+
+    public synchronized void trace(Trace listener) {
+        this.trace = listener;
+    }
+
     private ExecResult timed(String script, byte[] input) throws ConnectionException {
         long start = System.nanoTime();
+        int rc = -1;
         try {
             // the host kills a command at the timeout; waiting longer tells a slow command from a dead link
-            return connection.exec(script, input, timeout.plusSeconds(TimeLimit.KILL_AFTER + 25));
+            ExecResult r = connection.exec(script, input, timeout.plusSeconds(TimeLimit.KILL_AFTER + 25));
+            rc = r.rc();
+            return r;
         } finally {
+            Trace t;
+            long took = System.nanoTime() - start;
             synchronized (this) {
                 roundTrips++;
-                roundTripNanos += System.nanoTime() - start;
+                roundTripNanos += took;
+                t = trace;
             }
+            if (t != null) t.command(name, script, rc, took);
         }
     }
 

@@ -28,7 +28,8 @@ public final class TimeLimit {
 
     /**
      * The script as the module wrote it, from a wrapped one (and from a script a sudo wrapper
-     * carries): for stand-in connections in tests, which answer by what a script says.
+     * carries): for traces a person reads, and for stand-in connections in tests, which answer by
+     * what a script says.
      */
     public static String strip(String command) {
         int at = command.indexOf(PREFIX);
