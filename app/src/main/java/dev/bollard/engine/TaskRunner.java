@@ -257,6 +257,8 @@ final class TaskRunner {
     /** The task's name with the first host's variables filled in, for the task header. */
     String title(Task task, HostRun h, PlayVars playVars) {
         String name = task.displayName();
+        // an unnamed task is shown as written: its arguments differ per host, its header is one
+        if (task.name() == null || task.name().isBlank()) return name;
         try {
             return ex.render(name, playVars.forTask(h, task, h.facts));
         } catch (ExpressionException e) {
