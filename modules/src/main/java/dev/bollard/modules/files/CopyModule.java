@@ -12,9 +12,7 @@ import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -102,11 +100,7 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
             bytes = a.content().getBytes(StandardCharsets.UTF_8);
         } else {
             Path local = ctx.local().resolve(a.src());
-            try {
-                bytes = Files.readAllBytes(local);
-            } catch (IOException e) {
-                throw new ModuleFailure("cannot read " + local + ": " + e.getMessage());
-            }
+            bytes = ctx.local().read(a.src());
             if (dest.endsWith("/")) dest = dest + local.getFileName();
         }
         Optional<RemoteFile> at = ctx.stat(dest);
