@@ -100,7 +100,13 @@ final class PlaybookFiles implements LocalFiles {
     public String render(String src) throws ModuleFailure {
         Path file = resolve(src);
         try {
-            return expressions.renderFile(file.getFileName().toString(), readText(file, vault), vars);
+            byte[] raw = Files.readAllBytes(file);
+            String rendered = expressions.renderFile(file.getFileName().toString(), readText(file, vault), vars);
+            // what a vault-encrypted template renders is as secret as the template
+            if (startsWith(raw, VAULT_HEADER)) vault.decrypted(rendered);
+            return rendered;
+        } catch (IOException e) {
+            throw new ModuleFailure("cannot read template " + file + ": " + e.getMessage());
         } catch (ExpressionException e) {
             throw new ModuleFailure("template " + file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage().replaceFirst("^line \\d+: ", ""));
         }

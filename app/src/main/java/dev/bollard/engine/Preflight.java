@@ -171,7 +171,8 @@ public final class Preflight {
                         problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': " + e.getMessage(), null);
                     }
                 }
-                if (task.module().equals("copy") && task.args().get("src") instanceof String src && !Expressions.isTemplate(src)) {
+                if (task.module().equals("copy") && task.args().get("src") instanceof String src && !Expressions.isTemplate(src)
+                        && !List.of("false", "no", "off", "0").contains(String.valueOf(task.args().get("decrypt")).toLowerCase(java.util.Locale.ROOT))) {
                     // a vault-encrypted src must open with the passwords given, before any host is touched
                     // (a file missing now may be written by an earlier task: the run judges that)
                     try {

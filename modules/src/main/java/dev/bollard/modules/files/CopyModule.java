@@ -12,7 +12,9 @@ import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,9 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
     private static final ArgSpec SPEC = ArgSpec.of(Attrs.with(Attrs.PARAMS, Attrs.with(WRITE_PARAMS,
             Param.path("dest", "the file on the host; ending in / (or naming a directory) it is the directory src is copied into").mandatory(),
             Param.str("content", "the file's content, written as given"),
-            Param.path("src", "a file on the control machine: in the role's files/ or templates/, or beside the playbook (also in its files/ or templates/)"))))
+            Param.path("src", "a file on the control machine: in the role's files/ or templates/, or beside the playbook (also in its files/ or templates/); "
+                    + "a vault-encrypted one is written decrypted"),
+            Param.bool("decrypt", true, "decrypt a vault-encrypted src (with the run's vault passwords); false: copy it as it is"))))
             .mutuallyExclusive("content", "src")
             .requiredOneOf("content", "src");
 
@@ -59,7 +63,7 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
                 force: false
             """);
 
-    public record CopyArgs(String dest, String content, String src, ContentPlanner.Write write) {
+    public record CopyArgs(String dest, String content, String src, boolean decrypt, ContentPlanner.Write write) {
     }
 
     @Override
@@ -79,7 +83,8 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
 
     @Override
     public CopyArgs parse(Args args) throws ArgsException {
-        return new CopyArgs(args.string("dest"), args.optString("content").orElse(null), args.optString("src").orElse(null), write(args));
+        return new CopyArgs(args.string("dest"), args.optString("content").orElse(null), args.optString("src").orElse(null),
+                args.bool("decrypt", true), write(args));
     }
 
     /** The options of a write copy and template share. */
@@ -100,7 +105,11 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
             bytes = a.content().getBytes(StandardCharsets.UTF_8);
         } else {
             Path local = ctx.local().resolve(a.src());
-            bytes = ctx.local().read(a.src());
+            try {
+                bytes = a.decrypt() ? ctx.local().read(a.src()) : Files.readAllBytes(local);
+            } catch (IOException e) {
+                throw new ModuleFailure("cannot read " + local + ": " + e.getMessage());
+            }
             if (dest.endsWith("/")) dest = dest + local.getFileName();
         }
         Optional<RemoteFile> at = ctx.stat(dest);
