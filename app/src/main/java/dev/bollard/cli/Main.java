@@ -1,6 +1,7 @@
 package dev.bollard.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
@@ -17,8 +18,13 @@ public final class Main {
 
     /** Runs the command line and returns the exit code; used by tests in the same JVM. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /** As above, with the environment and the current directory the run reads ansible.cfg from. */
+    public static int run(String[] args, PrintStream out, PrintStream err, java.util.Map<String, String> env, Path cwd) {
         if (args.length > 0 && args[0].equals("vault")) {
-            return VaultCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, System.getenv());
+            return VaultCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, env);
         }
         if (args.length > 0 && args[0].equals("doc")) {
             return DocCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
@@ -26,7 +32,7 @@ public final class Main {
         boolean verify = args.length > 0 && args[0].equals("verify");
         String[] rest = verify ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
         if (args.length > 0 && args[0].equals("run")) rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-        RunCommand command = new RunCommand(verify, out, err);
+        RunCommand command = new RunCommand(verify, out, err, env, cwd);
         CommandLine cli = new CommandLine(command)
                 .setCommandName(verify ? "bollard verify" : "bollard")
                 .setExpandAtFiles(false)

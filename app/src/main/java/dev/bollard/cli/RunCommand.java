@@ -8,6 +8,7 @@ import dev.bollard.engine.RunOptions;
 import dev.bollard.engine.Runner;
 import dev.bollard.engine.Secrets;
 import dev.bollard.expr.Expressions;
+import dev.bollard.inventory.ConnectionDefaults;
 import dev.bollard.inventory.Host;
 import dev.bollard.inventory.Inventory;
 import dev.bollard.inventory.InventoryException;
@@ -69,8 +70,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--skip-tags", split = ",", paramLabel = "TAGS", description = "skip tasks with these tags")
     List<String> skipTags = new ArrayList<>();
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "hosts worked on at once (default: ${DEFAULT-VALUE})")
-    int forks;
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "hosts worked on at once (default: ansible.cfg's forks, else 10)")
+    Integer forks;
 
     @Option(names = {"-v", "--verbose"}, description = "-v: output of changed and failed tasks; -vv: of every task; -vvv: also each command sent, with its exit code and round-trip time")
     boolean[] verbose = new boolean[0];
@@ -90,12 +91,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--list-tasks", description = "list the tasks each play would run")
     boolean listTasks;
 
-    @Option(names = "--host-key-policy", paramLabel = "POLICY", defaultValue = "strict",
-            description = "strict (key must be in ~/.ssh/known_hosts), accept-new (record unknown keys), off")
+    @Option(names = "--host-key-policy", paramLabel = "POLICY",
+            description = "strict (key must be in ~/.ssh/known_hosts), accept-new (record unknown keys), off "
+                    + "(default: strict; off when ansible.cfg sets host_key_checking = False)")
     String hostKeyPolicy;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "SSH connect timeout (default: ${DEFAULT-VALUE})")
-    int connectTimeout;
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "SSH connect timeout (default: ansible.cfg's timeout, else 10)")
+    Integer connectTimeout;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800", description = "longest a single command may run (default: ${DEFAULT-VALUE})")
     int commandTimeout;
@@ -110,10 +112,16 @@ final class RunCommand implements Callable<Integer> {
     private java.util.function.Supplier<Set<String>> preflightSecrets = Set::of;
     private final PasswordPrompt prompt = new PasswordPrompt();
 
-    RunCommand(boolean verify, PrintStream out, PrintStream err) {
+    private final java.util.Map<String, String> env;
+    private final Path cwd;
+
+    /** {@code env} and {@code cwd}: where ansible.cfg is looked for (and the environment the run reads). */
+    RunCommand(boolean verify, PrintStream out, PrintStream err, java.util.Map<String, String> env, Path cwd) {
         this.verify = verify;
         this.out = out;
         this.err = err;
+        this.env = env;
+        this.cwd = cwd;
     }
 
     @Override
@@ -122,6 +130,21 @@ final class RunCommand implements Callable<Integer> {
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
                 : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
         try {
+            AnsibleConfig cfg = AnsibleConfig.load(env, cwd, home());
+            if (forks == null) forks = cfg.integer("defaults", "forks", 1).orElse(10);
+            if (connectTimeout == null) connectTimeout = cfg.integer("defaults", "timeout", 1).orElse(10);
+            if (hostKeyPolicy == null) hostKeyPolicy = cfg.bool("defaults", "host_key_checking").orElse(true) ? "strict" : "off";
+            if (inventory == null && cfg.string("defaults", "inventory").isPresent()) inventory = inventoryOf(cfg, cfg.string("defaults", "inventory").get());
+            askBecomePass |= cfg.bool("privilege_escalation", "become_ask_pass").orElse(false);
+            ConnectionDefaults defaults = new ConnectionDefaults(cfg.string("defaults", "remote_user").orElse(null),
+                    cfg.path("defaults", "private_key_file").map(Path::toString).orElse(null),
+                    cfg.bool("privilege_escalation", "become").orElse(null), cfg.string("privilege_escalation", "become_user").orElse(null));
+            java.util.Map<String, String> vaultEnv = env;
+            if (cfg.path("defaults", "vault_password_file").isPresent() && !present(env.get(VaultOptions.ENV_PASSWORD_FILE))) {
+                // the same setting as $ANSIBLE_VAULT_PASSWORD_FILE, which wins over the file
+                vaultEnv = new java.util.HashMap<>(env);
+                vaultEnv.put(VaultOptions.ENV_PASSWORD_FILE, cfg.path("defaults", "vault_password_file").get().toString());
+            }
             if (!Set.of("strict", "accept-new", "off").contains(hostKeyPolicy)) {
                 return bad("--host-key-policy must be strict, accept-new or off, not '" + hostKeyPolicy + "'");
             }
@@ -129,14 +152,14 @@ final class RunCommand implements Callable<Integer> {
             String becomePassword = becomePassword();
             secrets.add(becomePassword);
             // every vault password, and every value decrypted with one, is masked from here on
-            VaultSecrets vault = vaultOptions.secrets(prompt, System.getenv(), secrets::add);
+            VaultSecrets vault = vaultOptions.secrets(prompt, vaultEnv, secrets::add);
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
                     ExtraVars.parse(extraVars, vault), Duration.ofSeconds(commandTimeout), becomePassword, vault);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);
-            Playbook book = new PlaybookLoader(known, vault).load(playbook);
-            Inventory inv = inventory == null ? Inventory.implicitLocalhost() : Inventory.load(inventory, vault);
+            Playbook book = new PlaybookLoader(known, vault, cfg.pathList("defaults", "roles_path").orElse(null)).load(playbook);
+            Inventory inv = inventory == null ? Inventory.implicitLocalhost(defaults) : Inventory.load(inventory, vault, defaults);
             for (Host h : inv.hosts()) {
                 secrets.add(h.connection().password());
                 secrets.add(h.connection().becomePassword());
@@ -156,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
             }
             DefaultConnector connector = new DefaultConnector(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy), Duration.ofSeconds(connectTimeout));
             return new Runner(registry, ex, connector, reporter, opts).run(book, inv, checked);
-        } catch (PlaybookException | InventoryException | VaultException e) {
+        } catch (PlaybookException | InventoryException | VaultException | AnsibleConfig.ConfigException e) {
             return bad(e.getMessage());
         } catch (Preflight.BadInput e) {
             secrets.addAll(preflightSecrets.get());
@@ -167,8 +190,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private String becomePassword() throws PlaybookException {
-        String env = System.getenv("BOLLARD_BECOME_PASSWORD");
-        if (!askBecomePass) return env == null || env.isEmpty() ? null : env;
+        String given = env.get("BOLLARD_BECOME_PASSWORD");
+        if (!askBecomePass) return given == null || given.isEmpty() ? null : given;
         try {
             String answer = prompt.ask("BECOME password: ");
             if (answer == null) throw new PlaybookException("--ask-become-pass: no terminal and nothing on standard input");
@@ -176,6 +199,24 @@ final class RunCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException e) {
             throw new PlaybookException("--ask-become-pass: " + e.getMessage());
         }
+    }
+
+    /** ansible.cfg's inventory: one path (Ansible allows a comma-separated list; Bollard reads one inventory). */
+    private static Path inventoryOf(AnsibleConfig cfg, String value) throws AnsibleConfig.ConfigException {
+        if (value.contains(",")) {
+            throw new AnsibleConfig.ConfigException(cfg.where("defaults", "inventory") + ": inventory names several sources ('" + value
+                    + "'); Bollard reads one inventory: give one path, or -i");
+        }
+        return cfg.path("defaults", "inventory").orElseThrow();
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private Path home() {
+        String h = env.get("HOME");
+        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home"));
     }
 
     private int bad(String message) {

@@ -15,6 +15,8 @@ import java.util.Set;
  */
 final class HostRun {
     final Host host;
+    /** Held while a task uses {@link #state}: the host's own, or another host's delegated to it. */
+    final Object lock = new Object();
     HostState state;
     /** Registered results and set_fact values. */
     final Map<String, Object> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());

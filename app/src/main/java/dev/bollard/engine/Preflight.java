@@ -165,11 +165,31 @@ public final class Preflight {
                 for (String p : names(task)) problems.add(p, null);
                 if (task.module().equals("template") && task.args().get("src") instanceof String src && !Expressions.isTemplate(src)) {
                     try {
-                        java.nio.file.Path file = PlaybookFiles.of(task, play.baseDir(), ex, Map.of()).resolve(src);
+                        java.nio.file.Path file = PlaybookFiles.of(task, play.baseDir(), ex, Map.of(), opts.vault()).resolve(src);
                         for (String p : templateProblems(task, file)) problems.add(p, null);
                     } catch (dev.bollard.spi.ModuleFailure e) {
                         problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': " + e.getMessage(), null);
                     }
+                }
+                if (task.module().equals("copy") && task.args().get("src") instanceof String src && !Expressions.isTemplate(src)
+                        && !List.of("false", "no", "off", "0").contains(String.valueOf(task.args().get("decrypt")).toLowerCase(java.util.Locale.ROOT))) {
+                    // a vault-encrypted src must open with the passwords given, before any host is touched
+                    // (a file missing now may be written by an earlier task: the run judges that)
+                    try {
+                        java.nio.file.Path file = PlaybookFiles.of(task, play.baseDir(), ex, Map.of(), opts.vault()).resolve(src);
+                        try {
+                            PlaybookFiles.read(file, opts.vault());
+                        } catch (dev.bollard.spi.ModuleFailure e) {
+                            problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': " + e.getMessage(), null);
+                        }
+                    } catch (dev.bollard.spi.ModuleFailure missing) {
+                        // left for the run
+                    }
+                }
+                if (task.delegateTo() instanceof String to && !Expressions.isTemplate(to)
+                        && !TaskRunner.LOCALHOST.contains(to) && inventory.hosts().stream().noneMatch(x -> x.name().equals(to))) {
+                    problems.add(task.location() + ": task '" + task.displayName() + "': delegate_to: '" + to
+                            + "' is not a host of the inventory (nor localhost)", null);
                 }
                 for (Host host : hosts) checkTask(task, new HostRun(host), vars, runtime, factsAtRunTime, problems, play);
             }
@@ -283,7 +303,7 @@ public final class Preflight {
                 return;
             }
             if (module.name().equals("template") && !lenient && args.get("src") instanceof String src) {
-                checkTemplate(task, src, PlaybookFiles.of(task, baseDir, ex, itemVars), itemVars, runtime, problems, h);
+                checkTemplate(task, src, PlaybookFiles.of(task, baseDir, ex, itemVars, opts.vault()), itemVars, runtime, problems, h);
             }
         }
     }
@@ -305,12 +325,12 @@ public final class Preflight {
         if (file.toString().endsWith(".ftl")) return List.of();
         try {
             List<String> out = new ArrayList<>();
-            for (String p : ex.problems(java.nio.file.Files.readString(file), false)) {
+            for (String p : ex.problems(PlaybookFiles.readText(file, opts.vault()), false)) {
                 out.add(file + ": " + p + " (template of task '" + task.displayName() + "' at " + task.location() + ")");
             }
             return out;
-        } catch (java.io.IOException e) {
-            return List.of(task.lineOf("src") + ": task '" + task.displayName() + "': cannot read template " + file + ": " + e.getMessage());
+        } catch (dev.bollard.spi.ModuleFailure e) {
+            return List.of(task.lineOf("src") + ": task '" + task.displayName() + "': template " + file + ": " + e.getMessage());
         }
     }
 
@@ -326,9 +346,9 @@ public final class Preflight {
         }
         String text;
         try {
-            text = java.nio.file.Files.readString(file);
-        } catch (java.io.IOException e) {
-            problems.add(task.lineOf("src") + ": task '" + task.displayName() + "': cannot read template " + file + ": " + e.getMessage(), null);
+            text = PlaybookFiles.readText(file, opts.vault());
+        } catch (dev.bollard.spi.ModuleFailure e) {
+            // reported by templateProblems
             return;
         }
         for (String p : templateProblems(task, file)) problems.add(p, null);

@@ -77,7 +77,7 @@ final class ReadAhead {
 
     /** The probes of a task as far as they can be known now: every loop item, {@code when} honoured. */
     private List<Probe> guess(Task t, HostRun h, PlayVars playVars, Play play, Become become, BecomeOf becomeOf) {
-        if (Actions.NAMES.contains(t.module())) return List.of();
+        if (Actions.NAMES.contains(t.module()) || t.delegateTo() != null) return List.of();
         Module<?> module = registry.find(t.module()).orElse(null);
         if (module == null) return List.of();
         try {

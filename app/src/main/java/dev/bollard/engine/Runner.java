@@ -34,14 +34,14 @@ public final class Runner {
     private final RunOptions opts;
     private final TaskRunner tasks;
     private Playbook.TaskFiles includes;
-    private final Map<String, HostRun> hostRuns = new LinkedHashMap<>();
+    private final Map<String, HostRun> hostRuns = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     public Runner(ModuleRegistry registry, Expressions ex, Connector connector, Reporter reporter, RunOptions opts) {
         this.ex = ex;
         this.connector = connector;
         this.reporter = reporter;
         this.opts = opts;
-        this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret);
+        this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret, hostRuns);
         if (reporter.tracesCommands()) tasks.trace(reporter::command);
     }
 
@@ -68,7 +68,9 @@ public final class Runner {
             }
         } finally {
             pool.shutdownNow();
-            for (HostRun h : hostRuns.values()) {
+            List<HostRun> opened = new ArrayList<>(hostRuns.values());
+            opened.addAll(tasks.delegatedOnly());
+            for (HostRun h : opened) {
                 if (h.state != null) h.state.connection().close();
             }
         }
@@ -190,18 +192,20 @@ public final class Runner {
     private void runOnHosts(String kind, Task task, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
         if (hosts.isEmpty()) return;
         reporter.taskStart(kind, tasks.title(task, hosts.get(0), vars), task.location().toString());
+        String once;
+        try {
+            once = runOnce(task, hosts.get(0), vars) ? "" : null;
+        } catch (dev.bollard.expr.ExpressionException e) {
+            once = "run_once: " + e.getMessage();
+        }
+        if (once != null) {
+            runOnce(task, hosts, vars, play, once);
+            return;
+        }
         List<Future<?>> running = new ArrayList<>();
         for (HostRun h : hosts) {
             running.add(pool.submit(() -> {
-                TaskResult r;
-                try {
-                    r = tasks.run(task, h, vars, play);
-                } catch (RuntimeException | Error e) {
-                    // a defect, or the JVM out of memory or stack, fails this host's task; it never
-                    // escapes into a recap that would count the host as fine
-                    r = TaskResult.of(h.name(), tasks.title(task, h, vars), task.location().toString(), Status.FAILED,
-                            "internal error on this host: " + e);
-                }
+                TaskResult r = runOne(task, h, vars, play);
                 if (opts.mode() == Mode.VERIFY || !BlockFlow.absorb(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
                 reporter.result(task.noLog() ? censored(r) : r);
@@ -216,6 +220,51 @@ public final class Runner {
             } catch (java.util.concurrent.ExecutionException e) {
                 reporter.error("internal error: " + e.getCause());
             }
+        }
+    }
+
+    private TaskResult runOne(Task task, HostRun h, PlayVars vars, Play play) {
+        try {
+            return tasks.run(task, h, vars, play);
+        } catch (RuntimeException | Error e) {
+            // a defect, or the JVM out of memory or stack, fails this host's task; it never
+            // escapes into a recap that would count the host as fine
+            return TaskResult.of(h.name(), tasks.title(task, h, vars), task.location().toString(), Status.FAILED,
+                    "internal error on this host: " + e);
+        }
+    }
+
+    /** {@code run_once}: true, false, or an expression judged with the first host's variables. */
+    private boolean runOnce(Task task, HostRun first, PlayVars vars) throws dev.bollard.expr.ExpressionException {
+        if (task.runOnce() == null || Boolean.FALSE.equals(task.runOnce())) return false;
+        if (Boolean.TRUE.equals(task.runOnce())) return true;
+        return ex.test(task.runOnce(), vars.forTask(first, task, first.facts));
+    }
+
+    /**
+     * {@code run_once} as Ansible does it: the task runs on the first host only and is reported
+     * there; what it registered or set (variables, facts) is given to every host of the batch; it
+     * notifies handlers for the first host; a failure fails every host of the batch.
+     * {@code problem}, when not empty, is why run_once could not be judged: the task fails there.
+     */
+    private void runOnce(Task task, List<HostRun> hosts, PlayVars vars, Play play, String problem) {
+        HostRun first = hosts.get(0);
+        Map<String, Object> before = first.variables();
+        TaskResult r = problem.isEmpty() ? runOne(task, first, vars, play)
+                : TaskResult.of(first.name(), tasks.title(task, first, vars), task.location().toString(), Status.FAILED, problem);
+        boolean verify = opts.mode() == Mode.VERIFY;
+        if (verify || !BlockFlow.absorb(task, first, r)) first.count(r, verify);
+        if (r.changed()) first.notified.addAll(task.notifies());
+        reporter.result(task.noLog() ? censored(r) : r);
+        Map<String, Object> set = new LinkedHashMap<>();
+        first.variables().forEach((k, v) -> {
+            if (!before.containsKey(k) || before.get(k) != v) set.put(k, v);
+        });
+        for (HostRun h : hosts.subList(1, hosts.size())) {
+            if (!h.active()) continue;
+            h.facts.putAll(set);
+            if (!r.failed() && r.data().get("ansible_facts") instanceof Map<?, ?> found) h.addFacts(found);
+            if (r.failed() && !r.ignored() && !verify && !BlockFlow.absorb(task, h, r)) h.failed = true;
         }
     }
 

@@ -11,10 +11,16 @@ import java.util.Map;
  * @param steps    what was (or, in check mode, would be) done
  * @param ignored  the task failed but had {@code ignore_errors}
  * @param item     the loop item's label, or null
+ * @param delegatedTo the host {@code delegate_to} ran the task on, or null when it ran on {@code host}
  */
 public record TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
                          List<String> steps, Map<String, Object> data, boolean ignored, String item,
-                         List<TaskResult> items) {
+                         List<TaskResult> items, String delegatedTo) {
+
+    public TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
+                      List<String> steps, Map<String, Object> data, boolean ignored, String item, List<TaskResult> items) {
+        this(host, task, location, status, msg, diffs, steps, data, ignored, item, items, null);
+    }
 
     public static TaskResult of(String host, String task, String location, Status status, String msg) {
         return new TaskResult(host, task, location, status, msg, List.of(), List.of(), Map.of(), false, null, List.of());
@@ -29,19 +35,24 @@ public record TaskResult(String host, String task, String location, Status statu
     }
 
     public TaskResult withStatus(Status s, String newMsg) {
-        return new TaskResult(host, task, location, s, newMsg, diffs, steps, data, ignored, item, items);
+        return new TaskResult(host, task, location, s, newMsg, diffs, steps, data, ignored, item, items, delegatedTo);
     }
 
     public TaskResult ignoring() {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items, delegatedTo);
     }
 
     /** The same result under the task's name as rendered for its host. */
     public TaskResult named(String name) {
-        return new TaskResult(host, name, location, status, msg, diffs, steps, data, ignored, item, items);
+        return new TaskResult(host, name, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo);
+    }
+
+    /** The same result, run on {@code other} by {@code delegate_to}. */
+    public TaskResult delegatedTo(String other) {
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, other);
     }
 
     public TaskResult withItem(String label) {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items, delegatedTo);
     }
 }

@@ -3,6 +3,7 @@ package dev.bollard.engine;
 import dev.bollard.expr.ExpressionException;
 import dev.bollard.expr.Expressions;
 import dev.bollard.inventory.ConnectionSettings;
+import dev.bollard.inventory.Inventory;
 import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Task;
 import dev.bollard.spi.Args;
@@ -29,7 +30,14 @@ final class TaskRunner {
     private final ReadAhead readAhead;
     private HostState.Trace trace;
 
-    TaskRunner(ModuleRegistry registry, Expressions ex, Connector connector, RunOptions opts, java.util.function.Consumer<String> secrets) {
+    /** Every inventory host's side of the run, by name: where {@code delegate_to} finds its host. */
+    private final Map<String, HostRun> hostRuns;
+    /** {@code delegate_to: localhost} when the inventory has no localhost: the control machine, opened on first use. */
+    private final Map<String, HostRun> implicit = new java.util.concurrent.ConcurrentHashMap<>();
+
+    TaskRunner(ModuleRegistry registry, Expressions ex, Connector connector, RunOptions opts, java.util.function.Consumer<String> secrets,
+               Map<String, HostRun> hostRuns) {
+        this.hostRuns = hostRuns;
         this.registry = registry;
         this.ex = ex;
         this.connector = connector;
@@ -117,34 +125,49 @@ final class TaskRunner {
         if (task.when() != null && !ex.test(task.when(), vars)) {
             return TaskResult.of(h.name(), name, where, Status.SKIPPED, "condition is false: " + task.when());
         }
+        HostRun target;
+        try {
+            target = delegate(task, h, vars);
+        } catch (ModuleFailure e) {
+            return fail(h, task, e.getMessage());
+        }
+        String delegated = target == h ? null : target.name();
         if (Actions.NAMES.contains(task.module())) {
             Actions.Outcome o = task.module().equals("include_vars") ? IncludeVars.run(task, ex, vars, play.baseDir(), opts.vault()) : Actions.run(task, ex, vars);
             h.facts.putAll(o.facts());
-            return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of());
+            return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of(), delegated);
         }
         Module<?> module = registry.find(task.module()).orElseThrow();
         Map<String, Object> args = renderArgs(ex, task, vars);
         try {
-            HostState state = connect(h);
-            Become become = become(task, play, h, vars);
-            if (become != null && opts.check() && state.predicted(dev.bollard.spi.Prediction.user(become.user())).isPresent()) {
-                // the user only exists once an earlier task has run: read as root to plan
-                become = new Become("root", become.password());
+            TaskResult r;
+            // one task at a time uses a host's state: its own, or one delegated to it by another host
+            synchronized (target.lock) {
+                HostState state = connect(target);
+                Become become = become(task, play, target, vars);
+                if (become != null && opts.check() && state.predicted(dev.bollard.spi.Prediction.user(become.user())).isPresent()) {
+                    // the user only exists once an earlier task has run: read as root to plan
+                    become = new Become("root", become.password());
+                }
+                if (target == h) {
+                    readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
+                }
+                r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
+                        PlaybookFiles.of(task, play.baseDir(), ex, vars, opts.vault()), environment(task, vars)), h, vars);
             }
-            readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
-            TaskResult r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
-                    PlaybookFiles.of(task, play.baseDir(), ex, vars), environment(task, vars)), h, vars);
-            h.lastChanged = r.changed() && !opts.check();
+            if (target == h) h.lastChanged = r.changed() && !opts.check();
             if (!r.failed() && r.data().get("ansible_facts") instanceof Map<?, ?> found) {
-                // any module may return facts, as in Ansible; setup's mean the host's facts are read
+                // any module may return facts, as in Ansible; they are the task's host's even when
+                // delegated (Ansible's default without delegate_facts); setup's mean the host's facts are read
                 h.addFacts(found);
-                if (module.name().equals("setup")) h.gathered = true;
+                if (module.name().equals("setup") && target == h) h.gathered = true;
             }
-            return r;
+            return delegated == null ? r : r.delegatedTo(delegated);
         } catch (ArgsException e) {
             return fail(h, task, task.lineOf(e.key()) + ": " + e.getMessage());
         } catch (ConnectionException e) {
-            return TaskResult.of(h.name(), name, where, Status.UNREACHABLE, e.getMessage());
+            TaskResult r = TaskResult.of(h.name(), name, where, Status.UNREACHABLE, e.getMessage());
+            return delegated == null ? r : r.delegatedTo(delegated);
         } catch (ModuleFailure e) {
             return fail(h, task, e.getMessage());
         }
@@ -174,6 +197,31 @@ final class TaskRunner {
             }
         }
         return out;
+    }
+
+    /**
+     * The host a task runs on: its own, or the one {@code delegate_to} names (rendered with the
+     * task's host's variables): a host of the inventory with its own connection settings, or
+     * {@code localhost} (the control machine) when the inventory has none.
+     */
+    private HostRun delegate(Task task, HostRun h, Map<String, Object> vars) throws ExpressionException, ModuleFailure {
+        if (task.delegateTo() == null) return h;
+        String name = ex.render(String.valueOf(task.delegateTo()), vars).strip();
+        if (name.isEmpty()) throw new ModuleFailure("delegate_to: '" + task.delegateTo() + "' gives no host name");
+        if (name.equals(h.name())) return h;
+        HostRun other = hostRuns.get(name);
+        if (other != null) return other;
+        if (LOCALHOST.contains(name)) {
+            return implicit.computeIfAbsent("localhost", k -> new HostRun(Inventory.implicitLocalhost().hosts().get(0)));
+        }
+        throw new ModuleFailure("delegate_to: '" + name + "' is not a host of the inventory (nor localhost)");
+    }
+
+    static final java.util.Set<String> LOCALHOST = java.util.Set.of("localhost", "127.0.0.1", "::1");
+
+    /** Hosts opened only because a task was delegated to them (the implicit localhost). */
+    java.util.Collection<HostRun> delegatedOnly() {
+        return implicit.values();
     }
 
     HostState connect(HostRun h) throws ConnectionException {

@@ -10,6 +10,11 @@ final class ConnectionVars {
     }
 
     static ConnectionSettings settings(String host, Map<String, Object> v, String where, Path inventoryDir) throws InventoryException {
+        return settings(host, v, where, inventoryDir, ConnectionDefaults.NONE);
+    }
+
+    static ConnectionSettings settings(String host, Map<String, Object> v, String where, Path inventoryDir, ConnectionDefaults defaults)
+            throws InventoryException {
         String type = string(v, "ansible_connection");
         boolean addressed = v.containsKey("ansible_host") || v.containsKey("ansible_port") || v.containsKey("ansible_user");
         if (type == null) {
@@ -34,14 +39,18 @@ final class ConnectionVars {
         }
         String user = string(v, "ansible_user");
         if (user == null) user = string(v, "ansible_ssh_user");
+        if (user == null) user = defaults.remoteUser();
         if (user == null) user = System.getProperty("user.name");
         String key = string(v, "ansible_ssh_private_key_file");
         if (key == null) key = string(v, "ansible_private_key_file");
         if (key != null) key = expand(key, inventoryDir);
+        else key = defaults.privateKeyFile();
         String password = string(v, "ansible_password");
         if (password == null) password = string(v, "ansible_ssh_pass");
-        boolean become = bool(v.get("ansible_become"), where, "ansible_become");
+        boolean become = v.get("ansible_become") == null && defaults.become() != null ? defaults.become()
+                : bool(v.get("ansible_become"), where, "ansible_become");
         String becomeUser = string(v, "ansible_become_user");
+        if (becomeUser == null) becomeUser = defaults.becomeUser();
         String becomePassword = string(v, "ansible_become_password");
         if (becomePassword == null) becomePassword = string(v, "ansible_become_pass");
         return new ConnectionSettings(type, address == null ? host : address, port, user, key, password, become,

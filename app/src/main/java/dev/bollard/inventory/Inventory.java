@@ -33,6 +33,11 @@ public final class Inventory {
 
     /** Loads an inventory, opening vault data in it and in its group_vars/ and host_vars/ with {@code vault}. */
     public static Inventory load(Path file, VaultSecrets vault) throws InventoryException {
+        return load(file, vault, ConnectionDefaults.NONE);
+    }
+
+    /** As {@link #load(Path, VaultSecrets)}, with connection settings for hosts whose variables give none. */
+    public static Inventory load(Path file, VaultSecrets vault, ConnectionDefaults defaults) throws InventoryException {
         String text;
         try {
             text = Files.readString(file);
@@ -52,7 +57,7 @@ public final class Inventory {
             if (encrypted) reveal(raw, vault);
         }
         Path dir = file.toAbsolutePath().getParent();
-        return build(file, raw, new VarsFolders(dir, vault));
+        return build(file, raw, new VarsFolders(dir, vault), defaults);
     }
 
     /** Every value of an encrypted INI inventory is a secret (YAML ones are reported as they are read). */
@@ -68,10 +73,15 @@ public final class Inventory {
 
     /** The inventory used when none is given: {@code localhost} over a local connection. */
     public static Inventory implicitLocalhost() {
+        return implicitLocalhost(ConnectionDefaults.NONE);
+    }
+
+    /** The implicit localhost, becoming another user as {@code defaults} say. */
+    public static Inventory implicitLocalhost(ConnectionDefaults defaults) {
         RawInventory raw = new RawInventory();
         raw.addHost("ungrouped", "localhost", Map.of("ansible_connection", "local"));
         try {
-            return build(null, raw, VarsFolders.NONE);
+            return build(null, raw, VarsFolders.NONE, defaults);
         } catch (InventoryException e) {
             throw new IllegalStateException(e);
         }
@@ -89,7 +99,7 @@ public final class Inventory {
         return false;
     }
 
-    private static Inventory build(Path source, RawInventory raw, VarsFolders folders) throws InventoryException {
+    private static Inventory build(Path source, RawInventory raw, VarsFolders folders, ConnectionDefaults defaults) throws InventoryException {
         GroupTree tree = new GroupTree(raw);
         List<Host> hosts = new ArrayList<>();
         Map<String, Map<String, Object>> groupFileVars = new HashMap<>();
@@ -104,7 +114,7 @@ public final class Inventory {
             vars.putAll(raw.hosts.get(name));
             vars.putAll(folders.hostVars(name));
             String where = (source == null ? "inventory" : source.toString()) + ": host " + name;
-            ConnectionSettings c = ConnectionVars.settings(name, vars, where, source == null ? null : source.toAbsolutePath().getParent());
+            ConnectionSettings c = ConnectionVars.settings(name, vars, where, source == null ? null : source.toAbsolutePath().getParent(), defaults);
             List<String> groups = memberOf.stream().filter(g -> !g.equals("all")).toList();
             hosts.add(new Host(name, vars, groups, c));
         }

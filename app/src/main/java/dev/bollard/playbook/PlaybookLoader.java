@@ -150,7 +150,7 @@ public final class PlaybookLoader {
     /** Handlers notified so far run here, between pre_tasks, roles and tasks, and post_tasks, as in Ansible. */
     private static Task flush(Location where, String after) {
         return new Task("run the handlers notified by " + after, "meta", Map.of("action", "flush_handlers"), where, Map.of(), null, null,
-                null, List.of(), null, null, Boolean.FALSE, Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null, null, null, Map.of());
+                null, List.of(), null, null, Boolean.FALSE, Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null, null, null, Map.of(), null, null);
     }
 
     static Node parse(Path file, VaultSecrets vault) throws PlaybookException {

@@ -32,7 +32,9 @@ public record Task(
         Role role,
         Block.Scope scope,
         Retry retry,
-        Map<String, Object> environment) {
+        Map<String, Object> environment,
+        Object delegateTo,
+        Object runOnce) {
 
     /** {@code ignore_errors: true}; an expression such as {@code "{{ ansible_check_mode }}"} is judged per host by the engine. */
     public boolean ignoresErrors() {
@@ -52,7 +54,7 @@ public record Task(
         Block.Scope nested = t.scope == null ? place : reparent(t.scope, place);
         return new Task(name, module, args, location, argLines, t.when, loop, register, notifies, changedWhen, failedWhen,
                 ignore, t.tags, t.become, t.becomeUser, verify, checkMode, noLog, merged, listen, role, nested, retry,
-                merge(blockEnvironment, environment));
+                merge(blockEnvironment, environment), delegateTo, runOnce);
     }
 
     private static Map<String, Object> merge(Map<String, Object> outer, Map<String, Object> inner) {
@@ -69,7 +71,14 @@ public record Task(
     /** The same task with variables below its own (an include's {@code vars:}). */
     public Task withVarsBelow(Map<String, Object> outer) {
         return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
-                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, merge(outer, vars), listen, role, scope, retry, environment);
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, merge(outer, vars), listen, role, scope, retry, environment, delegateTo, runOnce);
+    }
+
+    /** The same task with a block's {@code delegate_to} and {@code run_once} where it has none of its own. */
+    public Task delegatedBy(Object blockDelegateTo, Object blockRunOnce) {
+        return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, role, scope, retry, environment,
+                delegateTo != null ? delegateTo : blockDelegateTo, runOnce != null ? runOnce : blockRunOnce);
     }
 
     /** The names a notify may use for this handler: its name, "role : name" in a role, and what it listens to. */
@@ -105,12 +114,12 @@ public record Task(
         allTags.addAll(extraTags);
         return new Task(name, module, args, location, argLines, combined, loop, register, notifies, changedWhen, failedWhen,
                 ignoreErrors, Set.copyOf(allTags), become != null ? become : extraBecome,
-                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role, scope, retry, environment);
+                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role, scope, retry, environment, delegateTo, runOnce);
     }
 
     /** The same task as part of a role: its files, templates and variables are the role's. */
     public Task inRole(Role r) {
         return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
-                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r, scope, retry, environment);
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r, scope, retry, environment, delegateTo, runOnce);
     }
 }

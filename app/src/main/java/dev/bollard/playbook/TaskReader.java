@@ -24,9 +24,9 @@ final class TaskReader {
     static final Set<String> TASK_KEYS = Set.of("name", "when", "loop", "with_items", "with_list", "with_dict",
             "with_together", "with_fileglob", "loop_control", "register", "notify", "until", "retries", "delay", "environment",
             "changed_when", "failed_when", "ignore_errors", "tags", "become", "become_user", "verify", "check_mode",
-            "no_log", "vars", "args", "listen");
+            "no_log", "vars", "args", "listen", "delegate_to", "run_once");
     /** Task keywords of Ansible that Bollard does not have: refused by name rather than taken for a module. */
-    private static final Set<String> ANSIBLE_ONLY_KEYWORDS = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
+    private static final Set<String> ANSIBLE_ONLY_KEYWORDS = Set.of("delegate_facts", "async", "poll",
             "throttle", "any_errors_fatal", "connection", "remote_user", "local_action", "become_method", "become_flags",
             "collections", "debugger", "diff", "module_defaults", "timeout", "port", "become_exe", "action");
     private static final Set<String> FREE_FORM_CMD = Set.of("command", "shell");
@@ -131,11 +131,11 @@ final class TaskReader {
                 keys.containsKey("when") ? BollardYaml.toJava(keys.get("when")) : null, null, null, List.of(), null, null, Boolean.FALSE,
                 Set.copyOf(new LinkedHashSet<>(Nodes.stringList(keys.get("tags"), file, "tags"))), Nodes.bool(keys.get("become"), file, "become"),
                 keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null, List.of(), null, false,
-                Nodes.mapping(keys.get("vars"), file, "vars"), List.of(), null, null, null, Map.of());
+                Nodes.mapping(keys.get("vars"), file, "vars"), List.of(), null, null, null, Map.of(), null, null);
     }
 
     private static final Set<String> BLOCK_KEYS = Set.of("block", "rescue", "always", "name", "when", "tags", "become",
-            "become_user", "vars", "ignore_errors", "environment");
+            "become_user", "vars", "ignore_errors", "environment", "delegate_to", "run_once");
 
     /** block / rescue / always: their tasks in a row, each knowing its place, with the block's keywords handed down. */
     private List<Task> readBlock(Map<String, Node> keys, Path file, Location where, Set<Path> including) throws PlaybookException {
@@ -156,10 +156,13 @@ final class TaskReader {
         Map<String, Object> vars = Nodes.mapping(keys.get("vars"), file, "vars");
         Object ignore = Nodes.boolOrExpression(keys.get("ignore_errors"), file, "ignore_errors");
         Map<String, Object> env = Nodes.mapping(keys.get("environment"), file, "environment");
+        String delegateTo = delegateTo(keys, file);
+        Object runOnce = Nodes.boolOrExpression(keys.get("run_once"), file, "run_once");
         List<Task> out = new ArrayList<>();
         for (Task t : body) out.add(t.inBlock(new Block.Scope(block, Block.Part.BODY, null), when, tags, become, becomeUser, vars, ignore, env));
         for (Task t : rescue) out.add(t.inBlock(new Block.Scope(block, Block.Part.RESCUE, null), when, tags, become, becomeUser, vars, ignore, env));
         for (Task t : always) out.add(t.inBlock(new Block.Scope(block, Block.Part.ALWAYS, null), when, tags, become, becomeUser, vars, ignore, env));
+        if (delegateTo != null || runOnce != null) out.replaceAll(t -> t.delegatedBy(delegateTo, runOnce));
         return out;
     }
 
@@ -259,7 +262,16 @@ final class TaskReader {
                 noLog != null && noLog,
                 Nodes.mapping(keys.get("vars"), file, "vars"),
                 Nodes.stringList(keys.get("listen"), file, "listen"), null, null, readRetry(keys, node, file),
-                Nodes.mapping(keys.get("environment"), file, "environment"));
+                Nodes.mapping(keys.get("environment"), file, "environment"),
+                delegateTo(keys, file), Nodes.boolOrExpression(keys.get("run_once"), file, "run_once"));
+    }
+
+    /** {@code delegate_to}: a host name, or an expression giving one for each host and loop item. */
+    private static String delegateTo(Map<String, Node> keys, Path file) throws PlaybookException {
+        if (!keys.containsKey("delegate_to")) return null;
+        String host = Nodes.scalar(keys.get("delegate_to"), file, "delegate_to");
+        if (host == null || host.isBlank()) throw new PlaybookException(new Location(file, BollardYaml.line(keys.get("delegate_to"))), "delegate_to needs a host name");
+        return host;
     }
 
     private static Retry readRetry(Map<String, Node> keys, MappingNode node, Path file) throws PlaybookException {

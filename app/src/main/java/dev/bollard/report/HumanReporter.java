@@ -62,7 +62,7 @@ public final class HumanReporter implements Reporter {
 
     private void line(TaskResult r, String item) {
         String label = label(r);
-        String who = "[" + r.host() + "]" + (item == null ? "" : " (item=" + item + ")");
+        String who = "[" + r.host() + (r.delegatedTo() == null ? "" : " -> " + r.delegatedTo()) + "]" + (item == null ? "" : " (item=" + item + ")");
         String msg = r.msg() == null || r.msg().isBlank() ? "" : " " + firstLine(r.msg());
         out.println(paint(label + ": " + secrets.mask(who + msg), colour(r)));
         boolean showSteps = r.status() == Status.CHANGED && mode == Mode.CHECK;

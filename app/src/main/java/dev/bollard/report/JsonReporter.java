@@ -57,6 +57,7 @@ public final class JsonReporter implements Reporter {
         n.put("task", secrets.mask(r.task()));
         n.put("location", r.location());
         n.put("host", r.host());
+        if (r.delegatedTo() != null) n.put("delegated_to", r.delegatedTo());
         n.put("status", r.status().name().toLowerCase(Locale.ROOT));
         n.put("changed", r.changed());
         if (r.ignored()) n.put("ignored", true);

@@ -206,9 +206,9 @@ class AnsibleLanguageTest {
         Bollard.Run module = Bollard.run(book("- hosts: all\n  tasks:\n    - community.general.ufw: {rule: allow}\n").toString());
         assertEquals(4, module.code(), module.toString());
         assertTrue(module.err().contains("site.yml:3: module community.general.ufw is not available in Bollard"), module.err());
-        Bollard.Run keyword = Bollard.run(book("- hosts: all\n  tasks:\n    - debug: {msg: x}\n      run_once: true\n").toString());
+        Bollard.Run keyword = Bollard.run(book("- hosts: all\n  tasks:\n    - debug: {msg: x}\n      throttle: 1\n").toString());
         assertEquals(4, keyword.code(), keyword.toString());
-        assertTrue(keyword.err().contains("site.yml:4: task keyword 'run_once' is not available in Bollard"), keyword.err());
+        assertTrue(keyword.err().contains("site.yml:4: task keyword 'throttle' is not available in Bollard"), keyword.err());
     }
 
     @Test

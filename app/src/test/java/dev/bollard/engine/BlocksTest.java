@@ -110,8 +110,8 @@ class BlocksTest {
 
     @Test
     void anUnknownBlockKeywordIsRefused() throws Exception {
-        Bollard.Run r = run("- hosts: all\n  tasks:\n    - block:\n        - debug: {msg: x}\n      delegate_to: localhost\n");
+        Bollard.Run r = run("- hosts: all\n  tasks:\n    - block:\n        - debug: {msg: x}\n      throttle: 1\n");
         assertEquals(4, r.code(), r.toString());
-        assertTrue(r.err().contains("site.yml:5: 'delegate_to' is not supported on a block"), r.err());
+        assertTrue(r.err().contains("site.yml:5: 'throttle' is not supported on a block"), r.err());
     }
 }

@@ -31,7 +31,9 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
     private static final ArgSpec SPEC = ArgSpec.of(Attrs.with(Attrs.PARAMS, Attrs.with(WRITE_PARAMS,
             Param.path("dest", "the file on the host; ending in / (or naming a directory) it is the directory src is copied into").mandatory(),
             Param.str("content", "the file's content, written as given"),
-            Param.path("src", "a file on the control machine: in the role's files/ or templates/, or beside the playbook (also in its files/ or templates/)"))))
+            Param.path("src", "a file on the control machine: in the role's files/ or templates/, or beside the playbook (also in its files/ or templates/); "
+                    + "a vault-encrypted one is written decrypted"),
+            Param.bool("decrypt", true, "decrypt a vault-encrypted src (with the run's vault passwords); false: copy it as it is"))))
             .mutuallyExclusive("content", "src")
             .requiredOneOf("content", "src");
 
@@ -61,7 +63,7 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
                 force: false
             """);
 
-    public record CopyArgs(String dest, String content, String src, ContentPlanner.Write write) {
+    public record CopyArgs(String dest, String content, String src, boolean decrypt, ContentPlanner.Write write) {
     }
 
     @Override
@@ -81,7 +83,8 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
 
     @Override
     public CopyArgs parse(Args args) throws ArgsException {
-        return new CopyArgs(args.string("dest"), args.optString("content").orElse(null), args.optString("src").orElse(null), write(args));
+        return new CopyArgs(args.string("dest"), args.optString("content").orElse(null), args.optString("src").orElse(null),
+                args.bool("decrypt", true), write(args));
     }
 
     /** The options of a write copy and template share. */
@@ -103,7 +106,7 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
         } else {
             Path local = ctx.local().resolve(a.src());
             try {
-                bytes = Files.readAllBytes(local);
+                bytes = a.decrypt() ? ctx.local().read(a.src()) : Files.readAllBytes(local);
             } catch (IOException e) {
                 throw new ModuleFailure("cannot read " + local + ": " + e.getMessage());
             }
