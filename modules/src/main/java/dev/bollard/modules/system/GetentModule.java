@@ -60,9 +60,12 @@ public final class GetentModule implements Module<GetentModule.GetentArgs> {
                 database: group
                 key: bollard-nobody-here
                 fail_key: false
-            - name: Every service port known to the host
+            - name: Every group of the host, with its members
               getent:
-                database: services
+                database: group
+            - name: The sudo group's members
+              debug:
+                msg: "sudo: {{ ansible_facts.getent_group['sudo'][2] }}"
             """);
 
     public record GetentArgs(String database, String key, String split, boolean failKey) {
