@@ -213,8 +213,9 @@ class RoleModulesE2ETest {
     void unarchiveUnpacksOnceAndAgainWhenAFileDiffers() throws Exception {
         String tree = "find /srv/role/dest /srv/role/dest2 -printf '%p %s %m %T@\\n' | sort";
         Files.createDirectories(dir.resolve("files"));
-        ProcessBuilder tar = new ProcessBuilder("tar", "-czf", dir.resolve("files/local.tar.gz").toString(), "-C", dir.toString(), "files");
-        Files.writeString(dir.resolve("files/local.txt"), "local\n");
+        Files.createDirectories(dir.resolve("payload"));
+        Files.writeString(dir.resolve("payload/local.txt"), "local\n");
+        ProcessBuilder tar = new ProcessBuilder("tar", "-czf", dir.resolve("files/local.tar.gz").toString(), "-C", dir.toString(), "payload");
         assertEquals(0, tar.start().waitFor());
         String tasks = """
                 - name: remote
@@ -226,7 +227,7 @@ class RoleModulesE2ETest {
         assertEquals("one", sh("cat /srv/role/dest/app/one.txt"));
         assertEquals("750", sh("stat -c %a /srv/role/dest/app/one.txt"));
         assertFalse(target.exec("test -e /srv/role/dest/app/sub/two.txt").ok(), "excluded");
-        assertEquals("local", sh("cat /srv/role/dest2/files/local.txt"));
+        assertEquals("local", sh("cat /srv/role/dest2/payload/local.txt"));
         assertTrue(target.exec("echo changed > /srv/role/dest/app/one.txt").ok());
         Bollard.Run verify = bollard("verify", tasks);
         assertEquals(2, verify.code(), verify.toString());
