@@ -67,4 +67,9 @@ public final class Prediction {
     public static Key<Unit> unit(String user, String name) {
         return new Key<>("unit", (user == null ? "" : user + "@") + name, Unit.class);
     }
+
+    /** A kernel module loaded (present) or not (absent); the value is its name. */
+    public static Key<String> kernelModule(String name) {
+        return new Key<>("kernel module", name.replace('-', '_'), String.class);
+    }
 }
