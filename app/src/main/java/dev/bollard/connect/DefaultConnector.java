@@ -92,9 +92,10 @@ public final class DefaultConnector implements Connector {
         List<Path> identities = new ArrayList<>();
         for (String f : args.identityFiles()) identities.add(Path.of(SshConfig.expand(f, alias, hostName, port, user)));
         for (String f : o.identityFiles()) {
-            // as ssh does, IdentityFile lines of the config naming no file are passed over
+            // as ssh does, IdentityFile lines of the config naming no file are passed over; a lone .pub
+            // still names a key (one the agent holds, for IdentitiesOnly)
             Path p = Path.of(SshConfig.expand(f, alias, hostName, port, user));
-            if (Files.exists(p)) identities.add(p);
+            if (Files.exists(p) || Files.exists(Path.of(p + ".pub"))) identities.add(p);
         }
         boolean identitiesOnly = yes(first(args.get("identitiesonly"), o.get("identitiesonly")));
         Duration timeout = options.connectTimeout();
@@ -154,7 +155,7 @@ public final class DefaultConnector implements Connector {
         List<Path> keys = new ArrayList<>();
         for (String f : o.identityFiles()) {
             Path p = Path.of(SshConfig.expand(f, s, hostName, port, user));
-            if (Files.exists(p)) keys.add(p);
+            if (Files.exists(p) || Files.exists(Path.of(p + ".pub"))) keys.add(p);
         }
         if (keys.isEmpty()) keys.addAll(fallbackKeys);
         return new SshSettings(hostName, port, user, null, null, policy, knownHosts, timeout, keys,

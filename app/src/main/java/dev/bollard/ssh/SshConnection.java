@@ -185,6 +185,8 @@ public final class SshConnection implements Connection {
             }
         }
         for (Path key : keyFiles) {
+            // a key named only by its .pub is one the agent holds (tried above when it does)
+            if (!key.equals(s.privateKeyFile()) && !Files.exists(key)) continue;
             try {
                 FileKey k = new FileKey(client, key, s.passphrases());
                 files.add(k);

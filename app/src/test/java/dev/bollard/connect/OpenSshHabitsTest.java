@@ -124,6 +124,19 @@ class OpenSshHabitsTest {
             try (Connection c = connector(env, null, null, null).open(h)) {
                 assertEquals("root@" + target.hostname(), whoAndWhere(c), kind[0]);
             }
+            if (kind[0].equals("ed25519")) {
+                // IdentitiesOnly: only agent keys whose .pub the IdentityFile lines name
+                Path stranger = dir.resolve("stranger");
+                run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString());
+                Path config = dir.resolve("only_config");
+                Files.writeString(config, "Host *\n  IdentitiesOnly yes\n  IdentityFile " + key + "\n");
+                try (Connection c = connector(env, config, null, null).open(h)) {
+                    assertEquals("root@" + target.hostname(), whoAndWhere(c), "the agent's key named by its .pub");
+                }
+                Files.writeString(config, "Host *\n  IdentitiesOnly yes\n  IdentityFile " + stranger + "\n");
+                ConnectionException only = assertThrows(ConnectionException.class, () -> connector(env, config, null, null).open(h));
+                assertTrue(only.getMessage().endsWith("(tried key " + stranger + ")"), only.getMessage());
+            }
             ProcessBuilder clear = new ProcessBuilder("ssh-add", "-D").redirectErrorStream(true);
             clear.environment().put("SSH_AUTH_SOCK", socket.toString());
             assertEquals(0, clear.start().waitFor());
