@@ -159,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
             DefaultConnector connector = new DefaultConnector(new DefaultConnector.Options(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy),
                     given("--host-key-policy"), Duration.ofSeconds(connectTimeout), given("--connect-timeout"), mode == Mode.APPLY,
                     Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
-                    q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + w)));
+                    q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
             return new Runner(registry, ex, connector, reporter, opts).run(book, inv, checked);
         } catch (PlaybookException | InventoryException | VaultException e) {
             return bad(e.getMessage());
