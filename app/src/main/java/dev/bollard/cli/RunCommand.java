@@ -32,8 +32,10 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard 0.1.0",
         description = "Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
@@ -104,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-K", "--ask-become-pass"}, description = "ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)")
     boolean askBecomePass;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     VaultOptions vaultOptions = new VaultOptions();
@@ -177,7 +182,10 @@ final class RunCommand implements Callable<Integer> {
                         + book.plays().stream().mapToInt(p -> p.tasks().size()).sum() + " tasks)");
                 return Runner.EXIT_OK;
             }
-            DefaultConnector connector = new DefaultConnector(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy), Duration.ofSeconds(connectTimeout));
+            DefaultConnector connector = new DefaultConnector(new DefaultConnector.Options(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy),
+                    given("--host-key-policy"), Duration.ofSeconds(connectTimeout), given("--connect-timeout"), mode == Mode.APPLY,
+                    Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
+                    q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
             return new Runner(registry, ex, connector, reporter, opts).run(book, inv, checked);
         } catch (PlaybookException | InventoryException | VaultException | AnsibleConfig.ConfigException e) {
             return bad(e.getMessage());
@@ -217,6 +225,12 @@ final class RunCommand implements Callable<Integer> {
     private Path home() {
         String h = env.get("HOME");
         return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home"));
+    }
+
+    /** True when the option was on the command line (not its default). */
+    private boolean given(String option) {
+        return spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private int bad(String message) {

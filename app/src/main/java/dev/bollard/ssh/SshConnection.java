@@ -23,12 +23,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.keepalive.KeepAlive;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.PromiscuousVerifier;
 import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 
 /**
  * One SSH connection to a host for the whole run; every command gets its own session channel on
@@ -39,15 +44,40 @@ public final class SshConnection implements Connection {
     private static final DefaultConfig CONFIG = new DefaultConfig();
 
     private final SSHClient client;
+    private final List<SSHClient> hops;
     private final SshSettings settings;
     private SFTPClient sftp;
 
-    private SshConnection(SSHClient client, SshSettings settings) {
+    static {
+        // keepalive@openssh.com requests whose replies are counted, as ServerAliveCountMax needs
+        CONFIG.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+    }
+
+    private SshConnection(SSHClient client, List<SSHClient> hops, SshSettings settings) {
         this.client = client;
+        this.hops = hops;
         this.settings = settings;
     }
 
+    /** Connects and logs in, through the jump hosts first when there are any. */
     public static SshConnection open(SshSettings s) throws ConnectionException {
+        List<SSHClient> hops = new ArrayList<>();
+        SSHClient via = null;
+        SshSettings previous = null;
+        try {
+            for (SshSettings hop : s.jumps()) {
+                via = connect(hop, via, previous, "jump host ");
+                hops.add(via);
+                previous = hop;
+            }
+            return new SshConnection(connect(s, via, previous, ""), hops, s);
+        } catch (ConnectionException e) {
+            for (int i = hops.size() - 1; i >= 0; i--) close(hops.get(i));
+            throw e;
+        }
+    }
+
+    private static SSHClient connect(SshSettings s, SSHClient via, SshSettings viaSettings, String role) throws ConnectionException {
         SSHClient client = new SSHClient(CONFIG);
         client.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         client.setConnectTimeout((int) s.connectTimeout().toMillis());
@@ -56,37 +86,65 @@ public final class SshConnection implements Connection {
             if (s.policy() == HostKeyPolicy.OFF) {
                 client.addHostKeyVerifier(new PromiscuousVerifier());
             } else {
-                known = KnownHostsVerifier.open(s.knownHosts(), s.policy() == HostKeyPolicy.ACCEPT_NEW);
+                known = KnownHostsVerifier.open(s.knownHosts(), s.policy() == HostKeyPolicy.ACCEPT_NEW, s.recordHostKeys());
                 client.addHostKeyVerifier(known);
             }
         } catch (IOException e) {
-            throw new ConnectionException("cannot read " + s.knownHosts() + ": " + e.getMessage(), e);
+            throw new ConnectionException(role + "cannot read " + s.knownHosts() + ": " + e.getMessage(), e);
+        }
+        if (via != null) {
+            DirectConnection tunnel;
+            try {
+                tunnel = via.newDirectConnection(s.host(), s.port());
+            } catch (IOException e) {
+                close(client);
+                throw new ConnectionException(role + "cannot reach " + s.host() + ":" + s.port() + " through jump host "
+                        + viaSettings.target() + ": " + e.getMessage(), e);
+            }
+            try {
+                client.connectVia(tunnel);
+            } catch (TransportException e) {
+                close(client);
+                throw hostKeyProblem(s, known, e, role);
+            } catch (IOException e) {
+                close(client);
+                throw new ConnectionException(role + "cannot connect to " + s.target() + " through jump host "
+                        + viaSettings.target() + ": " + e.getMessage(), e);
+            }
+        } else {
+            try {
+                client.connect(s.host(), s.port());
+            } catch (TransportException e) {
+                close(client);
+                throw hostKeyProblem(s, known, e, role);
+            } catch (IOException e) {
+                close(client);
+                throw new ConnectionException(role + describeNetworkError(s, e), e);
+            }
         }
         try {
-            client.connect(s.host(), s.port());
-        } catch (TransportException e) {
-            close(client);
-            throw hostKeyProblem(s, known, e);
-        } catch (IOException e) {
-            close(client);
-            throw new ConnectionException(describeNetworkError(s, e), e);
+            authenticate(client, s);
+        } catch (ConnectionException e) {
+            throw role.isEmpty() ? e : new ConnectionException(role + e.getMessage(), e.getCause());
         }
-        authenticate(client, s);
-        client.getConnection().getKeepAlive().setKeepAliveInterval(30);
-        return new SshConnection(client, s);
+        KeepAlive keepAlive = client.getConnection().getKeepAlive();
+        keepAlive.setKeepAliveInterval(s.aliveInterval());
+        if (keepAlive instanceof KeepAliveRunner runner) runner.setMaxAliveCount(s.aliveCountMax());
+        return client;
     }
 
-    private static ConnectionException hostKeyProblem(SshSettings s, KnownHostsVerifier known, TransportException e) {
-        String where = s.port() == 22 ? s.host() : "[" + s.host() + "]:" + s.port();
+    private static ConnectionException hostKeyProblem(SshSettings s, KnownHostsVerifier known, TransportException e, String role) {
+        String where = s.knownHostsName();
         if (known != null && known.outcome() == KnownHostsVerifier.Outcome.CHANGED) {
-            return new ConnectionException("host key for " + where + " has changed (now " + known.fingerprint()
-                    + "; possible man-in-the-middle); if the host was rebuilt, remove its line from " + s.knownHosts(), e);
+            return new ConnectionException(role + "host key for " + where + " has changed (now " + known.fingerprint()
+                    + "; possible man-in-the-middle); if the host was rebuilt, remove the old key with: ssh-keygen -R "
+                    + Shell.quote(where) + " -f " + Shell.quote(s.knownHosts().toString()), e);
         }
         if (known != null && known.outcome() == KnownHostsVerifier.Outcome.UNKNOWN) {
-            return new ConnectionException("host key for " + where + " (" + known.fingerprint() + ") is not in "
+            return new ConnectionException(role + "host key for " + where + " (" + known.fingerprint() + ") is not in "
                     + s.knownHosts() + "; connect once with ssh, or use --host-key-policy accept-new", e);
         }
-        return new ConnectionException("cannot connect to " + s.target() + ": " + e.getMessage(), e);
+        return new ConnectionException(role + "cannot connect to " + s.target() + ": " + e.getMessage(), e);
     }
 
     private static String describeNetworkError(SshSettings s, IOException e) {
@@ -99,22 +157,51 @@ public final class SshConnection implements Connection {
         return "cannot connect to " + s.host() + ":" + s.port() + ": " + why;
     }
 
+    /**
+     * Logs in as OpenSSH would: the agent's keys, then the named key files (the inventory's, then
+     * IdentityFile ones) or, when none is named, the default ones in ~/.ssh; then the password.
+     */
     private static void authenticate(SSHClient client, SshSettings s) throws ConnectionException {
         List<String> tried = new ArrayList<>();
-        List<KeyProvider> keys = new ArrayList<>();
-        try {
-            for (Path key : keyFiles(s)) {
-                keys.add(client.loadKeys(key.toString()));
-                tried.add("key " + key);
+        List<AuthMethod> methods = new ArrayList<>();
+        List<FileKey> files = new ArrayList<>();
+        List<Path> named = namedKeys(s);
+        boolean keys = !named.isEmpty() || s.password() == null;
+        List<Path> keyFiles = !named.isEmpty() ? named : keys ? defaultKeys() : List.of();
+        if (keys && s.agentSocket() != null) {
+            AgentClient agent = new AgentClient(s.agentSocket());
+            try {
+                int n = 0;
+                for (AgentClient.Identity id : agent.identities()) {
+                    if (!AgentAuth.supported(id)) continue;
+                    if (s.identitiesOnly() && !matchesAny(id, named)) continue;
+                    methods.add(new AgentAuth(agent, id));
+                    n++;
+                }
+                if (n > 0) tried.add("ssh-agent (" + n + (n == 1 ? " key)" : " keys)"));
+            } catch (IOException e) {
+                // as ssh does, go on without the agent
+                tried.add("ssh-agent (unusable: " + e.getMessage() + ")");
             }
-        } catch (IOException e) {
-            close(client);
-            throw new ConnectionException("cannot read private key for " + s.target() + ": " + e.getMessage(), e);
+        }
+        for (Path key : keyFiles) {
+            // a key named only by its .pub is one the agent holds (tried above when it does)
+            if (!key.equals(s.privateKeyFile()) && !Files.exists(key)) continue;
+            try {
+                FileKey k = new FileKey(client, key, s.passphrases());
+                files.add(k);
+                methods.add(new AuthPublickey(k));
+                tried.add("key " + key);
+            } catch (IOException e) {
+                if (!named.contains(key)) continue;
+                close(client);
+                throw new ConnectionException("cannot read private key " + key + " for " + s.target() + ": " + e.getMessage(), e);
+            }
         }
         try {
-            if (!keys.isEmpty()) {
+            if (!methods.isEmpty()) {
                 try {
-                    client.authPublickey(s.user(), keys);
+                    client.auth(s.user(), methods);
                 } catch (UserAuthException e) {
                     if (s.password() == null) throw e;
                 }
@@ -126,27 +213,48 @@ public final class SshConnection implements Connection {
             if (!client.isAuthenticated()) throw new UserAuthException("no key or password to try");
         } catch (UserAuthException e) {
             close(client);
+            for (FileKey k : files) {
+                if (k.problem() != null && k.problem().startsWith("private key ")) {
+                    throw new ConnectionException(k.problem() + " (logging in to " + s.target() + ")", e);
+                }
+            }
             throw new ConnectionException("authentication failed for " + s.target() + " (tried "
-                    + (tried.isEmpty() ? "nothing: no key file and no password" : String.join(", ", tried)) + ")", e);
+                    + (tried.isEmpty() ? "nothing: no key file, no ssh-agent and no password" : String.join(", ", tried)) + ")", e);
         } catch (IOException e) {
             close(client);
             throw new ConnectionException("cannot log in to " + s.target() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The configured key, or, like ssh, the user's default keys when neither key nor password is set. */
-    private static List<Path> keyFiles(SshSettings s) {
+    private static List<Path> namedKeys(SshSettings s) {
         List<Path> out = new ArrayList<>();
-        if (s.privateKeyFile() != null) {
-            out.add(s.privateKeyFile());
-            return out;
-        }
-        if (s.password() != null) return out;
+        if (s.privateKeyFile() != null) out.add(s.privateKeyFile());
+        for (Path p : s.identityFiles()) if (!out.contains(p)) out.add(p);
+        return out;
+    }
+
+    /** Like ssh, the user's default keys when no key is named. */
+    private static List<Path> defaultKeys() {
+        List<Path> out = new ArrayList<>();
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
         for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
             if (Files.isReadable(ssh.resolve(name))) out.add(ssh.resolve(name));
         }
         return out;
+    }
+
+    /** True when the agent's key is the public half of one of the key files (their .pub next to them). */
+    private static boolean matchesAny(AgentClient.Identity id, List<Path> keys) {
+        for (Path k : keys) {
+            Path pub = Path.of(k + ".pub");
+            try {
+                String[] f = Files.readString(pub).trim().split("\\s+");
+                if (f.length >= 2 && java.util.Arrays.equals(java.util.Base64.getDecoder().decode(f[1]), id.blob())) return true;
+            } catch (IOException | IllegalArgumentException ignored) {
+                // no readable .pub: this key cannot be matched
+            }
+        }
+        return false;
     }
 
     @Override
@@ -209,6 +317,7 @@ public final class SshConnection implements Connection {
             // closing anyway
         }
         close(client);
+        for (int i = hops.size() - 1; i >= 0; i--) close(hops.get(i));
     }
 
     private static void close(SSHClient client) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
@@ -51,7 +52,26 @@ public final class SshTarget implements AutoCloseable {
         return start(c);
     }
 
+    /**
+     * A plain sshd container on {@code network} under the name {@code alias}. With {@code published} false
+     * it is on that network only, with no port on the Docker host: reachable only through another
+     * container on the network (a jump host); with true its port 22 is also mapped on the Docker host.
+     */
+    public static SshTarget sshdOn(Network network, String alias, boolean published) {
+        DockerGuard.require(SSHD_IMAGE);
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(SSHD_IMAGE))
+                .withNetwork(network).withNetworkAliases(alias);
+        if (published) return start(c);
+        c.waitingFor(Wait.forLogMessage(".*Server listening.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        return start(c, false);
+    }
+
     private static SshTarget start(GenericContainer<?> c) {
+        c.waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofSeconds(60)));
+        return start(c, true);
+    }
+
+    private static SshTarget start(GenericContainer<?> c, boolean published) {
         Path pub = publicKey();
         String authorized;
         try {
@@ -62,10 +82,8 @@ public final class SshTarget implements AutoCloseable {
         for (String home : List.of("/root", "/home/deploy", "/home/alice")) {
             c.withCopyToContainer(Transferable.of(authorized.getBytes(StandardCharsets.UTF_8), 0600), home + "/.ssh/authorized_keys");
         }
-        c.withImagePullPolicy(name -> false)
-                .withLabel(LABEL, "true")
-                .withExposedPorts(22)
-                .waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofSeconds(60)));
+        c.withImagePullPolicy(name -> false).withLabel(LABEL, "true");
+        if (published) c.withExposedPorts(22);
         c.start();
         SshTarget t = new SshTarget(c);
         t.exec("chown -R deploy: /home/deploy/.ssh && chown -R alice: /home/alice/.ssh");
@@ -94,6 +112,18 @@ public final class SshTarget implements AutoCloseable {
 
     public int port() {
         return container.getMappedPort(22);
+    }
+
+    /** Adds a public key line to {@code user}'s authorized_keys. */
+    public void authorize(String user, String publicKeyLine) {
+        String home = user.equals("root") ? "/root" : "/home/" + user;
+        ExecResult r = exec("printf '%s\\n' '" + publicKeyLine.trim() + "' >> " + home + "/.ssh/authorized_keys");
+        if (!r.ok()) throw new IllegalStateException("cannot authorize a key: " + r.err());
+    }
+
+    /** The container's host name, as {@code hostname} prints it inside. */
+    public String hostname() {
+        return exec("hostname").out().trim();
     }
 
     /** The private key every user of every target accepts. */
