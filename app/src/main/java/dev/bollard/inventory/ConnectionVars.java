@@ -13,9 +13,15 @@ final class ConnectionVars {
         return settings(host, v, where, inventoryDir, ConnectionDefaults.NONE);
     }
 
-    static ConnectionSettings settings(String host, Map<String, Object> v, String where, Path inventoryDir, ConnectionDefaults defaults)
+    static ConnectionSettings settings(String host, Map<String, Object> hostVars, String where, Path inventoryDir, ConnectionDefaults defaults)
             throws InventoryException {
+        Map<String, Object> v = hostVars;
+        if (!defaults.forced().isEmpty()) {
+            v = new java.util.LinkedHashMap<>(hostVars);
+            v.putAll(defaults.forced());
+        }
         String type = string(v, "ansible_connection");
+        if (type == null) type = defaults.connection();
         boolean addressed = v.containsKey("ansible_host") || v.containsKey("ansible_port") || v.containsKey("ansible_user");
         if (type == null) {
             type = (host.equals("localhost") || host.equals("127.0.0.1")) && !addressed ? "local" : "ssh";
@@ -47,6 +53,7 @@ final class ConnectionVars {
         else key = defaults.privateKeyFile();
         String password = string(v, "ansible_password");
         if (password == null) password = string(v, "ansible_ssh_pass");
+        if (password == null) password = defaults.password();
         boolean become = v.get("ansible_become") == null && defaults.become() != null ? defaults.become()
                 : bool(v.get("ansible_become"), where, "ansible_become");
         String becomeUser = string(v, "ansible_become_user");
