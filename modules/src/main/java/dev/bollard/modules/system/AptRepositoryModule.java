@@ -217,14 +217,13 @@ public final class AptRepositoryModule implements Module<AptRepositoryModule.Rep
     static String withLine(String before, String repo) {
         if (before == null || before.isEmpty()) return repo + "\n";
         String[] lines = before.split("\n", -1);
+        for (String l : lines) if (active(l, repo)) return before;
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i].strip();
             if (l.startsWith("#") && repo.equals(normalize(l.replaceFirst("^#+", "")))) {
                 lines[i] = repo;
-                for (String other : lines) if (active(other, repo)) return before;
                 return String.join("\n", lines);
             }
-            if (active(lines[i], repo)) return before;
         }
         return before + (before.endsWith("\n") ? "" : "\n") + repo + "\n";
     }
@@ -253,6 +252,7 @@ public final class AptRepositoryModule implements Module<AptRepositoryModule.Rep
             } else {
                 String after = kept.isEmpty() ? "" : String.join("\n", kept) + "\n";
                 Optional<RemoteFile> found = ctx.read(path);
+                if (found.isEmpty()) continue;
                 Plan p = ContentPlanner.plan(ctx, path, found, after.getBytes(StandardCharsets.UTF_8),
                         new ContentPlanner.Write(new Attrs(null, null, null), null, false, true));
                 if (p instanceof Plan.Change c) {
