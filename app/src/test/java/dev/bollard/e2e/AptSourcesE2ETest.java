@@ -249,6 +249,28 @@ class AptSourcesE2ETest {
                     state: absent
                 """);
         assertEquals("gone", sh("test -e /etc/apt/sources.list.d/bollard-signed.sources || echo gone"));
+        if (publicKey == null) return;
+
+        // signed_by as a URL: the key downloaded on the host to /etc/apt/keyrings, as Ansible does
+        cycle("""
+                - name: the deb822 source, its key from a URL
+                  ansible.builtin.deb822_repository:
+                    name: Bollard By Url
+                    uris: file:%s
+                    suites: ./
+                    signed_by: file:///srv/keys/repo.asc
+                """.formatted(REPO));
+        assertEquals(publicKey.strip(), sh("cat /etc/apt/keyrings/bollard-by-url.asc"));
+        assertTrue(sh("cat /etc/apt/sources.list.d/bollard-by-url.sources").contains("Signed-By: /etc/apt/keyrings/bollard-by-url.asc\n"));
+        SshTarget.ExecResult byUrl = target.exec("apt-get update 2>&1 && apt-cache policy " + PKG);
+        assertTrue(byUrl.rc() == 0 && byUrl.out().contains("Candidate: 1.0-1") && !byUrl.out().contains("W:"), byUrl.out());
+        cycle("""
+                - name: the deb822 source and its key removed
+                  deb822_repository:
+                    name: Bollard By Url
+                    state: absent
+                """);
+        assertEquals("gone", sh("test -e /etc/apt/sources.list.d/bollard-by-url.sources || test -e /etc/apt/keyrings/bollard-by-url.asc || echo gone"));
         assertEquals(0, target.exec("apt-get update -q").rc());
     }
 

@@ -48,7 +48,9 @@ public final class AptRepositoryModule implements Module<AptRepositoryModule.Rep
             Param.bool("update_cache", true, "run apt-get update after a change").aliases("update-cache"),
             Param.str("filename", "the file's name in /etc/apt/sources.list.d, without .list (added, as Ansible does); by "
                     + "default made from the URI's host and path, each run of other characters than letters and digits "
-                    + "turned into one underscore"));
+                    + "turned into one underscore"),
+            Param.str("codename", "accepted for Ansible's roles and not used: Ansible reads it for ppa: sources only, "
+                    + "which Bollard refuses"));
 
     private static final ModuleDoc DOC = new ModuleDoc(
             "A one-line apt source (\"deb [options] URI suite components\") in /etc/apt/sources.list.d/NAME.list, or that "

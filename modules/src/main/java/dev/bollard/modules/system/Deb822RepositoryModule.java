@@ -7,6 +7,7 @@ import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
+import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.Module;
 import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
@@ -56,8 +57,8 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             Param.list("suites", "the suites (a flat repository's path ending in / and no components)"),
             Param.list("components", "the components"),
             Param.str("signed_by", "the key the repository is signed with: an absolute path to a keyring, a fingerprint, "
-                    + "or an armored key block, written inline as Ansible does (a URL is not supported: download the key "
-                    + "with apt_key or get_url-like tasks and give its path)"),
+                    + "an armored key block (written inline, as Ansible does), or a URL: as Ansible, the key is then "
+                    + "downloaded on the host to /etc/apt/keyrings/NAME.asc (.gpg when binary) and that path written"),
             Param.list("architectures", "the architectures to fetch").aliases("arch"),
             Param.bool("enabled", false, "written as Enabled: yes or no; left out when not given").noDefault(),
             Param.bool("trusted", false, "Trusted: yes lets apt use the repository unsigned; left out when not given").noDefault(),
@@ -73,13 +74,16 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             Param.bool("pdiffs", false, "PDiffs").noDefault(),
             Param.list("targets", "Targets"),
             Param.mode("mode", "the file's mode").byDefault("0644"),
-            Param.choice("state", "present: the file has exactly these fields; absent: the file (and a key Ansible would "
-                    + "have written for it in /etc/apt/keyrings) is removed", "present", "absent"));
+            Param.choice("state", "present: the file has exactly these fields; absent: the file (and a key downloaded for "
+                    + "it to /etc/apt/keyrings) is removed", "present", "absent"),
+            Param.bool("install_python_debian", true, "accepted for Ansible's roles and not used: Bollard needs no Python "
+                    + "library on the host"));
 
     private static final ModuleDoc DOC = new ModuleDoc(
             "An apt source in deb822 format, /etc/apt/sources.list.d/NAME.sources, written atomically with its fields in "
-                    + "the order Ansible writes them (sorted by argument name). As Ansible's, it does not update the package "
-                    + "lists: follow it with apt and update_cache: true (a handler, or when: the task changed).",
+                    + "the order Ansible writes them (sorted by argument name); a signed_by URL is downloaded on the host (curl, "
+                    + "wget or python3) to /etc/apt/keyrings/NAME.asc, as Ansible does. As Ansible's, it does not update "
+                    + "the package lists: follow it with apt and update_cache: true (a handler, or when: the task changed).",
             "the file has exactly the content these arguments make, with the mode asked for (present), or does not exist (absent)",
             "the file is predicted written or removed, and the source predicted added (Prediction.aptSourcesAdded), so a "
                     + "later apt task for a package only that source has notes it",
@@ -97,10 +101,29 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
                 trusted: true
             """);
 
-    /** The file's path, its content (null for absent) and mode. */
-    public record Deb822Args(String name, String slug, String content, String mode, boolean present) {
+    /**
+     * The file's fields by argument name (null for absent), the URL its key is downloaded from
+     * (null unless signed_by is one), mode, state, and whether the key is fetched without checking TLS.
+     */
+    public record Deb822Args(String name, String slug, TreeMap<String, String> fields, String keyUrl, String mode, boolean present) {
         String path() {
             return AptRepositoryModule.SOURCES_D + "/" + slug + ".sources";
+        }
+
+        /** The file's text, signed_by (if given as a URL) standing for the key file it was downloaded to. */
+        String content(String keyFile) {
+            StringBuilder out = new StringBuilder();
+            for (Map.Entry<String, String> e : fields.entrySet()) {
+                String v = e.getKey().equals("signed_by") && keyUrl != null ? keyFile : e.getValue();
+                if (v.contains("\n")) out.append(fieldName(e.getKey())).append(":").append(multiline(v)).append('\n');
+                else out.append(fieldName(e.getKey())).append(": ").append(v).append('\n');
+            }
+            return out.toString();
+        }
+
+        /** The file's text when signed_by is no URL. */
+        String content() {
+            return content(null);
         }
     }
 
@@ -131,7 +154,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
         if (slug.isEmpty()) throw args.invalid("name", "'name' must have a letter or digit to name the file, not '" + name + "'");
         boolean present = args.present("state");
         String mode = args.mode("mode").orElse("0644");
-        if (!present) return new Deb822Args(name, slug, null, mode, false);
+        if (!present) return new Deb822Args(name, slug, null, null, mode, false);
         for (String needed : List.of("uris", "suites")) {
             if (args.stringList(needed).isEmpty()) throw new ArgsException(needed, "state: present needs '" + needed + "' (module deb822_repository)");
         }
@@ -154,20 +177,17 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             if (key.equals("signed_by")) value = signedBy(args, value);
             sorted.put(key, value);
         }
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> e : sorted.entrySet()) {
-            String v = e.getValue();
-            if (v.contains("\n")) out.append(fieldName(e.getKey())).append(":").append(multiline(v)).append('\n');
-            else out.append(fieldName(e.getKey())).append(": ").append(v).append('\n');
-        }
-        return new Deb822Args(name, slug, out.toString(), mode, true);
+        String url = sorted.containsKey("signed_by") && isUrl(sorted.get("signed_by")) ? sorted.get("signed_by").strip() : null;
+        return new Deb822Args(name, slug, sorted, url, mode, true);
     }
 
     private static String signedBy(Args args, String value) throws ArgsException {
         String v = value.strip();
-        if (v.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
-            throw args.invalid("signed_by", "'signed_by' as a URL is not supported by Bollard (the key would be downloaded on "
-                    + "every run): fetch it with apt_key (keyring: /etc/apt/keyrings/NAME.asc) and give that path");
+        if (isUrl(v)) {
+            if (!v.matches("(?i)(https?|ftp|file)://.+")) {
+                throw args.invalid("signed_by", "'signed_by' as a URL must be an http, https, ftp or file URL, not '" + v + "'");
+            }
+            return v;
         }
         if (v.contains("\n")) {
             if (!v.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")) {
@@ -182,6 +202,10 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
                     + "key block, not '" + v + "'");
         }
         return v;
+    }
+
+    private static boolean isUrl(String v) {
+        return v.strip().matches("(?i)[a-z][a-z0-9+.-]*://\\S*");
     }
 
     /** Ansible's field names: name is X-Repolib-Name, uris URIs, the others title-cased with dashes. */
@@ -208,6 +232,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
 
     @Override
     public List<Probe> probes(Deb822Args a) {
+        if (a.present() && a.keyUrl() != null) return List.of(Probe.read(a.path()), Probe.query(KeyDownload.script(a.keyUrl(), true)));
         if (a.present()) return List.of(Probe.read(a.path()));
         return List.of(Probe.stat(a.path()), Probe.stat(KEYRINGS + "/" + a.slug() + ".asc"), Probe.stat(KEYRINGS + "/" + a.slug() + ".gpg"));
     }
@@ -231,15 +256,35 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
                 for (String p : remove) s.predictAbsent(p);
             })));
         }
+        List<Diff> diffs = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        List<String> what = new ArrayList<>();
+        String keyFile = null;
+        if (a.keyUrl() != null) {
+            // as Ansible: the key is downloaded on the host to /etc/apt/keyrings/SLUG.asc (.gpg if binary)
+            ExecResult r = ctx.query(KeyDownload.script(a.keyUrl(), true));
+            if (!r.ok()) throw new ModuleFailure("cannot download the signed_by key from " + a.keyUrl() + " on " + ctx.hostName() + ": " + r.firstErrorLine());
+            keyFile = KEYRINGS + "/" + a.slug() + (OpenPgpKeys.armored(r.out()) ? ".asc" : ".gpg");
+            Plan k = ContentPlanner.plan(ctx, keyFile, ctx.read(keyFile), r.out(),
+                    new ContentPlanner.Write(new Attrs("0644", null, null), null, false, true));
+            if (k instanceof Plan.Change kc) {
+                diffs.addAll(kc.diffs());
+                steps.addAll(kc.steps());
+                what.add(kc.summary());
+            }
+        }
+        String content = a.content(keyFile);
         Optional<RemoteFile> found = ctx.read(a.path());
-        boolean added = found.isEmpty() || !found.get().isFile() || !a.content().equals(found.get().text());
-        Plan p = ContentPlanner.plan(ctx, a.path(), found, a.content().getBytes(StandardCharsets.UTF_8),
+        boolean added = found.isEmpty() || !found.get().isFile() || !content.equals(found.get().text());
+        Plan p = ContentPlanner.plan(ctx, a.path(), found, content.getBytes(StandardCharsets.UTF_8),
                 new ContentPlanner.Write(new Attrs(a.mode(), null, null), null, false, true));
-        if (p instanceof Plan.NoOp) return Plan.noOp(a.path() + " has repository " + a.name() + " as asked, mode " + a.mode());
-        Plan.Change c = (Plan.Change) p;
-        if (!added) return c;
-        List<Step> steps = new ArrayList<>(c.steps());
-        steps.add(AptRepositoryModule.sourceAdded("repository " + a.name() + " (" + a.path() + ")"));
-        return new Plan.Change(c.summary(), c.diffs(), steps);
+        if (p instanceof Plan.Change c) {
+            diffs.addAll(c.diffs());
+            steps.addAll(c.steps());
+            what.add(c.summary());
+        }
+        if (what.isEmpty()) return Plan.noOp(a.path() + " has repository " + a.name() + " as asked, mode " + a.mode());
+        if (added) steps.add(AptRepositoryModule.sourceAdded("repository " + a.name() + " (" + a.path() + ")"));
+        return new Plan.Change(String.join("; ", what), diffs, steps);
     }
 }

@@ -197,8 +197,10 @@ class AptSourcesTest {
                 + "Suites: bookworm\nTypes: deb\nURIs: https://download.docker.com/linux/debian\n", a.content());
         assertTrue(message(d, args("name", "x", "uris", "https://x.org", "suites", "s", "types", "rpm")).contains("'types' must be deb or deb-src"));
         assertTrue(message(d, args("name", "x", "uris", "https://x.org")).contains("needs 'suites'"));
-        assertTrue(message(d, args("name", "x", "uris", "https://x.org", "suites", "s", "signed_by", "https://x.org/k.asc"))
-                .contains("'signed_by' as a URL is not supported"));
+        assertTrue(message(d, args("name", "x", "uris", "https://x.org", "suites", "s", "signed_by", "gopher://x.org/k.asc"))
+                .contains("'signed_by' as a URL must be an http"));
+        assertTrue(message(d, args("name", "x", "uris", "https://x.org", "suites", "s", "signed_by", "relative/key.asc"))
+                .contains("'signed_by' must be an absolute path"));
         assertTrue(message(d, args("name", "!!", "state", "absent")).contains("'name' must have a letter"));
     }
 
@@ -211,6 +213,14 @@ class AptSourcesTest {
         assertEquals("X-Repolib-Name: local\nSuites: ./\nTrusted: yes\nTypes: deb\nURIs: file:/srv/repo\n", c.diffs().get(0).after());
         assertTrue(h.state.predicted(Prediction.aptSourcesAdded()).isPresent());
         assertInstanceOf(Plan.NoOp.class, plan(h, d, repo, true));
+        // a signed_by URL: the key downloaded on the host to /etc/apt/keyrings/SLUG.asc, that path in the file
+        FakeHost web = new FakeHost().answeringBatches().on("local.sources", "ABSENT").on("keyrings/local.asc", "ABSENT")
+                .on("urllib", exampleKey());
+        Plan.Change k = (Plan.Change) plan(web, d, args("name", "local", "uris", "file:/srv/repo", "suites", "./",
+                "signed_by", "https://example.org/key.asc"), false);
+        assertEquals(List.of("/etc/apt/keyrings/local.asc", "/etc/apt/sources.list.d/local.sources"), k.diffs().stream().map(x -> x.label()).toList());
+        assertEquals("Signed-By: /etc/apt/keyrings/local.asc\nSuites: ./\nTypes: deb\nURIs: file:/srv/repo\n",
+                k.diffs().get(1).after().substring(k.diffs().get(1).after().indexOf("Signed-By")));
         FakeHost gone = new FakeHost().answeringBatches().on("local.sources", "regular file|644|root|root|10\n\n").on("/etc/apt/keyrings/", "ABSENT");
         assertEquals("remove /etc/apt/sources.list.d/local.sources", ((Plan.Change) plan(gone, d, args("name", "local", "state", "absent"), false)).summary());
     }
