@@ -29,6 +29,9 @@ final class TaskReader {
     private static final Set<String> ANSIBLE_ONLY_KEYWORDS = Set.of("delegate_facts", "async", "poll",
             "throttle", "any_errors_fatal", "connection", "remote_user", "local_action", "become_method", "become_flags",
             "collections", "debugger", "diff", "module_defaults", "timeout", "port", "become_exe", "action");
+    /** Ansible modules Bollard refuses by name, with what to write instead. */
+    private static final Map<String, String> REFUSED_MODULES = Map.of(
+            "pip", "install Python packages from Debian (apt: python3-NAME) or with a command task");
     private static final Set<String> FREE_FORM_CMD = Set.of("command", "shell");
     /** Modules whose one free-form value is a file: {@code include_vars: vars/debian.yml}. */
     private static final Set<String> FREE_FORM_FILE = Set.of("include_vars");
@@ -226,6 +229,10 @@ final class TaskReader {
         String written = candidates.get(0);
         String module = strip(written);
         Node argsNode = keys.get(written);
+        if (!known.contains(module) && REFUSED_MODULES.containsKey(module)) {
+            throw new PlaybookException(new Location(file, keyLine(node, written)), "module " + written + " is not available in Bollard: "
+                    + REFUSED_MODULES.get(module));
+        }
         if (!known.contains(module) && written.indexOf('.') > 0) {
             throw new PlaybookException(new Location(file, keyLine(node, written)), "module " + written + " is not available in Bollard"
                     + Suggest.closest(module, known) + " (Bollard's modules: " + String.join(", ", new TreeSet<>(known)) + ")");

@@ -118,6 +118,15 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void pipIsRefusedByNameWithWhatToDoInstead() throws Exception {
+        for (String written : new String[] {"pip", "ansible.builtin.pip"}) {
+            PlaybookException e = fails("- hosts: all\n  tasks:\n    - name: x\n      " + written + ":\n        name: requests\n");
+            assertTrue(e.getMessage().contains("site.yml:4: module " + written + " is not available in Bollard: install Python packages "
+                    + "from Debian (apt: python3-NAME) or with a command task"), e.getMessage());
+        }
+    }
+
+    @Test
     void misspeltKeywordNextToAModuleIsReported() throws Exception {
         PlaybookException e = fails("- hosts: all\n  tasks:\n    - command: echo\n      whenn: x\n");
         assertTrue(e.getMessage().contains("site.yml:4: task has more than one module or an unknown keyword: command, whenn"), e.getMessage());

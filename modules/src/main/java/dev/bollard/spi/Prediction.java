@@ -72,4 +72,19 @@ public final class Prediction {
     public static Key<String> kernelModule(String name) {
         return new Key<>("kernel module", name.replace('-', '_'), String.class);
     }
+
+    /**
+     * Package sources an earlier task adds (apt_repository, deb822_repository); the value lists
+     * them, one a line. A later apt task knows the packages they bring are not in the lists yet.
+     */
+    public static Key<String> aptSourcesAdded() {
+        return new Key<>("apt sources", "added", String.class);
+    }
+
+    /** Records an added package source, after those already predicted. */
+    public static void addAptSource(HostState state, String source) {
+        Predicted<String> before = state.predicted(aptSourcesAdded());
+        String list = before.isPresent() ? before.value().orElse("") : "";
+        state.predict(aptSourcesAdded(), list.isEmpty() ? source : list + "\n" + source);
+    }
 }

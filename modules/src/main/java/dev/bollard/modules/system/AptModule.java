@@ -53,7 +53,9 @@ public final class AptModule implements Module<AptModule.AptArgs> {
             "dpkg-query shows each package installed (at the pinned version) for present and latest, and not installed "
                     + "for absent; latest also means apt-cache policy has no newer candidate",
             "each package installed is predicted (Prediction.debianPackage, with its pinned version or \"\"), each removed "
-                    + "one predicted absent, so later apt tasks and tasks that need a tool it brings plan against that",
+                    + "one predicted absent, so later apt tasks and tasks that need a tool it brings plan against that; after an "
+                    + "earlier task predicted a new source (apt_repository, deb822_repository), a package not yet in the lists "
+                    + "is named in the plan as one that source should provide",
             """
             - name: A package the image has stays installed
               apt:
@@ -176,6 +178,13 @@ public final class AptModule implements Module<AptModule.AptArgs> {
                         + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold " + quote(install));
             }
             summary = install.isEmpty() ? "update the package lists" : "install " + String.join(", ", install);
+            List<String> fromNewSources = fromNewSources(todo, ctx);
+            if (!fromNewSources.isEmpty()) {
+                summary += " (" + String.join(", ", fromNewSources) + (fromNewSources.size() > 1 ? " are" : " is")
+                        + " not in the package lists yet; a source added earlier in this run would provide "
+                        + (fromNewSources.size() > 1 ? "them" : "it") + ": "
+                        + ctx.state().predicted(Prediction.aptSourcesAdded()).value().orElse("").replace("\n", "; ") + ")";
+            }
             for (String n : install) {
                 diffs.add(Diff.property("package " + base(n), "version", versions.getOrDefault(base(n), "(not installed)"),
                         pin(n) != null ? pin(n) : upgradable.contains(n) ? "(candidate)" : "(installed)"));
@@ -200,6 +209,23 @@ public final class AptModule implements Module<AptModule.AptArgs> {
             if (f.length >= 4) out.put(f[0].replaceAll(":.*", ""), new Installed(f[3], f.length >= 5 ? f[4] : ""));
         }
         return out;
+    }
+
+    /**
+     * In check mode, after an earlier task predicted a new package source: the packages to install
+     * that have no candidate in the lists as they are, which that source is expected to bring.
+     */
+    private static List<String> fromNewSources(List<String> todo, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        if (todo.isEmpty() || !ctx.state().predicted(Prediction.aptSourcesAdded()).isPresent()) return List.of();
+        List<String> bases = todo.stream().map(AptModule::base).toList();
+        ExecResult r = ctx.query("LANG=C apt-cache policy " + quote(bases) + " 2>/dev/null; true");
+        List<String> known = new ArrayList<>();
+        String pkg = null;
+        for (String line : r.stdout().split("\n")) {
+            if (!line.startsWith(" ") && line.endsWith(":")) pkg = line.substring(0, line.length() - 1);
+            else if (line.strip().startsWith("Candidate:") && pkg != null && !line.contains("(none)")) known.add(pkg);
+        }
+        return bases.stream().filter(b -> !known.contains(b)).toList();
     }
 
     private static List<String> upgradable(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {

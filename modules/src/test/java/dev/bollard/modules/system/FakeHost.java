@@ -29,7 +29,10 @@ public final class FakeHost implements Connection {
     private record Answer(String needle, int rc, String out) {
     }
 
+    private static final Pattern BATCH = Pattern.compile("(.*?) </dev/null; printf '\\\\n(@bollard-[0-9a-f]+) (\\d+) %d\\\\n' \\$\\?\n", Pattern.DOTALL);
+
     private final List<Answer> answers = new ArrayList<>();
+    private boolean batches;
     public final List<String> commands = new ArrayList<>();
     public final HostState state = new HostState("web1", this, Duration.ofSeconds(10));
 
@@ -39,6 +42,15 @@ public final class FakeHost implements Connection {
 
     public FakeHost on(String needle, int rc, String out) {
         answers.add(new Answer(needle, rc, out));
+        return this;
+    }
+
+    /**
+     * Answers the probe batches the engine sends before a plan section by section (each by its
+     * needle), and a file read of an unscripted path as absent, instead of leaving the batch unanswered.
+     */
+    public FakeHost answeringBatches() {
+        batches = true;
         return this;
     }
 
@@ -98,7 +110,20 @@ public final class FakeHost implements Connection {
             out.append("@@rc ").append(a.rc()).append('\n');
         }
         if (any) return ExecResult.of(0, out.toString(), "");
-        if (script.startsWith("if [ -L ")) return ExecResult.of(0, "ABSENT", "");
+        if (batches) {
+            Matcher batch = BATCH.matcher(script);
+            while (batch.find()) {
+                any = true;
+                String body = batch.group(1).strip();
+                Answer a = body.startsWith("if [ -L ") && answers.stream().noneMatch(x -> body.contains(x.needle()))
+                        ? new Answer("", 0, "ABSENT") : answer(body);
+                out.append(a.out()).append('\n').append(batch.group(2)).append(' ').append(batch.group(3)).append(' ').append(a.rc()).append('\n');
+            }
+            if (any) return ExecResult.of(0, out.toString(), "");
+        }
+        if (script.startsWith("if [ -L ") && !(batches && answers.stream().anyMatch(x -> script.contains(x.needle())))) {
+            return ExecResult.of(0, "ABSENT", "");
+        }
         Answer a = answer(script);
         return ExecResult.of(a.rc(), a.out(), a.rc() == 0 ? "" : a.out());
     }
