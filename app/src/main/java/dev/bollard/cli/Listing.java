@@ -14,7 +14,8 @@ final class Listing {
     private Listing() {
     }
 
-    static void print(PrintStream out, Playbook book, Preflight.Checked checked, RunOptions opts, boolean hosts, boolean tasks) {
+    static void print(PrintStream out, Playbook book, Preflight.Checked checked, RunOptions opts, boolean hosts, boolean tasks,
+                      boolean tags) {
         out.println("playbook: " + book.file());
         for (Play play : book.plays()) {
             out.println();
@@ -26,9 +27,15 @@ final class Listing {
             if (tasks) {
                 out.println("    tasks:");
                 for (Task t : play.tasks()) {
-                    String tags = t.tags().isEmpty() ? "" : "\tTAGS: [" + String.join(", ", new TreeSet<>(t.tags())) + "]";
-                    out.println("      " + t.displayName() + tags);
+                    String tagList = t.tags().isEmpty() ? "" : "\tTAGS: [" + String.join(", ", new TreeSet<>(t.tags())) + "]";
+                    out.println("      " + t.displayName() + tagList);
                 }
+            }
+            if (tags) {
+                java.util.Set<String> all = new TreeSet<>();
+                for (Task t : play.tasks()) all.addAll(t.tags());
+                for (Task t : play.handlers()) all.addAll(t.tags());
+                out.println("    TASK TAGS: [" + String.join(", ", all) + "]");
             }
         }
     }

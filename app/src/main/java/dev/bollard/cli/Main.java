@@ -39,7 +39,7 @@ public final class Main {
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
                 .setParameterExceptionHandler((e, a) -> {
-                    err.println("ERROR: " + e.getMessage());
+                    err.println("ERROR: " + e.getMessage() + AnsibleFlags.hint(e.getMessage()));
                     err.println("usage: bollard [verify] PLAYBOOK [-i INVENTORY] [--check] [--diff] ... (see --help)");
                     return RunCommand.EXIT_BAD_INPUT;
                 });

@@ -54,8 +54,34 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "the playbook to run")
     Path playbook;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", description = "inventory (YAML or INI); without it, the playbook runs on localhost")
-    Path inventory;
+    @Option(names = {"-i", "--inventory", "--inventory-file"}, paramLabel = "SOURCE",
+            description = "inventory: a YAML or INI file, a directory of them, or hosts as host1,host2, (repeatable); "
+                    + "without it only this machine exists, as localhost, for --check and verify")
+    List<String> inventories = new ArrayList<>();
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "log in as USER where the inventory names no ansible_user")
+    String remoteUser;
+
+    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE", description = "SSH private key where the inventory names none")
+    String privateKey;
+
+    @Option(names = {"-k", "--ask-pass"}, description = "ask once for the SSH password")
+    boolean askPass;
+
+    @Option(names = {"-c", "--connection"}, paramLabel = "TYPE", description = "ssh or local, where the inventory sets no ansible_connection")
+    String connection;
+
+    @Option(names = {"-b", "--become"}, description = "become (sudo) where the inventory sets no ansible_become")
+    boolean become;
+
+    @Option(names = "--become-user", paramLabel = "USER", description = "the user to become (default root)")
+    String becomeUser;
+
+    @Option(names = "--become-method", paramLabel = "METHOD", description = "sudo (the only method Bollard has)")
+    String becomeMethod;
+
+    @Option(names = "--list-tags", description = "list the tags of each play's tasks")
+    boolean listTags;
 
     @Option(names = {"-C", "--check"}, description = "show what would change; change nothing")
     boolean check;
@@ -98,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: strict; off when ansible.cfg sets host_key_checking = False)")
     String hostKeyPolicy;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "SSH connect timeout (default: ansible.cfg's timeout, else 10)")
+    @Option(names = {"-T", "--connect-timeout"}, paramLabel = "SECONDS", description = "SSH connect timeout (default: ansible.cfg's timeout, else 10)")
     Integer connectTimeout;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800", description = "longest a single command may run (default: ${DEFAULT-VALUE})")
@@ -139,11 +165,19 @@ final class RunCommand implements Callable<Integer> {
             if (forks == null) forks = cfg.integer("defaults", "forks", 1).orElse(10);
             if (connectTimeout == null) connectTimeout = cfg.integer("defaults", "timeout", 1).orElse(10);
             if (hostKeyPolicy == null) hostKeyPolicy = cfg.bool("defaults", "host_key_checking").orElse(true) ? "strict" : "off";
-            if (inventory == null && cfg.string("defaults", "inventory").isPresent()) inventory = inventoryOf(cfg, cfg.string("defaults", "inventory").get());
+            if (inventories.isEmpty() && cfg.string("defaults", "inventory").isPresent()) {
+                inventories.add(inventoryOf(cfg, cfg.string("defaults", "inventory").get()).toString());
+            }
+            if (becomeMethod != null && !becomeMethod.equals("sudo")) {
+                return bad("--become-method " + becomeMethod + " is not available in Bollard: it becomes with sudo only");
+            }
+            if (connection != null && !Set.of("ssh", "local", "smart").contains(connection)) {
+                return bad("--connection " + connection + " is not available in Bollard: use ssh or local");
+            }
+            if (limit != null && limit.startsWith("@")) limit = LimitFile.read(Path.of(limit.substring(1)));
             askBecomePass |= cfg.bool("privilege_escalation", "become_ask_pass").orElse(false);
-            ConnectionDefaults defaults = new ConnectionDefaults(cfg.string("defaults", "remote_user").orElse(null),
-                    cfg.path("defaults", "private_key_file").map(Path::toString).orElse(null),
-                    cfg.bool("privilege_escalation", "become").orElse(null), cfg.string("privilege_escalation", "become_user").orElse(null));
+            String sshPassword = askPass ? prompt.ask("SSH password: ") : null;
+            secrets.add(sshPassword);
             java.util.Map<String, String> vaultEnv = env;
             if (cfg.path("defaults", "vault_password_file").isPresent() && !present(env.get(VaultOptions.ENV_PASSWORD_FILE))) {
                 // the same setting as $ANSIBLE_VAULT_PASSWORD_FILE, which wins over the file
@@ -158,13 +192,22 @@ final class RunCommand implements Callable<Integer> {
             secrets.add(becomePassword);
             // every vault password, and every value decrypted with one, is masked from here on
             VaultSecrets vault = vaultOptions.secrets(prompt, vaultEnv, secrets::add);
+            java.util.Map<String, Object> extra = ExtraVars.parse(extraVars, vault);
+            // the command line wins over ansible.cfg; the inventory wins over both; -e wins over all
+            ConnectionDefaults defaults = new ConnectionDefaults(
+                    remoteUser != null ? remoteUser : cfg.string("defaults", "remote_user").orElse(null),
+                    privateKey != null ? privateKey : cfg.path("defaults", "private_key_file").map(Path::toString).orElse(null),
+                    become ? Boolean.TRUE : cfg.bool("privilege_escalation", "become").orElse(null),
+                    becomeUser != null ? becomeUser : cfg.string("privilege_escalation", "become_user").orElse(null),
+                    connection == null || connection.equals("smart") ? null : connection, sshPassword, connectionVars(extra));
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
-                    ExtraVars.parse(extraVars, vault), Duration.ofSeconds(commandTimeout), becomePassword, vault);
+                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);
             Playbook book = new PlaybookLoader(known, vault, cfg.pathList("defaults", "roles_path").orElse(null)).load(playbook);
-            Inventory inv = inventory == null ? Inventory.implicitLocalhost(defaults) : Inventory.load(inventory, vault, defaults);
+            boolean implicit = inventories.isEmpty();
+            Inventory inv = implicit ? Inventory.implicitLocalhost(defaults) : Inventory.load(inventories, vault, defaults);
             for (Host h : inv.hosts()) {
                 secrets.add(h.connection().password());
                 secrets.add(h.connection().becomePassword());
@@ -173,8 +216,8 @@ final class RunCommand implements Callable<Integer> {
             Preflight preflight = new Preflight(registry, ex, opts);
             preflightSecrets = preflight::secrets;
             Preflight.Checked checked = preflight.check(book, inv);
-            if (listHosts || listTasks) {
-                Listing.print(out, book, checked, opts, listHosts, listTasks);
+            if (listHosts || listTasks || listTags) {
+                Listing.print(out, book, checked, opts, listHosts, listTasks, listTags);
                 return Runner.EXIT_OK;
             }
             if (syntaxCheck) {
@@ -182,6 +225,12 @@ final class RunCommand implements Callable<Integer> {
                         + book.plays().stream().mapToInt(p -> p.tasks().size()).sum() + " tasks)");
                 return Runner.EXIT_OK;
             }
+            if (implicit && mode == Mode.APPLY && !"local".equals(connection)) {
+                return bad("no inventory given: only this machine exists, as localhost, and Bollard does not provision it without "
+                        + "being told (Ansible's implicit localhost does not match 'all' either). To see what would change here: --check; "
+                        + "to apply to this machine: -c local (or -i localhost, -c local); for other hosts: -i INVENTORY");
+            }
+            if (implicit && !json) err.println("no inventory given: " + (mode == Mode.APPLY ? "applying to" : "checking") + " this machine (localhost, local connection)");
             DefaultConnector connector = new DefaultConnector(new DefaultConnector.Options(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy),
                     given("--host-key-policy"), Duration.ofSeconds(connectTimeout), given("--connect-timeout"), mode == Mode.APPLY,
                     Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
@@ -216,6 +265,15 @@ final class RunCommand implements Callable<Integer> {
                     + "'); Bollard reads one inventory: give one path, or -i");
         }
         return cfg.path("defaults", "inventory").orElseThrow();
+    }
+
+    /** The connection variables among the -e ones: they win over the inventory's. */
+    private static java.util.Map<String, Object> connectionVars(java.util.Map<String, Object> extra) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        extra.forEach((k, v) -> {
+            if (k.startsWith("ansible_")) out.put(k, v);
+        });
+        return out;
     }
 
     private static boolean present(String s) {

@@ -37,7 +37,57 @@ public final class Inventory {
     }
 
     /** As {@link #load(Path, VaultSecrets)}, with connection settings for hosts whose variables give none. */
+    /**
+     * The inventory of one or more {@code -i} sources, as Ansible reads them: a file (YAML or INI),
+     * a directory (every inventory file in it, with its group_vars/ and host_vars/), or a list of
+     * hosts written {@code host1,host2,} (a trailing comma for one host). Later sources add hosts
+     * and groups to earlier ones.
+     */
+    public static Inventory load(List<String> sources, VaultSecrets vault, ConnectionDefaults defaults) throws InventoryException {
+        if (sources.size() == 1 && !sources.get(0).contains(",") && !Files.isDirectory(Path.of(sources.get(0)))) {
+            return load(Path.of(sources.get(0)), vault, defaults);
+        }
+        RawInventory raw = new RawInventory();
+        List<VarsFolders> folders = new ArrayList<>();
+        Path first = null;
+        for (String source : sources) {
+            Path p = Path.of(source);
+            if (source.contains(",") && !Files.exists(p)) {
+                for (String h : source.split(",")) if (!h.isBlank()) raw.addHost("ungrouped", h.strip(), Map.of());
+                continue;
+            }
+            List<Path> files = new ArrayList<>();
+            if (Files.isDirectory(p)) {
+                try (var list = Files.list(p)) {
+                    list.filter(Files::isRegularFile).filter(f -> isInventoryFile(f.getFileName().toString())).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new InventoryException(p + ": cannot read the directory: " + e.getMessage());
+                }
+                folders.add(new VarsFolders(p.toAbsolutePath(), vault));
+            } else {
+                files.add(p);
+                folders.add(new VarsFolders(p.toAbsolutePath().getParent(), vault));
+            }
+            for (Path f : files) {
+                raw.merge(read(f, vault));
+                if (first == null) first = f;
+            }
+        }
+        return build(first, raw, VarsFolders.all(folders), defaults);
+    }
+
+    /** Files of an inventory directory that Ansible skips: backups, retry files, hidden files. */
+    private static boolean isInventoryFile(String name) {
+        return !name.startsWith(".") && !name.endsWith("~") && !name.endsWith(".retry") && !name.endsWith(".orig")
+                && !name.endsWith(".bak") && !name.endsWith(".pyc") && !name.endsWith(".cfg") && !name.endsWith(".md");
+    }
+
     public static Inventory load(Path file, VaultSecrets vault, ConnectionDefaults defaults) throws InventoryException {
+        Path dir = file.toAbsolutePath().getParent();
+        return build(file, read(file, vault), new VarsFolders(dir, vault), defaults);
+    }
+
+    private static RawInventory read(Path file, VaultSecrets vault) throws InventoryException {
         String text;
         try {
             text = Files.readString(file);
@@ -56,8 +106,7 @@ public final class Inventory {
             raw = IniInventoryReader.read(plain, name);
             if (encrypted) reveal(raw, vault);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return build(file, raw, new VarsFolders(dir, vault), defaults);
+        return raw;
     }
 
     /** Every value of an encrypted INI inventory is a secret (YAML ones are reported as they are read). */

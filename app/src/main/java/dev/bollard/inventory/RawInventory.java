@@ -31,6 +31,17 @@ final class RawInventory {
         return groups.computeIfAbsent(name, Group::new);
     }
 
+    /** Adds another source's groups and hosts; its variables win where both set one, as a later -i does. */
+    void merge(RawInventory other) {
+        other.hosts.forEach((h, vars) -> hosts.computeIfAbsent(h, k -> new LinkedHashMap<>()).putAll(vars));
+        other.groups.forEach((name, g) -> {
+            Group mine = group(name);
+            mine.hosts.addAll(g.hosts);
+            mine.children.addAll(g.children);
+            mine.vars.putAll(g.vars);
+        });
+    }
+
     void addHost(String group, String host, Map<String, Object> vars) {
         hosts.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars);
         group(group).hosts.add(host);

@@ -20,11 +20,23 @@ public final class VarsFolders {
     static final VarsFolders NONE = new VarsFolders(null, VaultSecrets.NONE);
     private final Path dir;
     private final VaultSecrets vault;
+    /** Several inventories' folders, read in order (later ones win); empty for one folder. */
+    private final List<VarsFolders> parts;
 
     /** The folders under {@code dir}; vault-encrypted files and {@code !vault} values are opened with {@code vault}. */
     public VarsFolders(Path dir, VaultSecrets vault) {
+        this(dir, vault, List.of());
+    }
+
+    private VarsFolders(Path dir, VaultSecrets vault, List<VarsFolders> parts) {
         this.dir = dir;
         this.vault = vault;
+        this.parts = parts;
+    }
+
+    /** The folders of several inventory sources, as one; a later source's values win. */
+    static VarsFolders all(List<VarsFolders> folders) {
+        return new VarsFolders(null, VaultSecrets.NONE, List.copyOf(folders));
     }
 
     public Map<String, Object> groupVars(String group) throws InventoryException {
@@ -37,6 +49,7 @@ public final class VarsFolders {
 
     private Map<String, Object> read(String folder, String name) throws InventoryException {
         Map<String, Object> out = new LinkedHashMap<>();
+        for (VarsFolders part : parts) out.putAll(part.read(folder, name));
         if (dir == null) return out;
         Path base = dir.resolve(folder);
         if (!Files.isDirectory(base)) return out;

@@ -43,17 +43,26 @@ class MainTest {
     private Run run(Path book, String... more) {
         List<String> args = new ArrayList<>(List.of(book.toString()));
         args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
+        return run(dev.bollard.testing.Bollard.onThisMachine(args.toArray(String[]::new)));
     }
 
     @Test
-    void runsOnLocalhostWithoutInventory() throws Exception {
-        Run r = run(playbook("""
+    void withoutInventoryThisMachineIsCheckedButOnlyProvisionedWhenNamed() throws Exception {
+        Path book = playbook("""
                 - hosts: all
                   vars: {who: world}
                   tasks:
                     - debug: msg="hello {{ who }} from {{ inventory_hostname }}"
-                """));
+                """);
+        Run refused = run(book.toString());
+        assertEquals(4, refused.code(), refused.out());
+        assertTrue(refused.err().contains("no inventory given: only this machine exists, as localhost") && refused.err().contains("-c local"),
+                refused.err());
+        assertFalse(refused.out().contains("hello"), refused.out());
+        Run checked = run(book.toString(), "--check");
+        assertEquals(0, checked.code(), checked.err());
+        assertTrue(checked.err().contains("no inventory given: checking this machine (localhost, local connection)"), checked.err());
+        Run r = run(book);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ok: [localhost] hello world from localhost"), r.out());
         assertTrue(r.out().contains("PLAY RECAP"), r.out());
@@ -298,5 +307,28 @@ class MainTest {
         assertTrue(vvv.out().contains("  <localhost> $ echo loud-$((2+1)); echo err-$((3+1)) >&2  [rc 0, "), vvv.out());
         Run json = run(book, "--json");
         assertTrue(json.out().contains("\"cmd\":\"echo loud-$((2+1)); echo err-$((3+1)) >&2\",\"stdout\":\"loud-3\",\"stderr\":\"err-4\",\"rc\":0"), json.out());
+    }
+
+    @Test
+    void ansibleCommandLineFlags() throws Exception {
+        Path book = playbook("- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: hi\n      tags: [greet]\n"
+                + "    - debug:\n        msg: bye\n      tags: [leave, greet]\n");
+        Run tags = run(book, "--list-tags");
+        assertEquals(0, tags.code(), tags.err());
+        assertTrue(tags.out().contains("TASK TAGS: [greet, leave]"), tags.out());
+        Run su = run(book, "--become-method", "su");
+        assertEquals(4, su.code());
+        assertTrue(su.err().contains("--become-method su is not available in Bollard: it becomes with sudo only"), su.err());
+        Run step = run(book.toString(), "--step");
+        assertEquals(4, step.code());
+        assertTrue(step.err().contains("(ansible-playbook's --step: review each change first with --check --diff, then apply)"), step.err());
+        Files.writeString(dir.resolve("hosts.retry"), "localhost\n");
+        Files.writeString(dir.resolve("inv.ini"), "localhost ansible_connection=local\nother ansible_host=192.0.2.1\n");
+        Run limited = run(book.toString(), "-i", dir.resolve("inv.ini").toString(), "--limit", "@" + dir.resolve("hosts.retry"), "--list-hosts");
+        assertEquals(0, limited.code(), limited.err());
+        assertTrue(limited.out().contains("hosts (1):\n      localhost\n"), limited.out());
+        Run list = run(book.toString(), "-i", "localhost,", "-c", "local", "-u", "nobody-in-particular");
+        assertEquals(0, list.code(), list.out() + list.err());
+        assertTrue(list.out().contains("ok: [localhost] hi"), list.out());
     }
 }

@@ -182,4 +182,40 @@ class InventoryTest {
         assertTrue(assertThrows(InventoryException.class, () -> Inventory.load(dir.resolve("nope.yml")))
                 .getMessage().contains("no such inventory file"));
     }
+
+    @Test
+    void sourcesAsAnsibleTakesThemADirectoryAHostListAndSeveral() throws Exception {
+        write("inv/10-web.ini", "[web]\nweb1 ansible_host=10.0.0.1\n");
+        write("inv/20-db.yml", "all:\n  children:\n    db:\n      hosts:\n        db1:\n");
+        write("inv/group_vars/web.yml", "role_name: frontend\n");
+        write("inv/README.md", "not an inventory\n");
+        Path other = write("extra.yml", "all:\n  hosts:\n    web1:\n      ansible_port: 2222\n");
+        Inventory inv = Inventory.load(List.of(dir.resolve("inv").toString(), other.toString(), "cache1,cache2,"),
+                dev.bollard.vault.VaultSecrets.NONE, ConnectionDefaults.NONE);
+        assertEquals(List.of("web1", "db1", "cache1", "cache2"), names(inv.hosts()));
+        Host web1 = host(inv, "web1");
+        assertEquals("frontend", web1.vars().get("role_name"));
+        assertEquals("10.0.0.1", web1.connection().address());
+        assertEquals(2222, web1.connection().port(), "a later source adds to a host");
+        assertEquals(List.of("db1"), inv.groups().get("db"));
+        Inventory one = Inventory.load(List.of("solo,"), dev.bollard.vault.VaultSecrets.NONE, ConnectionDefaults.NONE);
+        assertEquals(List.of("solo"), names(one.hosts()));
+    }
+
+    @Test
+    void commandLineDefaultsYieldToTheInventoryAndExtraVarsWinOverIt() throws Exception {
+        Path file = write("inv.yml", "all:\n  hosts:\n    a:\n      ansible_user: alice\n    b:\n");
+        ConnectionDefaults cli = new ConnectionDefaults("ops", null, true, null, null, "pw-123", java.util.Map.of());
+        Inventory inv = Inventory.load(file, dev.bollard.vault.VaultSecrets.NONE, cli);
+        assertEquals("alice", host(inv, "a").connection().user(), "the inventory wins over -u");
+        assertEquals("ops", host(inv, "b").connection().user());
+        assertEquals("pw-123", host(inv, "b").connection().password());
+        assertTrue(host(inv, "b").connection().become());
+        ConnectionDefaults forced = new ConnectionDefaults(null, null, null, null, "local", null,
+                java.util.Map.of("ansible_user", "bob", "ansible_port", 2200));
+        Inventory e = Inventory.load(file, dev.bollard.vault.VaultSecrets.NONE, forced);
+        assertEquals("bob", host(e, "a").connection().user(), "-e wins over the inventory");
+        assertEquals(2200, host(e, "a").connection().port());
+        assertTrue(host(e, "b").connection().local(), "-c local where the inventory sets no connection");
+    }
 }

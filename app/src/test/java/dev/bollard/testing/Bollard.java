@@ -62,11 +62,26 @@ public final class Bollard {
         }
     }
 
-    public static Run run(String... args) {
+    public static Run run(String... given) {
+        String[] args = onThisMachine(given);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A run without an inventory is for this machine: say so with {@code -c local}, as a user must
+     * for Bollard to apply anything here.
+     */
+    public static String[] onThisMachine(String... args) {
+        List<String> all = List.of(args);
+        if (all.isEmpty() || all.get(0).equals("vault") || all.get(0).equals("doc")) return args;
+        if (all.contains("-i") || all.contains("--inventory") || all.contains("-c") || all.contains("--connection")) return args;
+        if (all.stream().anyMatch(a -> a.startsWith("-i") && a.length() > 2 || a.startsWith("--inventory="))) return args;
+        List<String> out = new ArrayList<>(all);
+        out.addAll(List.of("-c", "local"));
+        return out.toArray(String[]::new);
     }
 
     /** Writes a YAML inventory with the given targets, each as {@code name} logging in as {@code user}. */
