@@ -82,7 +82,7 @@ class RunFailuresE2ETest {
         Files.writeString(inv, "all:\n  vars:\n    ansible_become: true\n  hosts:\n" + a.inventoryEntry("ok1", "deploy") + b.inventoryEntry("nopw", "alice"));
         Bollard.Run run = Bollard.run(playbook().toString(), "-i", inv.toString(), "--host-key-policy", "off");
         assertEquals(2, run.code(), run.toString());
-        assertTrue(run.out().contains("failed: [nopw] sudo to root refused on nopw"), run.out());
+        assertTrue(run.out().contains("failed: [nopw] sudo to root on nopw wants a password: set ansible_become_password or use --ask-become-pass"), run.out());
         assertTrue(run.out().contains("ok: [ok1] root"), run.out());
         assertTrue(run.out().matches("(?s).*nopw\\s+: ok=0\\s+changed=0\\s+unreachable=0\\s+failed=1.*"), run.out());
     }
