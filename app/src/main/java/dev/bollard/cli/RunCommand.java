@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
                 + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable",
-                "4:bad input (playbook, inventory, arguments)"})
+                "4:bad input (playbook, inventory, arguments)", "130:interrupted by Ctrl-C (the recap shows the run so far)"})
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_BAD_INPUT = Runner.EXIT_BAD_INPUT;
 
@@ -235,7 +235,10 @@ final class RunCommand implements Callable<Integer> {
                     given("--host-key-policy"), Duration.ofSeconds(connectTimeout), given("--connect-timeout"), mode == Mode.APPLY,
                     Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
                     q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
-            return new Runner(registry, ex, connector, reporter, opts).run(book, inv, checked);
+            Runner runner = new Runner(registry, ex, connector, reporter, opts);
+            try (Interrupts ctrlC = Interrupts.during(() -> runner, err)) {
+                return runner.run(book, inv, checked);
+            }
         } catch (PlaybookException | InventoryException | VaultException | AnsibleConfig.ConfigException e) {
             return bad(e.getMessage());
         } catch (Preflight.BadInput e) {

@@ -27,6 +27,11 @@ public final class Runner {
     public static final int EXIT_FAILED = 2;
     public static final int EXIT_UNREACHABLE = 3;
     public static final int EXIT_BAD_INPUT = 4;
+    /** Stopped by Ctrl-C, as a shell reports a command SIGINT ended. */
+    public static final int EXIT_INTERRUPTED = 130;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Host name to the task it is in, while it is in one. */
+    private final Map<String, String> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Expressions ex;
     private final Connector connector;
@@ -61,6 +66,7 @@ public final class Runner {
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
                 for (List<HostRun> batch : play.control().batches(hosts)) {
+                    if (stopping.get()) break;
                     PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), checked.groupVars(play), opts, batch.stream().map(HostRun::name).toList(),
                             hostRuns);
                     runPlay(play, batch, vars, pool);
@@ -77,18 +83,29 @@ public final class Runner {
         return recap(checked.allHosts());
     }
 
+    /**
+     * Ctrl-C: no task starts from now on; the steps under way finish (a file being written is
+     * renamed whole or not at all), then the recap so far is printed. Returns the hosts that are
+     * mid-task, with their task, for the message the user sees at once.
+     */
+    public Map<String, String> interrupt() {
+        stopping.set(true);
+        return new java.util.TreeMap<>(inFlight);
+    }
+
     private void runPlay(Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
         if (play.gatherFacts()) {
             List<HostRun> unread = active(hosts).stream().filter(h -> !h.gathered).toList();
             runOnHosts("TASK", FactGathering.task(play), unread, vars, play, pool);
         }
-        if (runTasks(play.tasks(), play, hosts, vars, pool)) runHandlers(play, hosts, vars, pool);
+        if (runTasks(play.tasks(), play, hosts, vars, pool) && !stopping.get()) runHandlers(play, hosts, vars, pool);
     }
 
     /** Runs tasks in order on the hosts still in the play; false when a failure stopped the play for all. */
     private boolean runTasks(List<Task> list, Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
         Task previous = null;
         for (Task task : list) {
+            if (stopping.get()) return false;
             if (!Tags.selected(task, opts)) continue;
             for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, task)) BlockFlow.leave(left, hosts);
             previous = task;
@@ -224,6 +241,7 @@ public final class Runner {
     }
 
     private TaskResult runOne(Task task, HostRun h, PlayVars vars, Play play) {
+        inFlight.put(h.name(), task.displayName());
         try {
             return tasks.run(task, h, vars, play);
         } catch (RuntimeException | Error e) {
@@ -231,6 +249,8 @@ public final class Runner {
             // escapes into a recap that would count the host as fine
             return TaskResult.of(h.name(), tasks.title(task, h, vars), task.location().toString(), Status.FAILED,
                     "internal error on this host: " + e);
+        } finally {
+            inFlight.remove(h.name());
         }
     }
 
@@ -289,6 +309,10 @@ public final class Runner {
             unreachable |= h.unreachables > 0;
         }
         reporter.recap(counts);
+        if (stopping.get()) {
+            reporter.error("interrupted (Ctrl-C): the steps under way finished, no task started after it; the recap above is the run so far");
+            return EXIT_INTERRUPTED;
+        }
         return failed ? EXIT_FAILED : unreachable ? EXIT_UNREACHABLE : EXIT_OK;
     }
 }
