@@ -208,6 +208,7 @@ final class RunCommand implements Callable<Integer> {
             Playbook book = new PlaybookLoader(known, vault, cfg.pathList("defaults", "roles_path").orElse(null)).load(playbook);
             boolean implicit = inventories.isEmpty();
             Inventory inv = implicit ? Inventory.implicitLocalhost(defaults) : Inventory.load(inventories, vault, defaults);
+            UnusedAnsibleVars.warn(inv, extra, w -> err.println("WARNING: " + secrets.mask(w)));
             for (Host h : inv.hosts()) {
                 secrets.add(h.connection().password());
                 secrets.add(h.connection().becomePassword());

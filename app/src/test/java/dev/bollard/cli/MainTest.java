@@ -331,4 +331,17 @@ class MainTest {
         assertEquals(0, list.code(), list.out() + list.err());
         assertTrue(list.out().contains("ok: [localhost] hi"), list.out());
     }
+
+    @Test
+    void ansibleVariablesBollardDoesNotUseAreNamedOnce() throws Exception {
+        Path book = playbook("- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: hi\n");
+        Files.writeString(dir.resolve("inv.ini"), "a ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n"
+                + "b ansible_connection=local ansible_python_interpreter=/usr/bin/python3 ansible_become_method=sudo\n");
+        Run r = run(book.toString(), "-i", dir.resolve("inv.ini").toString(), "-e", "ansible_ssh_retries=3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("WARNING: ansible_python_interpreter (host a) is not used by Bollard: Bollard runs no Python on hosts\n"), r.err());
+        assertTrue(r.err().contains("WARNING: ansible_become_method (host b) is not used by Bollard: Bollard becomes with sudo only\n"), r.err());
+        assertTrue(r.err().contains("WARNING: ansible_ssh_retries (-e) is not used by Bollard\n"), r.err());
+        assertEquals(1, r.err().split("ansible_python_interpreter", -1).length - 1, "named once:\n" + r.err());
+    }
 }
