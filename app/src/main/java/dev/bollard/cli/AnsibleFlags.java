@@ -9,7 +9,6 @@ final class AnsibleFlags {
 
     static {
         NEAREST.put("--step", "review each change first with --check --diff, then apply");
-        NEAREST.put("--start-at-task", "select the tasks to run with --tags / --skip-tags");
         NEAREST.put("--flush-cache", "Bollard keeps no fact cache between runs: facts are read afresh every run; drop the flag");
         NEAREST.put("--force-handlers", "not yet in Bollard: a failed host's notified handlers do not run; re-run after fixing the failure");
         NEAREST.put("--ssh-common-args", "set ansible_ssh_common_args in the inventory or with -e");

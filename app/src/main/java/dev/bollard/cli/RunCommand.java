@@ -83,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--list-tags", description = "list the tags of each play's tasks")
     boolean listTags;
 
+    @Option(names = "--start-at-task", paramLabel = "NAME", description = "skip the tasks before the first one with this name")
+    String startAtTask;
+
     @Option(names = {"-C", "--check"}, description = "show what would change; change nothing")
     boolean check;
 
@@ -201,11 +204,13 @@ final class RunCommand implements Callable<Integer> {
                     becomeUser != null ? becomeUser : cfg.string("privilege_escalation", "become_user").orElse(null),
                     connection == null || connection.equals("smart") ? null : connection, sshPassword, connectionVars(extra));
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
-                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault);
+                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault, startAtTask);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);
             Playbook book = new PlaybookLoader(known, vault, cfg.pathList("defaults", "roles_path").orElse(null)).load(playbook);
+            String selection = TaskSelection.problem(book, tags, skipTags, startAtTask);
+            if (selection != null) return bad(selection);
             boolean implicit = inventories.isEmpty();
             Inventory inv = implicit ? Inventory.implicitLocalhost(defaults) : Inventory.load(inventories, vault, defaults);
             UnusedAnsibleVars.warn(inv, extra, w -> err.println("WARNING: " + secrets.mask(w)));

@@ -7,7 +7,13 @@ import java.util.Set;
 
 /** What the command line asked for, as the engine needs it; {@code vault} opens vault data in files read during the run. */
 public record RunOptions(Mode mode, boolean diff, String limit, Set<String> tags, Set<String> skipTags, int forks,
-                         Map<String, Object> extraVars, Duration commandTimeout, String becomePassword, VaultSecrets vault) {
+                         Map<String, Object> extraVars, Duration commandTimeout, String becomePassword, VaultSecrets vault,
+                         String startAtTask) {
+
+    public RunOptions(Mode mode, boolean diff, String limit, Set<String> tags, Set<String> skipTags, int forks,
+                      Map<String, Object> extraVars, Duration commandTimeout, String becomePassword, VaultSecrets vault) {
+        this(mode, diff, limit, tags, skipTags, forks, extraVars, commandTimeout, becomePassword, vault, null);
+    }
 
     public boolean check() {
         return mode != Mode.APPLY;

@@ -30,6 +30,8 @@ public final class Runner {
     /** Stopped by Ctrl-C, as a shell reports a command SIGINT ended. */
     public static final int EXIT_INTERRUPTED = 130;
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    /** False until the task --start-at-task names is reached; true from the start without it. */
+    private boolean started;
     /** Host name to the task it is in, while it is in one. */
     private final Map<String, String> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -46,6 +48,7 @@ public final class Runner {
         this.connector = connector;
         this.reporter = reporter;
         this.opts = opts;
+        this.started = opts.startAtTask() == null;
         this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret, hostRuns);
         if (reporter.tracesCommands()) tasks.trace(reporter::command);
     }
@@ -107,6 +110,10 @@ public final class Runner {
         for (Task task : list) {
             if (stopping.get()) return false;
             if (!Tags.selected(task, opts)) continue;
+            if (!started) {
+                if (!task.handlerNames().contains(opts.startAtTask())) continue;
+                started = true;
+            }
             for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, task)) BlockFlow.leave(left, hosts);
             previous = task;
             if (task.module().equals("meta") && "flush_handlers".equals(task.args().get("action"))) {

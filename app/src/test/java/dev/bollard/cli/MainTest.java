@@ -344,4 +344,20 @@ class MainTest {
         assertTrue(r.err().contains("WARNING: ansible_ssh_retries (-e) is not used by Bollard\n"), r.err());
         assertEquals(1, r.err().split("ansible_python_interpreter", -1).length - 1, "named once:\n" + r.err());
     }
+
+    @Test
+    void aSelectionThatSelectsNothingIsAMistakeAndStartAtTaskSkipsTheTasksBefore() throws Exception {
+        Path book = playbook("- hosts: all\n  gather_facts: false\n  tasks:\n    - name: one\n      debug: {msg: first-task}\n      tags: [setup]\n"
+                + "    - name: two\n      debug: {msg: second-task}\n      tags: [deploy]\n");
+        Run typo = run(book, "--tags", "deplyo");
+        assertEquals(4, typo.code());
+        assertTrue(typo.err().contains("--tags: no task of " + book + " has the tag 'deplyo' (did you mean 'deploy'?) (its tags: deploy, setup)"), typo.err());
+        Run from = run(book, "--start-at-task", "two");
+        assertEquals(0, from.code(), from.err());
+        assertFalse(from.out().contains("first-task"), from.out());
+        assertTrue(from.out().contains("second-task"), from.out());
+        Run nowhere = run(book, "--start-at-task", "three");
+        assertEquals(4, nowhere.code());
+        assertTrue(nowhere.err().contains("--start-at-task: no task of " + book + " is named 'three'"), nowhere.err());
+    }
 }
