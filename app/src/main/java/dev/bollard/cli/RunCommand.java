@@ -162,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Mode mode = verify ? Mode.VERIFY : check ? Mode.CHECK : Mode.APPLY;
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
+                : System.console() != null && out == System.out ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
                 : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
         try {
             AnsibleConfig cfg = AnsibleConfig.load(env, cwd, home());

@@ -18,6 +18,11 @@ public final class HumanReporter implements Reporter {
     private final boolean colour;
     private final Secrets secrets;
     private final int verbosity;
+    private final StatusLine status;
+    private final long started = System.nanoTime();
+    private volatile String currentTask;
+    private final java.util.concurrent.atomic.AtomicInteger results = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
 
     public HumanReporter(PrintStream out, Mode mode, boolean diff, boolean colour, Secrets secrets) {
         this(out, mode, diff, colour, secrets, 0);
@@ -28,12 +33,34 @@ public final class HumanReporter implements Reporter {
      * 2 of every task, 3 also each command sent with its exit code and round-trip time.
      */
     public HumanReporter(PrintStream out, Mode mode, boolean diff, boolean colour, Secrets secrets, int verbosity) {
+        this(out, mode, diff, colour, secrets, verbosity, null);
+    }
+
+    private HumanReporter(PrintStream out, Mode mode, boolean diff, boolean colour, Secrets secrets, int verbosity, StatusLine status) {
+        this.status = status;
         this.out = out;
         this.mode = mode;
         this.diff = diff;
         this.colour = colour;
         this.secrets = secrets;
         this.verbosity = verbosity;
+    }
+
+    /** As the constructor, for a terminal: with a live status line (task, results, failures, time) while tasks run. */
+    public static HumanReporter onTerminal(PrintStream terminal, Mode mode, boolean diff, boolean colour, Secrets secrets, int verbosity) {
+        HumanReporter[] self = new HumanReporter[1];
+        StatusLine line = new StatusLine(terminal, () -> self[0] == null ? null : self[0].statusText(), 250);
+        self[0] = new HumanReporter(line.stream(), mode, diff, colour, secrets, verbosity, line);
+        return self[0];
+    }
+
+    /** What the status line says: the task under way, the results so far, the failures, the time. */
+    String statusText() {
+        String task = currentTask;
+        if (task == null) return null;
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        String line = "… " + task + " · " + results.get() + " result(s) · " + failures.get() + " failed · " + seconds + " s";
+        return secrets.mask(line.length() > WIDTH ? line.substring(0, WIDTH - 1) + "…" : line);
     }
 
     @Override
@@ -45,12 +72,15 @@ public final class HumanReporter implements Reporter {
 
     @Override
     public synchronized void taskStart(String kind, String task, String location) {
+        currentTask = kind + " [" + task + "]";
         out.println();
         out.println(header(kind + " [" + secrets.mask(task) + "]"));
     }
 
     @Override
     public synchronized void result(TaskResult r) {
+        results.incrementAndGet();
+        if ((r.status() == Status.FAILED || r.status() == Status.UNREACHABLE) && !r.ignored()) failures.incrementAndGet();
         if (r.items().isEmpty()) {
             line(r, r.item());
         } else {
@@ -137,6 +167,8 @@ public final class HumanReporter implements Reporter {
 
     @Override
     public synchronized void recap(Map<String, HostTally> counts) {
+        currentTask = null;
+        StatusLine.closeQuietly(status);
         out.println();
         out.println(header("PLAY RECAP"));
         int width = counts.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
