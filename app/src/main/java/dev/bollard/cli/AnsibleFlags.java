@@ -10,7 +10,6 @@ final class AnsibleFlags {
     static {
         NEAREST.put("--step", "review each change first with --check --diff, then apply");
         NEAREST.put("--flush-cache", "Bollard keeps no fact cache between runs: facts are read afresh every run; drop the flag");
-        NEAREST.put("--force-handlers", "not yet in Bollard: a failed host's notified handlers do not run; re-run after fixing the failure");
         NEAREST.put("--ssh-common-args", "set ansible_ssh_common_args in the inventory or with -e");
         NEAREST.put("--ssh-extra-args", "set ansible_ssh_extra_args in the inventory or with -e");
         NEAREST.put("--scp-extra-args", "Bollard copies over its SSH connection: set ansible_ssh_common_args instead");

@@ -83,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--list-tags", description = "list the tags of each play's tasks")
     boolean listTags;
 
+    @Option(names = "--force-handlers", description = "run the handlers a host notified even when it fails later")
+    boolean forceHandlers;
+
     @Option(names = "--start-at-task", paramLabel = "NAME", description = "skip the tasks before the first one with this name")
     String startAtTask;
 
@@ -205,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
                     becomeUser != null ? becomeUser : cfg.string("privilege_escalation", "become_user").orElse(null),
                     connection == null || connection.equals("smart") ? null : connection, sshPassword, connectionVars(extra));
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
-                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault, startAtTask);
+                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault, startAtTask, forceHandlers);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);

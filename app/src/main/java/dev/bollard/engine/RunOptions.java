@@ -8,11 +8,11 @@ import java.util.Set;
 /** What the command line asked for, as the engine needs it; {@code vault} opens vault data in files read during the run. */
 public record RunOptions(Mode mode, boolean diff, String limit, Set<String> tags, Set<String> skipTags, int forks,
                          Map<String, Object> extraVars, Duration commandTimeout, String becomePassword, VaultSecrets vault,
-                         String startAtTask) {
+                         String startAtTask, boolean forceHandlers) {
 
     public RunOptions(Mode mode, boolean diff, String limit, Set<String> tags, Set<String> skipTags, int forks,
                       Map<String, Object> extraVars, Duration commandTimeout, String becomePassword, VaultSecrets vault) {
-        this(mode, diff, limit, tags, skipTags, forks, extraVars, commandTimeout, becomePassword, vault, null);
+        this(mode, diff, limit, tags, skipTags, forks, extraVars, commandTimeout, becomePassword, vault, null, false);
     }
 
     public boolean check() {

@@ -101,7 +101,8 @@ public final class Runner {
             List<HostRun> unread = active(hosts).stream().filter(h -> !h.gathered).toList();
             runOnHosts("TASK", FactGathering.task(play), unread, vars, play, pool);
         }
-        if (runTasks(play.tasks(), play, hosts, vars, pool) && !stopping.get()) runHandlers(play, hosts, vars, pool);
+        boolean completed = runTasks(play.tasks(), play, hosts, vars, pool);
+        if ((completed || opts.forceHandlers()) && !stopping.get()) runHandlers(play, hosts, vars, pool);
     }
 
     /** Runs tasks in order on the hosts still in the play; false when a failure stopped the play for all. */
@@ -196,7 +197,9 @@ public final class Runner {
 
     private void runHandlers(Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
         Map<HostRun, java.util.Set<String>> topics = new LinkedHashMap<>();
-        for (HostRun h : active(hosts)) {
+        // --force-handlers: a host that failed still runs what it notified before failing
+        List<HostRun> running = opts.forceHandlers() ? hosts.stream().filter(h -> !h.unreachable).toList() : active(hosts);
+        for (HostRun h : running) {
             if (!h.notified.isEmpty()) topics.put(h, new java.util.HashSet<>(h.notified));
             h.notified.clear();
         }
@@ -205,7 +208,8 @@ public final class Runner {
             List<HostRun> notified = new ArrayList<>();
             for (Map.Entry<HostRun, java.util.Set<String>> e : topics.entrySet()) {
                 java.util.Set<String> t = e.getValue();
-                if (e.getKey().active() && handler.handlerNames().stream().anyMatch(t::contains)) {
+                boolean may = opts.forceHandlers() ? !e.getKey().unreachable : e.getKey().active();
+                if (may && handler.handlerNames().stream().anyMatch(t::contains)) {
                     notified.add(e.getKey());
                 }
             }

@@ -187,4 +187,26 @@ class HandlersAndFlowTest {
         assertEquals(4, missing.code());
         assertTrue(missing.err().contains("local file 'nope.ftl' not found (looked in"), missing.err());
     }
+
+    @Test
+    void forceHandlersRunsWhatAFailedHostNotified() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - copy: {dest: DIR/config, content: "new"}
+                      notify: reload
+                    - fail: {msg: broken later}
+                  handlers:
+                    - name: reload
+                      copy: {dest: DIR/reloaded, content: "yes"}
+                """);
+        Bollard.Run plain = Bollard.run(p.toString());
+        assertEquals(2, plain.code(), plain.toString());
+        assertFalse(Files.exists(dir.resolve("reloaded")), "without --force-handlers a failed host runs no handler");
+        Files.delete(dir.resolve("config"));
+        Bollard.Run forced = Bollard.run(p.toString(), "--force-handlers");
+        assertEquals(2, forced.code(), forced.toString());
+        assertEquals("yes", Files.readString(dir.resolve("reloaded")));
+    }
 }
