@@ -14,8 +14,6 @@ import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,13 +115,8 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         }
         boolean backrefs = args.bool("backrefs", false);
         if (backrefs && regexp != null && line != null) {
-            String pattern = regexp.pattern();
-            int groups = regexp.matcher("").groupCount();
             try {
-                expand(line, groups, n -> "", name -> {
-                    if (!pattern.contains("(?<" + name + ">")) throw new IllegalArgumentException("regexp has no group named " + name);
-                    return "";
-                });
+                PythonRegex.ofJava(regexp).checkTemplate(line);
             } catch (IllegalArgumentException e) {
                 throw args.invalid("line", "'line' refers to a group regexp does not have: " + e.getMessage());
             }
@@ -187,8 +180,7 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
                 if (a.backrefs()) {
                     Matcher m = a.regexp().matcher(t.lines.get(idx));
                     m.find();
-                    wanted = expand(a.line(), m.groupCount(), n -> Optional.ofNullable(m.group(n)).orElse(""),
-                            name -> Optional.ofNullable(m.group(name)).orElse(""));
+                    wanted = PythonRegex.ofJava(a.regexp()).expand(a.line(), m);
                 }
                 if (t.lines.get(idx).equals(wanted)) return null;
                 t.lines.set(idx, wanted);
@@ -199,49 +191,6 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         if (t.lines.contains(a.line())) return null;
         t.lines.add(a.anchor().in(t, a.firstMatch()), a.line());
         return "added";
-    }
-
-    /**
-     * {@code template} with the groups of a match put in, as Python's {@code Match.expand} does for
-     * Ansible: {@code \1} to {@code \99}, {@code \g<1>}, {@code \g<name>}, and {@code \\} for a
-     * backslash. A group that took part in no match is empty; a group the expression does not have
-     * throws IllegalArgumentException.
-     */
-    static String expand(String template, int groups, IntFunction<String> byNumber, Function<String, String> byName) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            char c = template.charAt(i);
-            if (c != '\\' || i + 1 == template.length()) {
-                out.append(c);
-                i++;
-                continue;
-            }
-            char next = template.charAt(i + 1);
-            if (Character.isDigit(next)) {
-                int end = i + 2;
-                if (end < template.length() && Character.isDigit(template.charAt(end))) end++;
-                out.append(number(Integer.parseInt(template.substring(i + 1, end)), groups, byNumber));
-                i = end;
-            } else if (next == 'g' && i + 2 < template.length() && template.charAt(i + 2) == '<' && template.indexOf('>', i + 3) > 0) {
-                int close = template.indexOf('>', i + 3);
-                String name = template.substring(i + 3, close);
-                out.append(name.matches("\\d+") ? number(Integer.parseInt(name), groups, byNumber) : byName.apply(name));
-                i = close + 1;
-            } else if (next == '\\') {
-                out.append('\\');
-                i += 2;
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    private static String number(int n, int groups, IntFunction<String> byNumber) {
-        if (n > groups) throw new IllegalArgumentException("invalid group reference " + n + " (regexp has " + groups + " group" + (groups == 1 ? ")" : "s)"));
-        return byNumber.apply(n);
     }
 
     private static String ensureAbsent(LineArgs a, TextLines t) {
