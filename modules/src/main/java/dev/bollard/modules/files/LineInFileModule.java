@@ -123,7 +123,7 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         }
         return new LineArgs(args.string("path"), line, regexp, search, present, backrefs, Regexes.Anchor.read(args),
                 args.bool("create", false), args.bool("firstmatch", false),
-                new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), true));
+                ContentPlanner.Write.read(args, true));
     }
 
     @Override
@@ -149,8 +149,7 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         if (result == null) {
             String fact = a.present() ? (a.backrefs() && !matches(a, text) ? "no line matches " + a.regexp() + " in " + a.path() + " (backrefs: left as it is)"
                     : "line present in " + a.path()) : "line absent from " + a.path();
-            Plan attrs = ContentPlanner.plan(ctx, a.path(), file, file.get().content(), a.write());
-            return attrs instanceof Plan.NoOp ? Plan.noOp(fact) : attrs;
+            return ContentPlanner.planAttrs(ctx, a.path(), file, a.write(), fact);
         }
         return ContentPlanner.plan(ctx, a.path(), file, text.bytes(), a.write());
     }
