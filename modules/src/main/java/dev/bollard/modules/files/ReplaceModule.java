@@ -124,7 +124,7 @@ public final class ReplaceModule implements Module<ReplaceModule.ReplaceArgs> {
         try {
             return PythonRegex.compile(python, flags);
         } catch (PatternSyntaxException e) {
-            if (args.lenient() && (python.contains("{{") || python.contains("{%"))) return null;
+            if (args.unresolved(python)) return null;
             throw args.invalid(key, "'" + key + "' is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
         }
     }

@@ -93,7 +93,7 @@ public final class AptRepositoryModule implements Module<AptRepositoryModule.Rep
     @Override
     public RepoArgs parse(Args args) throws ArgsException {
         String repo = args.string("repo").strip();
-        boolean unresolved = args.lenient() && (repo.contains("{{") || repo.contains("{%"));
+        boolean unresolved = args.unresolved(repo);
         if (repo.startsWith("ppa:")) {
             throw args.invalid("repo", "'repo' " + repo + " is an Ubuntu PPA, which Bollard does not support (it manages "
                     + "Debian hosts): give the archive's deb line");

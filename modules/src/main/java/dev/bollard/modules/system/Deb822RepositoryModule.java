@@ -159,7 +159,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             if (args.stringList(needed).isEmpty()) throw new ArgsException(needed, "state: present needs '" + needed + "' (module deb822_repository)");
         }
         for (String t : args.stringList("types")) {
-            if (!t.equals("deb") && !t.equals("deb-src") && !(args.lenient() && t.contains("{{"))) {
+            if (!t.equals("deb") && !t.equals("deb-src") && !args.unresolved(t)) {
                 throw args.invalid("types", "'types' must be deb or deb-src, not '" + t + "'");
             }
         }
@@ -196,7 +196,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             return value;
         }
         boolean fingerprints = v.matches("[0-9A-Fa-f!]{16,}(\\s*,?\\s*[0-9A-Fa-f!]{16,})*");
-        boolean lenient = args.lenient() && v.contains("{{");
+        boolean lenient = args.unresolved(v);
         if (!v.startsWith("/") && !fingerprints && !lenient) {
             throw args.invalid("signed_by", "'signed_by' must be an absolute path to a keyring, fingerprints, or an armored "
                     + "key block, not '" + v + "'");
