@@ -41,6 +41,11 @@ public final class ContentPlanner {
         public static Write read(Args args, boolean force) throws ArgsException {
             return new Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), force);
         }
+
+        /** A file a module manages itself: only its mode is set (null: left as it is), no validation, no backup, always written. */
+        public static Write plain(String mode) {
+            return new Write(new Attrs(mode, null, null), null, false, true);
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.bollard.modules.system;
 
-import dev.bollard.modules.files.Attrs;
 import dev.bollard.modules.files.ContentPlanner;
 import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
@@ -177,7 +176,7 @@ public final class AptKeyModule implements Module<AptKeyModule.AptKeyArgs> {
             throw new ModuleFailure("the key from " + from + " has fingerprint " + String.join(", ", fps) + ", not id " + a.id());
         }
         String path = keyring(a, OpenPgpKeys.longId(fps.get(0)), OpenPgpKeys.armored(key));
-        Plan p = ContentPlanner.plan(ctx, path, ctx.read(path), key, new ContentPlanner.Write(new Attrs("0644", null, null), null, false, true));
+        Plan p = ContentPlanner.plan(ctx, path, ctx.read(path), key, ContentPlanner.Write.plain("0644"));
         if (p instanceof Plan.NoOp) return Plan.noOp("key " + fps.get(0) + " is in " + path);
         return p;
     }
