@@ -92,31 +92,26 @@ public final class SshArgs {
 
     /** Splits as a POSIX shell would for plain words and single/double quotes (no expansion). */
     static List<String> split(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder w = null;
+        Words words = new Words();
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (quote != 0) {
                 if (c == quote) quote = 0;
-                else if (c == '\\' && quote == '"' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) w.append(text.charAt(++i));
-                else w.append(c);
+                else if (c == '\\' && quote == '"' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) words.append(text.charAt(++i));
+                else words.append(c);
             } else if (c == '\'' || c == '"') {
                 quote = c;
-                if (w == null) w = new StringBuilder();
+                words.start();
             } else if (c == '\\' && i + 1 < text.length()) {
-                if (w == null) w = new StringBuilder();
-                w.append(text.charAt(++i));
+                words.append(text.charAt(++i));
             } else if (Character.isWhitespace(c)) {
-                if (w != null) out.add(w.toString());
-                w = null;
+                words.end();
             } else {
-                if (w == null) w = new StringBuilder();
-                w.append(c);
+                words.append(c);
             }
         }
-        if (w != null) out.add(w.toString());
-        return out;
+        return words.list();
     }
 
     /** The -o options and their short forms, keyword (lower case) to its first value. */

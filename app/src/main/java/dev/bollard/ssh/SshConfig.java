@@ -110,34 +110,30 @@ public final class SshConfig {
 
     /** A line split as OpenSSH does: whitespace or one '=' after the keyword, double quotes, '#' comments. */
     static List<String> words(String line) {
-        List<String> out = new ArrayList<>();
+        Words words = new Words();
         String s = line.strip();
-        if (s.isEmpty() || s.startsWith("#")) return out;
+        if (s.isEmpty() || s.startsWith("#")) return words.list();
         int i = 0;
         // the keyword ends at whitespace or '='
         while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '=') i++;
-        out.add(s.substring(0, i));
+        words.add(s.substring(0, i));
         while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
         if (i < s.length() && s.charAt(i) == '=') i++;
-        StringBuilder w = null;
         boolean quoted = false;
         for (; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"') {
                 quoted = !quoted;
-                if (w == null) w = new StringBuilder();
-            } else if (!quoted && c == '#' && w == null) {
+                words.start();
+            } else if (!quoted && c == '#' && !words.inWord()) {
                 break;
             } else if (!quoted && Character.isWhitespace(c)) {
-                if (w != null) out.add(w.toString());
-                w = null;
+                words.end();
             } else {
-                if (w == null) w = new StringBuilder();
-                w.append(c);
+                words.append(c);
             }
         }
-        if (w != null) out.add(w.toString());
-        return out;
+        return words.list();
     }
 
     /** True when {@code host} matches one of the patterns and none of the negated ones. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.PlaybookCycle;
 import dev.bollard.testing.SshTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,7 @@ class AptSourcesE2ETest {
 
     @TempDir
     Path dir;
+    private PlaybookCycle play;
 
     @BeforeAll
     static void start() throws Exception {
@@ -112,37 +115,13 @@ class AptSourcesE2ETest {
         }
     }
 
-    private Bollard.Run bollard(String command, String tasks, String... more) throws Exception {
-        Path play = dir.resolve("play.yml");
-        Files.writeString(play, "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks.indent(4));
-        Path inv = Bollard.inventory(dir, "root", target);
-        List<String> args = new ArrayList<>();
-        if (command != null) args.add(command);
-        args.addAll(List.of(play.toString(), "-i", inv.toString(), "--json", "--host-key-policy", "off"));
-        args.addAll(List.of(more));
-        return Bollard.run(args.toArray(String[]::new));
+    @BeforeEach
+    void play() {
+        play = new PlaybookCycle(target, dir);
     }
 
     private static final String HOST_STATE = "ls /etc/apt/keyrings /etc/apt/sources.list.d /etc/apt/trusted.gpg.d; "
             + "cat /etc/apt/sources.list.d/* 2>/dev/null; dpkg-query -W " + PKG + " 2>&1; ls -l --time-style=+%s /var/lib/apt/lists";
-
-    /** Check changes nothing, apply changes, a second apply changes nothing, verify holds. Returns the check run. */
-    private Bollard.Run cycle(String tasks) throws Exception {
-        String before = sh(HOST_STATE);
-        Bollard.Run check = bollard(null, tasks, "--check");
-        assertEquals(0, check.code(), check.toString());
-        assertTrue(check.changed("t1") > 0, check.toString());
-        assertEquals(before, sh(HOST_STATE), "check mode changed the host");
-        Bollard.Run apply = bollard(null, tasks);
-        assertEquals(0, apply.code(), apply.toString());
-        assertTrue(apply.changed("t1") > 0, apply.toString());
-        Bollard.Run again = bollard(null, tasks);
-        assertEquals(0, again.code(), again.toString());
-        assertEquals(0, again.changed("t1"), again.toString());
-        Bollard.Run verify = bollard("verify", tasks);
-        assertEquals(0, verify.code(), verify.toString());
-        return check;
-    }
 
     private String sh(String command) {
         return target.exec(command).out().strip();
@@ -172,7 +151,7 @@ class AptSourcesE2ETest {
                     name: %s
                     state: present
                 """.formatted(line, PKG);
-        Bollard.Run check = cycle(tasks);
+        Bollard.Run check = play.cycle(tasks, HOST_STATE).check();
         assertTrue(check.toString().contains(PKG + " is not in the package lists yet; a source added earlier in this run would provide it: " + line),
                 check.toString());
         assertEquals(line, sh("cat /etc/apt/sources.list.d/file_srv_signed.list"));
@@ -186,15 +165,15 @@ class AptSourcesE2ETest {
                       apt_key:
                         file: /srv/keys/repo.asc
                     """;
-            cycle(trusted);
+            play.cycle(trusted, HOST_STATE);
             String longId = fingerprint.substring(24);
             assertEquals(publicKey.strip(), sh("cat /etc/apt/trusted.gpg.d/" + longId + ".asc"));
-            cycle("""
+            play.cycle("""
                     - name: untrusted again
                       apt_key:
                         id: %s
                         state: absent
-                    """.formatted(longId));
+                    """.formatted(longId), HOST_STATE);
             assertEquals("gone", sh("test -e /etc/apt/trusted.gpg.d/" + longId + ".asc || echo gone"));
         }
 
@@ -216,7 +195,7 @@ class AptSourcesE2ETest {
                     keyring: %s
                     state: absent
                 """.formatted(fingerprint.substring(32), keyring));
-        cycle(remove);
+        play.cycle(remove, HOST_STATE);
         assertEquals("gone", sh("test -e /etc/apt/sources.list.d/file_srv_signed.list || test -e " + keyring + " || echo gone"));
         assertTrue(sh("dpkg-query -W -f='${Status}' " + PKG + " 2>&1").contains("not-installed") || !sh("dpkg -s " + PKG + " 2>&1").contains("Status: install ok"));
     }
@@ -231,7 +210,7 @@ class AptSourcesE2ETest {
                     uris: file:%s
                     suites: ./
                 """.formatted(REPO) + signed.indent(4);
-        cycle(tasks);
+        play.cycle(tasks, HOST_STATE);
         String file = sh("cat /etc/apt/sources.list.d/bollard-signed.sources");
         assertTrue(file.startsWith(publicKey != null ? "X-Repolib-Name: Bollard Signed\nSigned-By:\n    -----BEGIN PGP PUBLIC KEY BLOCK-----\n    .\n"
                 : "X-Repolib-Name: Bollard Signed\nSuites: ./\nTrusted: yes\n"), file);
@@ -242,34 +221,34 @@ class AptSourcesE2ETest {
         assertEquals(0, update.rc(), update.out());
         assertTrue(update.out().contains("Candidate: 1.0-1"), update.out());
         assertTrue(!update.out().contains("W:") && !update.out().contains("E:"), update.out());
-        cycle("""
+        play.cycle("""
                 - name: the deb822 source removed
                   deb822_repository:
                     name: Bollard Signed
                     state: absent
-                """);
+                """, HOST_STATE);
         assertEquals("gone", sh("test -e /etc/apt/sources.list.d/bollard-signed.sources || echo gone"));
         if (publicKey == null) return;
 
         // signed_by as a URL: the key downloaded on the host to /etc/apt/keyrings, as Ansible does
-        cycle("""
+        play.cycle("""
                 - name: the deb822 source, its key from a URL
                   ansible.builtin.deb822_repository:
                     name: Bollard By Url
                     uris: file:%s
                     suites: ./
                     signed_by: file:///srv/keys/repo.asc
-                """.formatted(REPO));
+                """.formatted(REPO), HOST_STATE);
         assertEquals(publicKey.strip(), sh("cat /etc/apt/keyrings/bollard-by-url.asc"));
         assertTrue(sh("cat /etc/apt/sources.list.d/bollard-by-url.sources").contains("Signed-By: /etc/apt/keyrings/bollard-by-url.asc\n"));
         SshTarget.ExecResult byUrl = target.exec("apt-get update 2>&1 && apt-cache policy " + PKG);
         assertTrue(byUrl.rc() == 0 && byUrl.out().contains("Candidate: 1.0-1") && !byUrl.out().contains("W:"), byUrl.out());
-        cycle("""
+        play.cycle("""
                 - name: the deb822 source and its key removed
                   deb822_repository:
                     name: Bollard By Url
                     state: absent
-                """);
+                """, HOST_STATE);
         assertEquals("gone", sh("test -e /etc/apt/sources.list.d/bollard-by-url.sources || test -e /etc/apt/keyrings/bollard-by-url.asc || echo gone"));
         assertEquals(0, target.exec("apt-get update -q").rc());
     }
@@ -285,7 +264,7 @@ class AptSourcesE2ETest {
                 {"pip: {name: requests}", "module pip is not available in Bollard: install Python packages from Debian"},
         };
         for (String[] c : cases) {
-            Bollard.Run r = bollard(null, "- name: bad\n  " + c[0] + "\n");
+            Bollard.Run r = play.run(null, "- name: bad\n  " + c[0] + "\n");
             assertNotEquals(0, r.code(), r.toString());
             assertTrue(r.toString().contains(c[1]), c[0] + " -> " + r);
         }

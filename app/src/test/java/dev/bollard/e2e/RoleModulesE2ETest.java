@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.PlaybookCycle;
 import dev.bollard.testing.SshTarget;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,7 @@ class RoleModulesE2ETest {
 
     @TempDir
     Path dir;
+    private PlaybookCycle play;
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,39 +87,15 @@ class RoleModulesE2ETest {
         if (target != null) target.close();
     }
 
-    private Bollard.Run bollard(String command, String tasks, String... more) throws Exception {
-        Path play = dir.resolve("play.yml");
-        Files.writeString(play, "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks.indent(4));
-        Path inv = Bollard.inventory(dir, "root", target);
-        List<String> args = new ArrayList<>();
-        if (command != null) args.add(command);
-        args.addAll(List.of(play.toString(), "-i", inv.toString(), "--json", "--host-key-policy", "off"));
-        args.addAll(List.of(more));
-        return Bollard.run(args.toArray(String[]::new));
-    }
-
-    /** Check changes nothing, apply changes, a second apply changes nothing, verify holds. */
-    private Bollard.Run cycle(String tasks, String hostState) throws Exception {
-        String before = target.exec(hostState).out();
-        Bollard.Run check = bollard(null, tasks, "--check");
-        assertEquals(0, check.code(), check.toString());
-        assertTrue(check.changed("t1") > 0, check.toString());
-        assertEquals(before, target.exec(hostState).out(), "check mode changed the host");
-        Bollard.Run apply = bollard(null, tasks);
-        assertEquals(0, apply.code(), apply.toString());
-        assertTrue(apply.changed("t1") > 0, apply.toString());
-        Bollard.Run again = bollard(null, tasks);
-        assertEquals(0, again.code(), again.toString());
-        assertEquals(0, again.changed("t1"), again.toString());
-        Bollard.Run verify = bollard("verify", tasks);
-        assertEquals(0, verify.code(), verify.toString());
-        return apply;
+    @BeforeEach
+    void play() {
+        play = new PlaybookCycle(target, dir);
     }
 
     /** A bad argument fails the run before any host is touched, naming the argument. */
     private void refused(String tasks, String key, String hostState) throws Exception {
         String before = target.exec(hostState).out();
-        Bollard.Run run = bollard(null, tasks);
+        Bollard.Run run = play.run(null, tasks);
         assertNotEquals(0, run.code(), run.toString());
         assertTrue(run.toString().contains("'" + key + "'"), "names " + key + ": " + run);
         assertEquals(before, target.exec(hostState).out(), "a refused task touched the host");
@@ -145,7 +124,7 @@ class RoleModulesE2ETest {
                     before: '\\[y\\]'
                     backup: true
                 """;
-        cycle(tasks, "cat /srv/role/hosts; stat -c %a /srv/role/hosts");
+        play.cycle(tasks, "cat /srv/role/hosts; stat -c %a /srv/role/hosts");
         assertEquals("127.0.0.1 localhost\n10.0.0.5 db.new.example db\n[x]\nport_1=8080\n[y]\nport_1=80", sh("cat /srv/role/hosts"));
         assertEquals("600", sh("stat -c %a /srv/role/hosts"));
         assertEquals("1", sh("ls /srv/role/hosts.*.bak | wc -l"));
@@ -166,14 +145,14 @@ class RoleModulesE2ETest {
                   debug: {msg: "missing={{ ansible_facts.getent_group['no-such-group'] is none }}"}
                 """;
         for (String mode : new String[] {"--check", null}) {
-            Bollard.Run run = mode == null ? bollard(null, tasks) : bollard(null, tasks, mode);
+            Bollard.Run run = mode == null ? play.run(null, tasks) : play.run(null, tasks, mode);
             assertEquals(0, run.code(), run.toString());
             assertEquals(0, run.changed("t1"), run.toString());
             assertTrue(run.toString().contains("shell=/bin/bash"), run.toString());
             assertTrue(run.toString().contains("missing=True"), run.toString());
         }
-        assertEquals(0, bollard("verify", tasks).code());
-        Bollard.Run fails = bollard(null, "- name: absent key\n  getent: {database: group, key: no-such-group}\n");
+        assertEquals(0, play.run("verify", tasks).code());
+        Bollard.Run fails = play.run(null, "- name: absent key\n  getent: {database: group, key: no-such-group}\n");
         assertEquals(2, fails.code(), fails.toString());
         assertTrue(fails.toString().contains("no-such-group is not in group"), fails.toString());
         refused("- name: bad\n  getent: {database: passwd, service: files}\n", "service", "true");
@@ -184,7 +163,7 @@ class RoleModulesE2ETest {
         String files = "cat /etc/modules-load.d/*.conf /etc/modprobe.d/*.conf 2>/dev/null; true";
         assertTrue(target.exec("test -d /sys/module/loop").ok(), "loop is in the kernel the tests run on");
         assertFalse(target.exec("test -d /sys/module/dummy").ok(), "dummy is not loaded");
-        cycle("""
+        play.cycle("""
                 - name: loop at boot
                   community.general.modprobe: {name: loop, params: max_loop=16, persistent: present}
                 - name: no dummy
@@ -192,7 +171,7 @@ class RoleModulesE2ETest {
                 """, files);
         assertEquals("loop", sh("cat /etc/modules-load.d/loop.conf"));
         assertEquals("options loop max_loop=16", sh("cat /etc/modprobe.d/loop.conf"));
-        cycle("- name: loop not at boot\n  modprobe: {name: loop, persistent: absent}\n", files);
+        play.cycle("- name: loop not at boot\n  modprobe: {name: loop, persistent: absent}\n", files);
         assertEquals("#loop", sh("cat /etc/modules-load.d/loop.conf"));
         assertEquals("#options loop max_loop=16", sh("cat /etc/modprobe.d/loop.conf"));
         refused("- name: bad\n  modprobe: {name: loop, params: max_loop}\n", "params", files);
@@ -202,9 +181,9 @@ class RoleModulesE2ETest {
     @Test
     void systemdServiceIsSystemd() throws Exception {
         String units = "systemctl is-active roledemo; systemctl is-enabled roledemo; true";
-        cycle("- name: demo\n  ansible.builtin.systemd_service: {name: roledemo, state: started, enabled: true}\n", units);
+        play.cycle("- name: demo\n  ansible.builtin.systemd_service: {name: roledemo, state: started, enabled: true}\n", units);
         assertEquals("active\nenabled", sh(units));
-        cycle("- name: demo\n  systemd_service: {name: roledemo, state: stopped, enabled: false}\n", units);
+        play.cycle("- name: demo\n  systemd_service: {name: roledemo, state: stopped, enabled: false}\n", units);
         assertEquals("inactive\ndisabled", sh(units));
         refused("- name: bad\n  systemd_service: {name: roledemo, state: sleeping}\n", "state", units);
     }
@@ -223,25 +202,25 @@ class RoleModulesE2ETest {
                 - name: local
                   unarchive: {src: local.tar.gz, dest: /srv/role/dest2}
                 """;
-        cycle(tasks, tree);
+        play.cycle(tasks, tree);
         assertEquals("one", sh("cat /srv/role/dest/app/one.txt"));
         assertEquals("750", sh("stat -c %a /srv/role/dest/app/one.txt"));
         assertFalse(target.exec("test -e /srv/role/dest/app/sub/two.txt").ok(), "excluded");
         assertEquals("local", sh("cat /srv/role/dest2/payload/local.txt"));
         assertTrue(target.exec("echo changed > /srv/role/dest/app/one.txt").ok());
-        Bollard.Run verify = bollard("verify", tasks);
+        Bollard.Run verify = play.run("verify", tasks);
         assertEquals(2, verify.code(), verify.toString());
-        Bollard.Run fix = bollard(null, tasks);
+        Bollard.Run fix = play.run(null, tasks);
         assertEquals(1, fix.changed("t1"), fix.toString());
         assertEquals("one", sh("cat /srv/role/dest/app/one.txt"));
 
-        Bollard.Run creates = bollard(null, "- name: c\n  unarchive: {src: /srv/role/app.tar.gz, dest: /srv/role/zipdest, remote_src: true, creates: /srv/role}\n");
+        Bollard.Run creates = play.run(null, "- name: c\n  unarchive: {src: /srv/role/app.tar.gz, dest: /srv/role/zipdest, remote_src: true, creates: /srv/role}\n");
         assertEquals(0, creates.changed("t1"), creates.toString());
-        Bollard.Run zip = bollard(null, "- name: z\n  unarchive: {src: /srv/role/fake.zip, dest: /srv/role/zipdest, remote_src: true}\n");
+        Bollard.Run zip = play.run(null, "- name: z\n  unarchive: {src: /srv/role/fake.zip, dest: /srv/role/zipdest, remote_src: true}\n");
         assertEquals(2, zip.code(), zip.toString());
         assertTrue(zip.toString().contains("unzip is not installed"), zip.toString());
         refused("- name: bad\n  unarchive: {src: /srv/role/app.tar.gz, dest: /srv/role/dest, remote_src: maybe}\n", "remote_src", tree);
-        Bollard.Run both = bollard(null, "- name: bad\n  unarchive: {src: /srv/role/app.tar.gz, dest: /srv/role/dest, include: [a], exclude: [b]}\n");
+        Bollard.Run both = play.run(null, "- name: bad\n  unarchive: {src: /srv/role/app.tar.gz, dest: /srv/role/dest, include: [a], exclude: [b]}\n");
         assertTrue(both.code() != 0 && both.toString().contains("include or exclude, not both"), both.toString());
     }
 
@@ -260,7 +239,7 @@ class RoleModulesE2ETest {
                     url_password: s3cr3t-pw
                     headers: {X-Role: web}
                 """.formatted(base, sum, base);
-        Bollard.Run apply = cycle(tasks, files);
+        Bollard.Run apply = play.cycle(tasks, files).apply();
         assertFalse(apply.toString().contains("s3cr3t-pw"), "the password is never printed");
         assertEquals(new String(PAYLOAD, StandardCharsets.UTF_8), target.exec("cat /srv/role/dl/file.txt").out());
         assertEquals("640", sh("stat -c %a /srv/role/dl/file.txt"));
@@ -272,10 +251,10 @@ class RoleModulesE2ETest {
 
         // a file with the wrong content is downloaded again; a wrong checksum fails and keeps dest
         assertTrue(target.exec("echo tampered > /srv/role/dl/file.txt").ok());
-        assertEquals(2, bollard("verify", tasks).code());
-        assertEquals(0, bollard(null, tasks).code());
+        assertEquals(2, play.run("verify", tasks).code());
+        assertEquals(0, play.run(null, tasks).code());
         assertEquals(new String(PAYLOAD, StandardCharsets.UTF_8), target.exec("cat /srv/role/dl/file.txt").out());
-        Bollard.Run wrong = bollard(null, "- name: w\n  get_url: {url: \"" + base + "/file.txt\", dest: /srv/role/dl/other.txt, checksum: \"sha256:"
+        Bollard.Run wrong = play.run(null, "- name: w\n  get_url: {url: \"" + base + "/file.txt\", dest: /srv/role/dl/other.txt, checksum: \"sha256:"
                 + "0".repeat(64) + "\"}\n");
         assertEquals(2, wrong.code(), wrong.toString());
         assertFalse(target.exec("test -e /srv/role/dl/other.txt").ok());

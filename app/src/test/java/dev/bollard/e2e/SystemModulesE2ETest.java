@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.PlaybookCycle;
 import dev.bollard.testing.SshTarget;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ class SystemModulesE2ETest {
 
     @TempDir
     Path dir;
+    private PlaybookCycle play;
 
     @BeforeAll
     static void start() {
@@ -55,43 +57,19 @@ class SystemModulesE2ETest {
         if (target != null) target.close();
     }
 
-    private Bollard.Run bollard(String command, String tasks, String... more) throws Exception {
-        Path play = dir.resolve("play.yml");
-        Files.writeString(play, "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks.indent(4));
-        Path inv = Bollard.inventory(dir, "root", target);
-        java.util.List<String> args = new java.util.ArrayList<>();
-        if (command != null) args.add(command);
-        args.addAll(java.util.List.of(play.toString(), "-i", inv.toString(), "--json", "--host-key-policy", "off"));
-        args.addAll(java.util.List.of(more));
-        return Bollard.run(args.toArray(String[]::new));
-    }
-
-    /** Check changes nothing, apply changes, a second apply changes nothing, verify holds. Returns the check run. */
-    private Bollard.Run cycle(String tasks, String hostState) throws Exception {
-        String before = target.exec(hostState).out();
-        Bollard.Run check = bollard(null, tasks, "--check");
-        assertEquals(0, check.code(), check.toString());
-        assertTrue(check.changed("t1") > 0, check.toString());
-        assertEquals(before, target.exec(hostState).out(), "check mode changed the host");
-        Bollard.Run apply = bollard(null, tasks);
-        assertEquals(0, apply.code(), apply.toString());
-        assertTrue(apply.changed("t1") > 0, apply.toString());
-        Bollard.Run again = bollard(null, tasks);
-        assertEquals(0, again.code(), again.toString());
-        assertEquals(0, again.changed("t1"), again.toString());
-        Bollard.Run verify = bollard("verify", tasks);
-        assertEquals(0, verify.code(), verify.toString());
-        return check;
+    @BeforeEach
+    void play() {
+        play = new PlaybookCycle(target, dir);
     }
 
     private void drift(String tasks, String edit, String failingTask) throws Exception {
         assertTrue(target.exec(edit).ok(), edit);
-        Bollard.Run verify = bollard("verify", tasks);
+        Bollard.Run verify = play.run("verify", tasks);
         assertEquals(2, verify.code(), verify.toString());
         assertEquals("failed", verify.task(failingTask).get(0).path("status").asText(), verify.toString());
-        Bollard.Run fix = bollard(null, tasks);
+        Bollard.Run fix = play.run(null, tasks);
         assertEquals(0, fix.code(), fix.toString());
-        assertEquals(0, bollard("verify", tasks).code());
+        assertEquals(0, play.run("verify", tasks).code());
     }
 
     private String sh(String command) {
@@ -123,13 +101,13 @@ class SystemModulesE2ETest {
                   subid: {user: sysdemo}
                 """;
         // check mode: later tasks for the new user (its uid, its own systemd) plan instead of failing
-        Bollard.Run userScope = bollard(null, create + """
+        Bollard.Run userScope = play.run(null, create + """
                 - name: the user's unit
                   service: {name: demo-user, scope: user, user: sysdemo, state: started}
                 """, "--check");
         assertEquals(0, userScope.code(), userScope.toString());
         assertEquals("changed", userScope.task("the user's unit").get(0).path("status").asText(), userScope.toString());
-        Bollard.Run check = cycle(create, users);
+        Bollard.Run check = play.cycle(create, users).check();
         assertTrue(check.task("its uid").get(0).toString().contains("home /home/sysdemo"), check.toString());
         assertTrue(sh("getent passwd sysdemo").matches("sysdemo:x:\\d+:2001::/home/sysdemo:/bin/sh"), sh("getent passwd sysdemo"));
         assertEquals("sysgrp1 users", sh("id -Gn sysdemo"));
@@ -153,7 +131,7 @@ class SystemModulesE2ETest {
                     home: /srv/sysdemo
                     move_home: true
                 """;
-        cycle(change, users);
+        play.cycle(change, users);
         assertTrue(sh("getent passwd sysdemo").matches("sysdemo:x:\\d+:2002::/srv/sysdemo:/bin/bash"), sh("getent passwd sysdemo"));
         assertEquals("sysgrp1 sysgrp2 users", String.join(" ", new java.util.TreeSet<>(java.util.List.of(sh("id -Gn sysdemo").split(" ")))));
         assertTrue(target.exec("test -d /srv/sysdemo && ! test -e /home/sysdemo").ok(), "home moved");
@@ -172,7 +150,7 @@ class SystemModulesE2ETest {
                 - name: no second group
                   group: {name: sysgrp2, state: absent}
                 """;
-        cycle(remove, users);
+        play.cycle(remove, users);
         assertEquals("", sh("getent passwd sysdemo; getent group sysgrp1 sysgrp2; grep sysdemo /etc/subuid"));
         assertFalse(target.exec("test -e /srv/sysdemo").ok());
     }
@@ -181,21 +159,21 @@ class SystemModulesE2ETest {
     void packagesInstalledPinnedDowngradedAndPurged() throws Exception {
         String pkgs = "dpkg -l bollard-demo 2>&1 | tail -1";
         String version = "dpkg-query -W -f='${Version}' bollard-demo";
-        Bollard.Run check = cycle("""
+        Bollard.Run check = play.cycle("""
                 - name: demo package
                   apt: {name: bollard-demo=1.0-1}
                 - name: its binary may bind low ports
                   capabilities: {path: /usr/bin/bollard-demo, capability: cap_net_bind_service+ep}
-                """, pkgs + "; getcap /usr/bin/bollard-demo");
+                """, pkgs + "; getcap /usr/bin/bollard-demo").check();
         assertEquals("changed", check.task("its binary may bind low ports").get(0).path("status").asText(), check.toString());
         assertEquals("1.0-1", sh(version));
-        cycle("- name: demo package\n  apt: {name: bollard-demo=2.0-1}\n", pkgs);
+        play.cycle("- name: demo package\n  apt: {name: bollard-demo=2.0-1}\n", pkgs);
         assertEquals("2.0-1", sh(version));
-        cycle("- name: demo package\n  apt: {name: bollard-demo=1.0-1, allow_downgrade: true}\n", pkgs);
+        play.cycle("- name: demo package\n  apt: {name: bollard-demo=1.0-1, allow_downgrade: true}\n", pkgs);
         assertEquals("1.0-1", sh(version));
-        cycle("- name: demo package\n  apt: {name: bollard-demo, state: latest}\n", pkgs);
+        play.cycle("- name: demo package\n  apt: {name: bollard-demo, state: latest}\n", pkgs);
         assertEquals("2.0-1", sh(version));
-        cycle("- name: demo package\n  apt: {name: bollard-demo, state: absent, purge: true}\n", pkgs);
+        play.cycle("- name: demo package\n  apt: {name: bollard-demo, state: absent, purge: true}\n", pkgs);
         assertFalse(target.exec("dpkg -s bollard-demo").ok());
     }
 
@@ -204,11 +182,11 @@ class SystemModulesE2ETest {
         assertTrue(target.exec("cp /usr/bin/true /usr/local/bin/captest").ok());
         String caps = "getcap /usr/local/bin/captest";
         String set = "- name: bind\n  capabilities: {path: /usr/local/bin/captest, capability: cap_net_bind_service+ep}\n";
-        cycle(set, caps);
+        play.cycle(set, caps);
         drift(set, "setcap -r /usr/local/bin/captest", "bind");
-        cycle(set + "- name: raw\n  capabilities: {path: /usr/local/bin/captest, capability: cap_net_raw+ep}\n", caps);
+        play.cycle(set + "- name: raw\n  capabilities: {path: /usr/local/bin/captest, capability: cap_net_raw+ep}\n", caps);
         assertEquals("/usr/local/bin/captest cap_net_bind_service,cap_net_raw=ep", sh(caps));
-        cycle("- name: no bind\n  capabilities: {path: /usr/local/bin/captest, capability: cap_net_bind_service+ep, state: absent}\n", caps);
+        play.cycle("- name: no bind\n  capabilities: {path: /usr/local/bin/captest, capability: cap_net_bind_service+ep, state: absent}\n", caps);
         assertEquals("/usr/local/bin/captest cap_net_raw=ep", sh(caps));
     }
 
@@ -216,23 +194,23 @@ class SystemModulesE2ETest {
     void servicesStartedStoppedMaskedAndJudgedAlikeByPlanAndVerify() throws Exception {
         String units = "systemctl is-active demo; systemctl is-enabled demo; true";
         String up = "- name: demo\n  service: {name: demo, state: started, enabled: true}\n";
-        cycle(up, units);
+        play.cycle(up, units);
         assertEquals("active\nenabled", sh(units));
         drift(up, "systemctl stop demo", "demo");
         drift(up, "systemctl disable demo", "demo");
-        cycle("- name: demo\n  systemd: {name: demo, state: stopped, enabled: false}\n", units);
+        play.cycle("- name: demo\n  systemd: {name: demo, state: stopped, enabled: false}\n", units);
         assertEquals("inactive\ndisabled", sh(units));
-        cycle("- name: demo\n  systemd: {name: demo.service, masked: true}\n", units);
+        play.cycle("- name: demo\n  systemd: {name: demo.service, masked: true}\n", units);
         assertEquals("masked", sh("systemctl is-enabled demo; true"));
-        cycle("- name: demo\n  systemd: {name: demo, masked: false, state: started}\n", units);
+        play.cycle("- name: demo\n  systemd: {name: demo, masked: false, state: started}\n", units);
         assertEquals("active\ndisabled", sh(units));
 
         // enabled only until the next boot: plan has nothing to do, and verify agrees
         assertTrue(target.exec("systemctl enable --runtime --now demo2").ok());
         String runtime = "- name: demo2\n  service: {name: demo2, state: started, enabled: true}\n";
-        Bollard.Run apply = bollard(null, runtime);
+        Bollard.Run apply = play.run(null, runtime);
         assertEquals(0, apply.changed("t1"), apply.toString());
-        Bollard.Run verify = bollard("verify", runtime);
+        Bollard.Run verify = play.run("verify", runtime);
         assertEquals(0, verify.code(), verify.toString());
     }
 }

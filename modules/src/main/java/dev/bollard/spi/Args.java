@@ -185,7 +185,12 @@ public final class Args {
         return new ArgsException(key, "'" + key + "' must be " + expected + ", not " + describe(v));
     }
 
-    private boolean unresolved(Object v) {
+    /**
+     * Whether {@code v} is still a template (it holds <code>{{</code> or <code>{%</code>) while the
+     * playbook is checked before the run: a module checking a value's syntax lets such a value pass,
+     * and the run checks what it renders to.
+     */
+    public boolean unresolved(Object v) {
         return lenient && v instanceof String s && (s.contains("{{") || s.contains("{%"));
     }
 

@@ -104,8 +104,7 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
         if (begin.equals(end)) throw args.invalid("marker_end", "marker_begin and marker_end must differ, or the block's end cannot be found");
         List<String> lines = block.isEmpty() ? List.of() : Arrays.asList((block.endsWith("\n") ? block.substring(0, block.length() - 1) : block).split("\n", -1));
         return new BlockArgs(args.string("path"), lines, begin, end, args.present("state"), Regexes.Anchor.read(args),
-                args.bool("create", false), new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null),
-                args.bool("backup", false), true), byDefault ? EARLIER_MARKER.replace("{mark}", markBegin) : null,
+                args.bool("create", false), ContentPlanner.Write.read(args, true), byDefault ? EARLIER_MARKER.replace("{mark}", markBegin) : null,
                 byDefault ? EARLIER_MARKER.replace("{mark}", markEnd) : null);
     }
 
@@ -139,7 +138,7 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
         wanted.add(a.end());
         if (begin >= 0 && end > begin) {
             List<String> current = new ArrayList<>(t.lines.subList(begin, end + 1));
-            if (a.present() && current.equals(wanted)) return attrsOnly(a, ctx, file, "block present in " + a.path());
+            if (a.present() && current.equals(wanted)) return ContentPlanner.planAttrs(ctx, a.path(), file, a.write(), "block present in " + a.path());
             t.lines.subList(begin, end + 1).clear();
             if (a.present()) t.lines.addAll(begin, wanted);
         } else if (!a.present()) {
@@ -148,10 +147,5 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
             t.lines.addAll(a.anchor().in(t, false), wanted);
         }
         return ContentPlanner.plan(ctx, a.path(), file, t.bytes(), a.write());
-    }
-
-    private static Plan attrsOnly(BlockArgs a, TaskContext ctx, Optional<RemoteFile> file, String fact) throws ModuleFailure {
-        Plan p = ContentPlanner.plan(ctx, a.path(), file, file.get().content(), a.write());
-        return p instanceof Plan.NoOp ? Plan.noOp(fact) : p;
     }
 }

@@ -1,5 +1,7 @@
 package dev.bollard.modules.files;
 
+import dev.bollard.spi.Args;
+import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.Diff;
 import dev.bollard.spi.ExecResult;
@@ -35,6 +37,24 @@ public final class ContentPlanner {
 
     /** Options of a write besides the content. */
     public record Write(Attrs attrs, String validate, boolean backup, boolean force) {
+        /** The task's attributes (mode, owner, group), validate and backup, as every module that writes a file declares them. */
+        public static Write read(Args args, boolean force) throws ArgsException {
+            return new Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), force);
+        }
+
+        /** A file a module manages itself: only its mode is set (null: left as it is), no validation, no backup, always written. */
+        public static Write plain(String mode) {
+            return new Write(new Attrs(mode, null, null), null, false, true);
+        }
+    }
+
+    /**
+     * The plan when the content at {@code path} is already as wanted: only its attributes may
+     * differ; when they do not either, a no-op that says {@code fact}.
+     */
+    static Plan planAttrs(TaskContext ctx, String path, Optional<RemoteFile> found, Write w, String fact) throws ModuleFailure {
+        Plan p = plan(ctx, path, found, found.get().content(), w);
+        return p instanceof Plan.NoOp ? Plan.noOp(fact) : p;
     }
 
     /**

@@ -89,7 +89,7 @@ public final class CopyModule implements Module<CopyModule.CopyArgs> {
 
     /** The options of a write copy and template share. */
     static ContentPlanner.Write write(Args args) throws ArgsException {
-        return new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), args.bool("force", true));
+        return ContentPlanner.Write.read(args, args.bool("force", true));
     }
 
     @Override

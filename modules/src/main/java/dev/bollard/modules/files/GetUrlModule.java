@@ -95,7 +95,7 @@ public final class GetUrlModule implements Module<GetUrlModule.GetUrlArgs> {
     @Override
     public GetUrlArgs parse(Args args) throws ArgsException {
         String url = args.string("url");
-        boolean template = args.lenient() && url.contains("{{");
+        boolean template = args.unresolved(url);
         if (!template) {
             try {
                 URI u = new URI(url);
@@ -110,7 +110,7 @@ public final class GetUrlModule implements Module<GetUrlModule.GetUrlArgs> {
         String checksum = args.string("checksum", "").trim();
         String algorithm = null;
         String digest = null;
-        if (!checksum.isEmpty() && !(args.lenient() && checksum.contains("{{"))) {
+        if (!checksum.isEmpty() && !args.unresolved(checksum)) {
             int colon = checksum.indexOf(':');
             if (colon < 0) throw args.invalid("checksum", "'checksum' must be ALGORITHM:HEX such as sha256:9f86d0..., not '" + checksum + "'");
             algorithm = checksum.substring(0, colon).toLowerCase(Locale.ROOT);

@@ -14,8 +14,6 @@ import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.TaskContext;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,20 +115,15 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         }
         boolean backrefs = args.bool("backrefs", false);
         if (backrefs && regexp != null && line != null) {
-            String pattern = regexp.pattern();
-            int groups = regexp.matcher("").groupCount();
             try {
-                expand(line, groups, n -> "", name -> {
-                    if (!pattern.contains("(?<" + name + ">")) throw new IllegalArgumentException("regexp has no group named " + name);
-                    return "";
-                });
+                PythonRegex.ofJava(regexp).checkTemplate(line);
             } catch (IllegalArgumentException e) {
                 throw args.invalid("line", "'line' refers to a group regexp does not have: " + e.getMessage());
             }
         }
         return new LineArgs(args.string("path"), line, regexp, search, present, backrefs, Regexes.Anchor.read(args),
                 args.bool("create", false), args.bool("firstmatch", false),
-                new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), true));
+                ContentPlanner.Write.read(args, true));
     }
 
     @Override
@@ -156,8 +149,7 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         if (result == null) {
             String fact = a.present() ? (a.backrefs() && !matches(a, text) ? "no line matches " + a.regexp() + " in " + a.path() + " (backrefs: left as it is)"
                     : "line present in " + a.path()) : "line absent from " + a.path();
-            Plan attrs = ContentPlanner.plan(ctx, a.path(), file, file.get().content(), a.write());
-            return attrs instanceof Plan.NoOp ? Plan.noOp(fact) : attrs;
+            return ContentPlanner.planAttrs(ctx, a.path(), file, a.write(), fact);
         }
         return ContentPlanner.plan(ctx, a.path(), file, text.bytes(), a.write());
     }
@@ -187,8 +179,7 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
                 if (a.backrefs()) {
                     Matcher m = a.regexp().matcher(t.lines.get(idx));
                     m.find();
-                    wanted = expand(a.line(), m.groupCount(), n -> Optional.ofNullable(m.group(n)).orElse(""),
-                            name -> Optional.ofNullable(m.group(name)).orElse(""));
+                    wanted = PythonRegex.ofJava(a.regexp()).expand(a.line(), m);
                 }
                 if (t.lines.get(idx).equals(wanted)) return null;
                 t.lines.set(idx, wanted);
@@ -199,49 +190,6 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
         if (t.lines.contains(a.line())) return null;
         t.lines.add(a.anchor().in(t, a.firstMatch()), a.line());
         return "added";
-    }
-
-    /**
-     * {@code template} with the groups of a match put in, as Python's {@code Match.expand} does for
-     * Ansible: {@code \1} to {@code \99}, {@code \g<1>}, {@code \g<name>}, and {@code \\} for a
-     * backslash. A group that took part in no match is empty; a group the expression does not have
-     * throws IllegalArgumentException.
-     */
-    static String expand(String template, int groups, IntFunction<String> byNumber, Function<String, String> byName) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            char c = template.charAt(i);
-            if (c != '\\' || i + 1 == template.length()) {
-                out.append(c);
-                i++;
-                continue;
-            }
-            char next = template.charAt(i + 1);
-            if (Character.isDigit(next)) {
-                int end = i + 2;
-                if (end < template.length() && Character.isDigit(template.charAt(end))) end++;
-                out.append(number(Integer.parseInt(template.substring(i + 1, end)), groups, byNumber));
-                i = end;
-            } else if (next == 'g' && i + 2 < template.length() && template.charAt(i + 2) == '<' && template.indexOf('>', i + 3) > 0) {
-                int close = template.indexOf('>', i + 3);
-                String name = template.substring(i + 3, close);
-                out.append(name.matches("\\d+") ? number(Integer.parseInt(name), groups, byNumber) : byName.apply(name));
-                i = close + 1;
-            } else if (next == '\\') {
-                out.append('\\');
-                i += 2;
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    private static String number(int n, int groups, IntFunction<String> byNumber) {
-        if (n > groups) throw new IllegalArgumentException("invalid group reference " + n + " (regexp has " + groups + " group" + (groups == 1 ? ")" : "s)"));
-        return byNumber.apply(n);
     }
 
     private static String ensureAbsent(LineArgs a, TextLines t) {

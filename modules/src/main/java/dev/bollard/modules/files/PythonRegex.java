@@ -16,6 +16,7 @@ import java.util.regex.PatternSyntaxException;
 public final class PythonRegex {
     private static final Pattern NAMED = Pattern.compile("\\(\\?P<([A-Za-z_][A-Za-z0-9_]*)>");
     private static final Pattern BACKREF = Pattern.compile("\\(\\?P=([A-Za-z_][A-Za-z0-9_]*)\\)");
+    private static final Pattern JAVA_NAMED = Pattern.compile("\\(\\?<([A-Za-z][A-Za-z0-9]*)>");
 
     private final Pattern pattern;
     /** Python group name to the Java name it was given. */
@@ -68,6 +69,17 @@ public final class PythonRegex {
         return new PythonRegex(Pattern.compile(out.toString(), flags | Pattern.UNIX_LINES), names);
     }
 
+    /**
+     * An expression already written in Java's syntax (as lineinfile takes it), so that its
+     * replacement templates expand the Python way; its {@code (?<name>...)} groups keep their names.
+     */
+    public static PythonRegex ofJava(Pattern pattern) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Matcher named = JAVA_NAMED.matcher(pattern.pattern());
+        while (named.find()) names.put(named.group(1), named.group(1));
+        return new PythonRegex(pattern, names);
+    }
+
     private static String javaName(String python, Map<String, String> names) {
         String j = python.matches("[A-Za-z][A-Za-z0-9]*") ? python : "py" + names.size() + "x" + python.replaceAll("[^A-Za-z0-9]", "");
         names.put(python, j);
@@ -97,8 +109,12 @@ public final class PythonRegex {
         return out.toString();
     }
 
-    /** Python's template expansion for one match (null: only check the references). */
-    private String expand(String template, Matcher m) {
+    /**
+     * {@code template} with the groups of match {@code m} of this expression put in, as Python's
+     * {@code Match.expand} does (null: only check the references). A group that took part in no
+     * match is empty; a group the expression lacks or a bad escape throws IllegalArgumentException.
+     */
+    public String expand(String template, Matcher m) {
         int groups = groupCount();
         StringBuilder out = new StringBuilder();
         int i = 0;

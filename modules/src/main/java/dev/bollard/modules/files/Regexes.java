@@ -20,7 +20,7 @@ final class Regexes {
         try {
             return Pattern.compile(r);
         } catch (PatternSyntaxException e) {
-            if (args.lenient() && (r.contains("{{") || r.contains("{%"))) return null;
+            if (args.unresolved(r)) return null;
             throw args.invalid(key, "'" + key + "' is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
         }
     }

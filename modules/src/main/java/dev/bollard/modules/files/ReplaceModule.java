@@ -117,14 +117,14 @@ public final class ReplaceModule implements Module<ReplaceModule.ReplaceArgs> {
         else if (after != null) section = compile(args, "after", after + "(?P<subsection>.*)", Pattern.DOTALL);
         else if (before != null) section = compile(args, "before", "(?P<subsection>.*)" + before, Pattern.DOTALL);
         return new ReplaceArgs(args.string("path"), regexp, replace, section,
-                new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), true));
+                ContentPlanner.Write.read(args, true));
     }
 
     private static PythonRegex compile(Args args, String key, String python, int flags) throws ArgsException {
         try {
             return PythonRegex.compile(python, flags);
         } catch (PatternSyntaxException e) {
-            if (args.lenient() && (python.contains("{{") || python.contains("{%"))) return null;
+            if (args.unresolved(python)) return null;
             throw args.invalid(key, "'" + key + "' is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
         }
     }
@@ -150,8 +150,7 @@ public final class ReplaceModule implements Module<ReplaceModule.ReplaceArgs> {
         Result r = replace(a, text);
         if (r.note() != null) return Plan.noOp(r.note());
         if (r.text().equals(text)) {
-            Plan attrs = ContentPlanner.plan(ctx, a.path(), file, file.get().content(), a.write());
-            return attrs instanceof Plan.NoOp ? Plan.noOp("nothing in " + a.path() + " to replace (" + r.count() + " matches already as wanted)") : attrs;
+            return ContentPlanner.planAttrs(ctx, a.path(), file, a.write(), "nothing in " + a.path() + " to replace (" + r.count() + " matches already as wanted)");
         }
         Plan p = ContentPlanner.plan(ctx, a.path(), file, r.text().getBytes(StandardCharsets.UTF_8), a.write());
         if (p instanceof Plan.Change c) {

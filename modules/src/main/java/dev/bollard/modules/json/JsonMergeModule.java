@@ -112,7 +112,7 @@ public final class JsonMergeModule implements Module<JsonMergeModule.MergeArgs> 
             else throw args.invalid("indent", "'indent' must be a number of spaces (0-8) or tab, not '" + i + "'");
         }
         return new MergeArgs(args.string("path"), merge, remove, args.bool("create", true), indentText,
-                new ContentPlanner.Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), true));
+                ContentPlanner.Write.read(args, true));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.bollard.modules.system;
 
-import dev.bollard.modules.files.Attrs;
 import dev.bollard.modules.files.ContentPlanner;
 import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
@@ -97,14 +96,14 @@ public final class AptKeyModule implements Module<AptKeyModule.AptKeyArgs> {
         }
         boolean present = args.present("state");
         String id = args.optString("id").orElse(null);
-        if (id != null && !unresolved(args, id) && !OpenPgpKeys.validId(id)) {
+        if (id != null && !args.unresolved(id) && !OpenPgpKeys.validId(id)) {
             throw args.invalid("id", "'id' must be a key id (8 or 16 hex digits) or a fingerprint (40 hex digits), not '" + id + "'");
         }
         byte[] data = args.optString("data").map(d -> d.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        if (data != null && !unresolved(args, args.string("data"))) {
+        if (data != null && !args.unresolved(args.string("data"))) {
             try {
                 List<String> fps = OpenPgpKeys.fingerprints(data);
-                if (id != null && !unresolved(args, id) && !OpenPgpKeys.matches(fps, id)) {
+                if (id != null && !args.unresolved(id) && !OpenPgpKeys.matches(fps, id)) {
                     throw args.invalid("id", "the key in 'data' is " + String.join(", ", fps) + ", not id " + id);
                 }
             } catch (IllegalArgumentException e) {
@@ -112,7 +111,7 @@ public final class AptKeyModule implements Module<AptKeyModule.AptKeyArgs> {
             }
         }
         String url = args.optString("url").orElse(null);
-        if (url != null && !unresolved(args, url) && !url.matches("(?i)(https?|ftp|file)://.+")) {
+        if (url != null && !args.unresolved(url) && !url.matches("(?i)(https?|ftp|file)://.+")) {
             throw args.invalid("url", "'url' must be an http, https, ftp or file URL, not '" + url + "'");
         }
         String file = args.optString("file").orElse(null);
@@ -120,14 +119,10 @@ public final class AptKeyModule implements Module<AptKeyModule.AptKeyArgs> {
             throw new ArgsException("data", "state: present needs the key: one of data, file, url (module apt_key)");
         }
         String keyring = args.optString("keyring").orElse(null);
-        if (keyring != null && !keyring.startsWith("/") && !unresolved(args, keyring)) {
+        if (keyring != null && !keyring.startsWith("/") && !args.unresolved(keyring)) {
             throw args.invalid("keyring", "'keyring' must be an absolute path, not '" + keyring + "'");
         }
         return new AptKeyArgs(id == null ? null : OpenPgpKeys.normalizeId(id), url, data, file, keyring, args.bool("validate_certs", true), present);
-    }
-
-    private static boolean unresolved(Args args, String v) {
-        return args.lenient() && (v.contains("{{") || v.contains("{%"));
     }
 
     /** The keyring file for a key: the one asked for, or TRUSTED_DIR/ID.asc|.gpg. */
@@ -181,7 +176,7 @@ public final class AptKeyModule implements Module<AptKeyModule.AptKeyArgs> {
             throw new ModuleFailure("the key from " + from + " has fingerprint " + String.join(", ", fps) + ", not id " + a.id());
         }
         String path = keyring(a, OpenPgpKeys.longId(fps.get(0)), OpenPgpKeys.armored(key));
-        Plan p = ContentPlanner.plan(ctx, path, ctx.read(path), key, new ContentPlanner.Write(new Attrs("0644", null, null), null, false, true));
+        Plan p = ContentPlanner.plan(ctx, path, ctx.read(path), key, ContentPlanner.Write.plain("0644"));
         if (p instanceof Plan.NoOp) return Plan.noOp("key " + fps.get(0) + " is in " + path);
         return p;
     }

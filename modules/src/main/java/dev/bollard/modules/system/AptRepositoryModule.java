@@ -1,6 +1,5 @@
 package dev.bollard.modules.system;
 
-import dev.bollard.modules.files.Attrs;
 import dev.bollard.modules.files.ContentPlanner;
 import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
@@ -93,7 +92,7 @@ public final class AptRepositoryModule implements Module<AptRepositoryModule.Rep
     @Override
     public RepoArgs parse(Args args) throws ArgsException {
         String repo = args.string("repo").strip();
-        boolean unresolved = args.lenient() && (repo.contains("{{") || repo.contains("{%"));
+        boolean unresolved = args.unresolved(repo);
         if (repo.startsWith("ppa:")) {
             throw args.invalid("repo", "'repo' " + repo + " is an Ubuntu PPA, which Bollard does not support (it manages "
                     + "Debian hosts): give the archive's deb line");
@@ -204,8 +203,7 @@ public final class AptRepositoryModule implements Module<AptRepositoryModule.Rep
         Optional<RemoteFile> found = ctx.read(a.file());
         String before = found.isPresent() && found.get().isFile() ? found.get().text() : null;
         String after = withLine(before, a.repo());
-        Plan p = ContentPlanner.plan(ctx, a.file(), found, after.getBytes(StandardCharsets.UTF_8),
-                new ContentPlanner.Write(new Attrs(a.mode(), null, null), null, false, true));
+        Plan p = ContentPlanner.plan(ctx, a.file(), found, after.getBytes(StandardCharsets.UTF_8), ContentPlanner.Write.plain(a.mode()));
         if (p instanceof Plan.NoOp) return Plan.noOp("'" + a.repo() + "' is in " + a.file());
         Plan.Change c = (Plan.Change) p;
         boolean added = !after.equals(before);
@@ -255,8 +253,7 @@ public final class AptRepositoryModule implements Module<AptRepositoryModule.Rep
                 String after = kept.isEmpty() ? "" : String.join("\n", kept) + "\n";
                 Optional<RemoteFile> found = ctx.read(path);
                 if (found.isEmpty()) continue;
-                Plan p = ContentPlanner.plan(ctx, path, found, after.getBytes(StandardCharsets.UTF_8),
-                        new ContentPlanner.Write(new Attrs(null, null, null), null, false, true));
+                Plan p = ContentPlanner.plan(ctx, path, found, after.getBytes(StandardCharsets.UTF_8), ContentPlanner.Write.plain(null));
                 if (p instanceof Plan.Change c) {
                     diffs.addAll(c.diffs());
                     steps.addAll(c.steps());

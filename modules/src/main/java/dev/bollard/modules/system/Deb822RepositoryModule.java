@@ -1,6 +1,5 @@
 package dev.bollard.modules.system;
 
-import dev.bollard.modules.files.Attrs;
 import dev.bollard.modules.files.ContentPlanner;
 import dev.bollard.spi.ArgSpec;
 import dev.bollard.spi.Args;
@@ -159,7 +158,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             if (args.stringList(needed).isEmpty()) throw new ArgsException(needed, "state: present needs '" + needed + "' (module deb822_repository)");
         }
         for (String t : args.stringList("types")) {
-            if (!t.equals("deb") && !t.equals("deb-src") && !(args.lenient() && t.contains("{{"))) {
+            if (!t.equals("deb") && !t.equals("deb-src") && !args.unresolved(t)) {
                 throw args.invalid("types", "'types' must be deb or deb-src, not '" + t + "'");
             }
         }
@@ -196,7 +195,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             return value;
         }
         boolean fingerprints = v.matches("[0-9A-Fa-f!]{16,}(\\s*,?\\s*[0-9A-Fa-f!]{16,})*");
-        boolean lenient = args.lenient() && v.contains("{{");
+        boolean lenient = args.unresolved(v);
         if (!v.startsWith("/") && !fingerprints && !lenient) {
             throw args.invalid("signed_by", "'signed_by' must be an absolute path to a keyring, fingerprints, or an armored "
                     + "key block, not '" + v + "'");
@@ -265,8 +264,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
             ExecResult r = ctx.query(KeyDownload.script(a.keyUrl(), true));
             if (!r.ok()) throw new ModuleFailure("cannot download the signed_by key from " + a.keyUrl() + " on " + ctx.hostName() + ": " + r.firstErrorLine());
             keyFile = KEYRINGS + "/" + a.slug() + (OpenPgpKeys.armored(r.out()) ? ".asc" : ".gpg");
-            Plan k = ContentPlanner.plan(ctx, keyFile, ctx.read(keyFile), r.out(),
-                    new ContentPlanner.Write(new Attrs("0644", null, null), null, false, true));
+            Plan k = ContentPlanner.plan(ctx, keyFile, ctx.read(keyFile), r.out(), ContentPlanner.Write.plain("0644"));
             if (k instanceof Plan.Change kc) {
                 diffs.addAll(kc.diffs());
                 steps.addAll(kc.steps());
@@ -276,8 +274,7 @@ public final class Deb822RepositoryModule implements Module<Deb822RepositoryModu
         String content = a.content(keyFile);
         Optional<RemoteFile> found = ctx.read(a.path());
         boolean added = found.isEmpty() || !found.get().isFile() || !content.equals(found.get().text());
-        Plan p = ContentPlanner.plan(ctx, a.path(), found, content.getBytes(StandardCharsets.UTF_8),
-                new ContentPlanner.Write(new Attrs(a.mode(), null, null), null, false, true));
+        Plan p = ContentPlanner.plan(ctx, a.path(), found, content.getBytes(StandardCharsets.UTF_8), ContentPlanner.Write.plain(a.mode()));
         if (p instanceof Plan.Change c) {
             diffs.addAll(c.diffs());
             steps.addAll(c.steps());

@@ -102,12 +102,12 @@ public final class ModprobeModule implements Module<ModprobeModule.ModprobeArgs>
     @Override
     public ModprobeArgs parse(Args args) throws ArgsException {
         String name = args.string("name");
-        if (!name.matches("[A-Za-z0-9_-]+") && !(args.lenient() && name.contains("{{"))) {
+        if (!name.matches("[A-Za-z0-9_-]+") && !args.unresolved(name)) {
             throw args.invalid("name", "'name' must be a kernel module name such as br_netfilter, not '" + name + "'");
         }
         String params = args.string("params", "");
         for (String p : params.isBlank() ? new String[0] : params.trim().split("\\s+")) {
-            if (!p.matches("\\w+=\\S+") && !(args.lenient() && params.contains("{{"))) {
+            if (!p.matches("\\w+=\\S+") && !args.unresolved(params)) {
                 throw args.invalid("params", "'params' must be key=value words such as 'max_loop=16', not '" + p + "'");
             }
         }

@@ -68,7 +68,7 @@ public final class PackageModule implements Module<AptModule.AptArgs> {
     @Override
     public AptModule.AptArgs parse(Args args) throws ArgsException {
         String use = args.string("use", "auto");
-        if (!use.equals("auto") && !use.equals("apt") && !(args.lenient() && use.contains("{{"))) {
+        if (!use.equals("auto") && !use.equals("apt") && !args.unresolved(use)) {
             throw args.invalid("use", "'use: " + use + "' is not available in Bollard: it manages packages with apt only "
                     + "(use: auto or apt)");
         }

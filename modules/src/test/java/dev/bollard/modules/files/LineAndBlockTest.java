@@ -15,6 +15,7 @@ import dev.bollard.spi.Plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,7 +171,7 @@ class LineAndBlockTest {
                 args("path", "/x", "regexp", "^(a)", "line", "\\2", "backrefs", true), false))).key());
         assertEquals("regexp", assertThrows(ArgsException.class, () -> line.parse(Args.bind(line,
                 args("path", "/x", "line", "\\1", "backrefs", true), false))).key());
-        assertEquals("a\\b", LineInFileModule.expand("\\1\\\\b", 1, n -> "a", n -> ""));
+        assertEquals("a\\b", PythonRegex.ofJava(Pattern.compile("(a)")).substitute("a", "\\1\\\\b", new int[1]));
     }
 
     @Test
