@@ -23,6 +23,10 @@ import java.util.Map;
  * {@code changed_when}, {@code failed_when} and the task's own {@code verify} probes.
  */
 final class ModuleStep {
+    /** How verify words a postcondition that does not hold: drift, as opposed to a task that fails as it would when applied. */
+    static final String DRIFT = "not in the desired state: ";
+    static final String NOT_HOLDING = "postcondition does not hold: ";
+
     private final Expressions ex;
     private final RunOptions opts;
 
@@ -57,7 +61,7 @@ final class ModuleStep {
             msg = noOp.reason();
             if (opts.mode() == Mode.VERIFY && overridesVerify(module)) {
                 Verdict v = module.verify(parsed, ctx);
-                if (!v.holds()) return result(task, h, Status.FAILED, "postcondition does not hold: " + v.detail(), diffs, steps, data);
+                if (!v.holds()) return result(task, h, Status.FAILED, NOT_HOLDING + v.detail(), diffs, steps, data);
                 msg = v.detail();
             }
         } else {
@@ -70,7 +74,7 @@ final class ModuleStep {
                     status = task.verify().isEmpty() ? Status.SKIPPED : Status.OK;
                     msg = task.verify().isEmpty() ? "nothing to check: " + module.name() + " has no postcondition (add verify: probes)" : "checked by its verify probes";
                 } else {
-                    return result(task, h, Status.FAILED, "not in the desired state: " + msg, diffs, steps, data);
+                    return result(task, h, Status.FAILED, DRIFT + msg, diffs, steps, data);
                 }
             } else if (!runForReal) {
                 for (Step s : change.steps()) s.predict(ctx.state());

@@ -244,7 +244,7 @@ public final class Preflight {
             try {
                 if (!ex.test(task.when(), vars)) return;
             } catch (ExpressionException e) {
-                if (!atRunTime(e, runtime)) {
+                if (!atRunTime(e, runtime) && !readsRunTimeVariable(task.when(), vars, runtime)) {
                     problems.add(where + ": when: " + e.getMessage(), h.name());
                     return;
                 }
@@ -256,7 +256,9 @@ public final class Preflight {
             try {
                 items = LoopItems.items(task.loop(), ex, vars, baseDir);
             } catch (ExpressionException e) {
-                if (!atRunTime(e, runtime)) problems.add(where + ": " + task.loop().kind() + ": " + e.getMessage(), h.name());
+                if (!atRunTime(e, runtime) && !readsRunTimeVariable(task.loop().source(), vars, runtime)) {
+                    problems.add(where + ": " + task.loop().kind() + ": " + e.getMessage(), h.name());
+                }
                 itemsKnown = false;
             }
         }
@@ -272,7 +274,8 @@ public final class Preflight {
                     Object v = ex.resolve(e.getValue(), itemVars);
                     if (!PlayVars.OMIT.equals(v)) args.put(e.getKey(), v);
                 } catch (ExpressionException err) {
-                    if (atRunTime(err, runtime) || err.undefined() != null && !itemsKnown) {
+                    if (atRunTime(err, runtime) || err.undefined() != null && !itemsKnown
+                            || readsRunTimeVariable(e.getValue(), itemVars, runtime)) {
                         lenient = true;
                         args.put(e.getKey(), e.getValue());
                     } else {
@@ -370,6 +373,25 @@ public final class Preflight {
      * Whether an error is about a name only the run defines: an undefined variable, or a key missing
      * from a mapping such as {@code hostvars[host]} (another host's facts or registered results).
      */
+    /**
+     * Whether {@code value} reads a variable holding a mapping or list that is still unrendered
+     * because it reads a name only the run defines ({@code files: ["{{ ansible_facts.distribution }}.yml"]}
+     * handed whole to a lookup or filter): such a value can only be judged at run time.
+     */
+    private boolean readsRunTimeVariable(Object value, Map<String, Object> vars, Set<String> runtime) {
+        String text = String.valueOf(value);
+        for (Map.Entry<String, Object> e : vars.entrySet()) {
+            if (!(e.getValue() instanceof Map<?, ?>) && !(e.getValue() instanceof List<?>)) continue;
+            if (!java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(e.getKey()) + "\\b").matcher(text).find()) continue;
+            try {
+                ex.resolve(e.getValue(), vars);
+            } catch (ExpressionException err) {
+                if (atRunTime(err, runtime)) return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean atRunTime(ExpressionException e, Set<String> runtime) {
         if (e.undefined() != null) return runtime.contains(e.undefined());
         java.util.regex.Matcher key = MISSING_KEY.matcher(String.valueOf(e.getMessage()));

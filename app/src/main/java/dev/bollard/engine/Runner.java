@@ -234,7 +234,7 @@ public final class Runner {
         for (HostRun h : hosts) {
             running.add(pool.submit(() -> {
                 TaskResult r = runOne(task, h, vars, play);
-                if (opts.mode() == Mode.VERIFY || !BlockFlow.absorb(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
+                if (!absorbs(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
                 reporter.result(task.noLog() ? censored(r) : r);
             }));
@@ -284,7 +284,7 @@ public final class Runner {
         TaskResult r = problem.isEmpty() ? runOne(task, first, vars, play)
                 : TaskResult.of(first.name(), tasks.title(task, first, vars), task.location().toString(), Status.FAILED, problem);
         boolean verify = opts.mode() == Mode.VERIFY;
-        if (verify || !BlockFlow.absorb(task, first, r)) first.count(r, verify);
+        if (!absorbs(task, first, r)) first.count(r, verify);
         if (r.changed()) first.notified.addAll(task.notifies());
         reporter.result(task.noLog() ? censored(r) : r);
         Map<String, Object> set = new LinkedHashMap<>();
@@ -295,8 +295,24 @@ public final class Runner {
             if (!h.active()) continue;
             h.facts.putAll(set);
             if (!r.failed() && r.data().get("ansible_facts") instanceof Map<?, ?> found) h.addFacts(found);
-            if (r.failed() && !r.ignored() && !verify && !BlockFlow.absorb(task, h, r)) h.failed = true;
+            if (r.failed() && !r.ignored() && !absorbs(task, h, r) && !verify) h.failed = true;
         }
+    }
+
+    /**
+     * Whether a block takes the failure (to be rescued). In verify, a postcondition that does not
+     * hold is drift: reported, and the run goes on past it; a task that fails as it failed when
+     * applied (a lookup that finds nothing, a failed assert) takes its block's rescue, as the run did.
+     */
+    private boolean absorbs(Task task, HostRun h, TaskResult r) {
+        if (opts.mode() == Mode.VERIFY && drift(r)) return false;
+        return BlockFlow.absorb(task, h, r);
+    }
+
+    static boolean drift(TaskResult r) {
+        String msg = r.msg() == null ? "" : r.msg();
+        if (msg.startsWith(ModuleStep.DRIFT) || msg.startsWith(ModuleStep.NOT_HOLDING) || msg.startsWith(TaskRunner.PROBE_FAILED)) return true;
+        return r.items() != null && r.items().stream().anyMatch(i -> i.failed() && drift(i));
     }
 
     private static TaskResult censored(TaskResult r) {

@@ -22,6 +22,8 @@ import java.util.Map;
 
 /** Runs one task on one host: condition, loop, module or action, register, notify, probes. */
 final class TaskRunner {
+    static final String PROBE_FAILED = "verify failed: ";
+
     private final ModuleRegistry registry;
     private final Expressions ex;
     private final Connector connector;
@@ -326,6 +328,6 @@ final class TaskRunner {
     static String probe(dev.bollard.spi.TaskContext ctx, String cmd) throws ConnectionException, ModuleFailure {
         ExecResult r = ctx.run(cmd);
         if (r.ok()) return null;
-        return "verify failed: `" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine();
+        return PROBE_FAILED + "`" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine();
     }
 }

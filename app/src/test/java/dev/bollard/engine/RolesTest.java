@@ -124,4 +124,35 @@ class RolesTest {
         assertEquals("from-files-folder", Files.readString(dir.resolve("out/os")), "first_found looks in the role's files/ first, as Ansible");
         assertEquals("3", Files.readString(dir.resolve("out/dir")));
     }
+
+    @Test
+    void osVariablesChosenOnFactsAndARescuedBlockVerify() throws Exception {
+        write("roles/os/vars/Debian.yml", "os_note: debian family\n");
+        write("roles/os/vars/default.yml", "os_note: anything else\n");
+        write("roles/os/tasks/main.yml", """
+                - name: OS variables
+                  ansible.builtin.include_vars: "{{ lookup('ansible.builtin.first_found', os_vars) }}"
+                  vars:
+                    os_vars:
+                      files: ["{{ ansible_facts.os_family }}.yml", default.yml]
+                      paths: ["{{ role_path }}/vars"]
+                - name: optional account
+                  block:
+                    - ansible.builtin.getent: {database: passwd, key: no-such-account-here}
+                    - ansible.builtin.set_fact: {found: yes}
+                  rescue:
+                    - ansible.builtin.set_fact: {found: no}
+                  always:
+                    - ansible.builtin.copy: {dest: DIR/out/os, content: "{{ found }} {{ os_note is defined }}"}
+                """);
+        write("site.yml", "- hosts: all\n  gather_facts: true\n  roles: [os]\n");
+        Files.createDirectories(dir.resolve("out"));
+        Bollard.Run r = Bollard.run(dir.resolve("site.yml").toString());
+        assertEquals(0, r.code(), "the mapping handed to first_found reads facts: judged at run time, not at load time\n" + r);
+        assertEquals("False True", Files.readString(dir.resolve("out/os")));
+        Bollard.Run verify = Bollard.run("verify", dir.resolve("site.yml").toString());
+        assertEquals(0, verify.code(), "the lookup fails in verify as it did when applied, and the rescue is taken again\n" + verify);
+        Files.writeString(dir.resolve("out/os"), "drift");
+        assertEquals(2, Bollard.run("verify", dir.resolve("site.yml").toString()).code(), "drift in the always part is still caught");
+    }
 }

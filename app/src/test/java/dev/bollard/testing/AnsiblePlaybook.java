@@ -77,13 +77,20 @@ public final class AnsiblePlaybook {
      * {@code work}, and a configuration file of its own there keeps the user's ansible.cfg out.
      */
     public static Run run(Path work, Path inventory, Path playbook, String host) {
+        return run(work, inventory, playbook, host, List.of());
+    }
+
+    /** As above, with more command-line arguments ({@code --vault-password-file FILE}). */
+    public static Run run(Path work, Path inventory, Path playbook, String host, List<String> more) {
         try {
             Path home = Files.createDirectories(work.resolve("ansible-home"));
             Path config = work.resolve("ansible.cfg");
             if (!Files.exists(config)) Files.writeString(config, "[defaults]\n");
             Path out = Files.createTempFile(work, "ansible-out", ".json");
             Path err = Files.createTempFile(work, "ansible-err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(COMMAND, "-i", inventory.toString(), playbook.toString())
+            List<String> command = new ArrayList<>(List.of(COMMAND, "-i", inventory.toString(), playbook.toString()));
+            command.addAll(more);
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(work.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
             Map<String, String> env = pb.environment();
             env.put("ANSIBLE_CONFIG", config.toString());

@@ -142,7 +142,8 @@ public final class SysctlModule implements Module<SysctlModule.SysctlArgs> {
     static String edit(String text, SysctlArgs a) {
         List<String> out = new ArrayList<>();
         boolean placed = false;
-        String line = a.name() + " = " + a.value();
+        // written as Ansible's sysctl writes it; a line for the setting with the value already, spaced or not, is kept
+        String line = a.name() + "=" + a.value();
         if (text != null && !text.isEmpty()) {
             for (String l : text.split("\n")) {
                 String key = l.contains("=") ? l.substring(0, l.indexOf('=')).strip() : null;

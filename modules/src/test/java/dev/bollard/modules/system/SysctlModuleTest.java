@@ -31,9 +31,11 @@ class SysctlModuleTest {
         var a = args("name", "kernel.pid_max", "value", current, "sysctl_file", conf.toString());
         Plan p = new LocalHost(dir).run(module, a, false);
         assertEquals(1, ((Plan.Change) p).steps().size(), "the live value already matches: only the file changes");
-        assertEquals("# kept\nkernel.pid_max = " + current + "\n", Files.readString(conf));
+        assertEquals("# kept\nkernel.pid_max=" + current + "\n", Files.readString(conf), "a new line is written as Ansible writes it");
         assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(module, a, false));
         assertTrue(new LocalHost(dir).verify(module, a).holds());
+        Files.writeString(conf, "kernel.pid_max = " + current + "\n");
+        assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(module, a, false), "a spaced line with the value is kept");
         Files.writeString(conf, "kernel.pid_max = 7\n");
         assertFalse(new LocalHost(dir).verify(module, a).holds(), "a hand edit of the file is caught");
     }
