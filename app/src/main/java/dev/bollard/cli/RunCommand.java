@@ -32,10 +32,8 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard 0.1.0",
         description = "Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
@@ -139,9 +137,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-K", "--ask-become-pass"}, description = "ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)")
     boolean askBecomePass;
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     VaultOptions vaultOptions = new VaultOptions();
 
@@ -168,6 +163,9 @@ final class RunCommand implements Callable<Integer> {
                 : System.console() != null && out == System.out ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
                 : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
         try {
+            // typed on the command line (these options have no defaults of their own): they win over ~/.ssh/config
+            boolean policyTyped = hostKeyPolicy != null;
+            boolean timeoutTyped = connectTimeout != null;
             AnsibleConfig cfg = AnsibleConfig.load(env, cwd, home());
             if (forks == null) forks = cfg.integer("defaults", "forks", 1).orElse(10);
             if (connectTimeout == null) connectTimeout = cfg.integer("defaults", "timeout", 1).orElse(10);
@@ -242,7 +240,7 @@ final class RunCommand implements Callable<Integer> {
             }
             if (implicit && !json) err.println("no inventory given: " + (mode == Mode.APPLY ? "applying to" : "checking") + " this machine (localhost, local connection)");
             DefaultConnector connector = new DefaultConnector(new DefaultConnector.Options(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy),
-                    given("--host-key-policy"), Duration.ofSeconds(connectTimeout), given("--connect-timeout"), mode == Mode.APPLY,
+                    policyTyped, Duration.ofSeconds(connectTimeout), timeoutTyped, mode == Mode.APPLY,
                     Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
                     q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
             Runner runner = new Runner(registry, ex, connector, reporter, opts);
@@ -298,11 +296,6 @@ final class RunCommand implements Callable<Integer> {
         return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home"));
     }
 
-    /** True when the option was on the command line (not its default). */
-    private boolean given(String option) {
-        return spec != null && spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
 
     private int bad(String message) {
         err.println("ERROR: " + secrets.mask(message));

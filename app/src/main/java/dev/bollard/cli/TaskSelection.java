@@ -4,7 +4,6 @@ import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Playbook;
 import dev.bollard.playbook.Task;
 import dev.bollard.spi.Suggest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,17 +20,17 @@ final class TaskSelection {
 
     /** What is wrong with the selection, or null. */
     static String problem(Playbook book, List<String> tags, List<String> skipTags, String startAtTask) {
+        if (tags.isEmpty() && skipTags.isEmpty() && startAtTask == null) return null;
         Set<String> known = new TreeSet<>();
         Set<String> names = new TreeSet<>();
         for (Play play : book.plays()) {
-            List<Task> all = new ArrayList<>(play.tasks());
-            all.addAll(play.handlers());
-            for (Task t : all) {
+            for (Task t : play.tasks()) {
                 // tasks an include_tasks reads at run time are not known yet: nothing can be said
                 if (t.module().equals("include_tasks")) return null;
                 known.addAll(t.tags());
-                if (play.tasks().contains(t)) names.addAll(t.handlerNames());
+                names.addAll(t.handlerNames());
             }
+            for (Task h : play.handlers()) known.addAll(h.tags());
         }
         for (List<String> list : List.of(tags, skipTags)) {
             for (String tag : list) {

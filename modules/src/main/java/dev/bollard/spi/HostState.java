@@ -48,16 +48,26 @@ public final class HostState {
      * a script that outlives the timeout, killed on the host with its whole process group.
      */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
+        return run(script, stdin, become, true);
+    }
+
+    /**
+     * {@code limited}: under the host-side time limit. Reads (queries, probes, file reads) go
+     * without it: they end by themselves, and the limit costs two processes per command; a read
+     * that hangs still ends at the connection's own wait, with the host reported unreachable.
+     */
+    private ExecResult run(String script, byte[] stdin, Become become, boolean limited) throws ConnectionException, ModuleFailure {
         byte[] input = stdin == null ? new byte[0] : stdin;
         long start = System.nanoTime();
-        if (become == null) return checkTimeout(timed(limited(script), input), start);
+        String sent = limited ? limited(script) : script;
+        if (become == null) return limited ? checkTimeout(timed(sent, input), start) : timed(sent, input);
         String refused = refusals.get(become.user());
         if (refused != null) throw new ModuleFailure(refused);
         boolean send = become.password() != null && needsPassword(become);
         // the limit runs inside sudo, so that it can kill what the script started as that user
-        ExecResult r = timed(become.wrap(limited(script), send), become.stdin(input, send));
+        ExecResult r = timed(become.wrap(sent, send), become.stdin(input, send));
         if (Become.sudoRefused(r)) throw new ModuleFailure(refusal(become, r, send));
-        return checkTimeout(Become.unwrap(r), start);
+        return limited ? checkTimeout(Become.unwrap(r), start) : Become.unwrap(r);
     }
 
     private String limited(String script) {
@@ -151,7 +161,7 @@ public final class HostState {
         String key = queryKey(script, become);
         ExecResult cached = queries.get(key);
         if (cached != null) return cached;
-        ExecResult r = exec(script, null, become);
+        ExecResult r = run(script, null, become, false);
         queries.put(key, r);
         return r;
     }
@@ -200,7 +210,7 @@ public final class HostState {
             missing = missing.subList(0, missing.size() / 2);
             batch = new ProbeBatch(missing);
         }
-        ExecResult r = exec(batch.script(), null, become);
+        ExecResult r = run(batch.script(), null, become, false);
         List<ExecResult> answers = batch.split(r.out());
         for (int i = 0; i < answers.size(); i++) {
             ExecResult a = answers.get(i);
@@ -225,7 +235,7 @@ public final class HostState {
      */
     public List<ExecResult> execAll(List<String> commands, Become become) throws ConnectionException, ModuleFailure {
         ProbeBatch batch = new ProbeBatch(commands.stream().map(Probe::query).toList());
-        ExecResult r = exec(batch.script(), null, become);
+        ExecResult r = run(batch.script(), null, become, false);
         List<ExecResult> answers = batch.split(r.out());
         if (answers.contains(null)) {
             throw new ModuleFailure("a batch of " + commands.size() + " reads stopped early on " + name + " (exit code " + r.rc() + "): "
@@ -260,7 +270,7 @@ public final class HostState {
 
     private Optional<RemoteFile> probe(String path, boolean withContent, Become become)
             throws ConnectionException, ModuleFailure {
-        ExecResult r = exec(FileProbe.script(path, withContent), null, become);
+        ExecResult r = run(FileProbe.script(path, withContent), null, become, false);
         if (!r.ok()) throw new ModuleFailure("cannot read " + path + " on " + name + ": " + r.firstErrorLine());
         return FileProbe.parse(path, r.out(), withContent);
     }
