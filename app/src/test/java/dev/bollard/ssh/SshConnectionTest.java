@@ -203,21 +203,7 @@ class SshConnectionTest {
     void aSudoRefusalIsRecognisedWhateverLanguageSudoSpeaks() throws Exception {
         try (SshConnection ssh = keyLogin("alice")) {
             // alice's sessions speak French: sudo answers "il est nécessaire de saisir un mot de passe"
-            Connection french = new Connection() {
-                @Override
-                public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
-                    return ssh.exec("export LANG=C.UTF-8 LANGUAGE=fr; " + script, stdin, timeout);
-                }
-
-                @Override
-                public String describe() {
-                    return ssh.describe();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            Connection french = prefixed(ssh, "export LANG=C.UTF-8 LANGUAGE=fr; ");
             ModuleFailure refused = assertThrows(ModuleFailure.class, () -> new HostState("t", french, T).exec("id", null, new Become("root", null)));
             assertEquals("sudo to root on t wants a password: set ansible_become_password or use --ask-become-pass", refused.getMessage());
             // the command itself keeps the login's language settings
@@ -233,23 +219,28 @@ class SshConnectionTest {
     @Test
     void aHostWithoutSudoIsSaidSo() throws Exception {
         try (SshConnection ssh = keyLogin("deploy")) {
-            Connection noSudo = new Connection() {
-                @Override
-                public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
-                    return ssh.exec("PATH=/nonexistent; " + script, stdin, timeout);
-                }
-
-                @Override
-                public String describe() {
-                    return ssh.describe();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            Connection noSudo = prefixed(ssh, "PATH=/nonexistent; ");
             ModuleFailure e = assertThrows(ModuleFailure.class, () -> new HostState("t", noSudo, T).exec("id", null, new Become("root", null)));
             assertEquals("sudo is not installed on t (become needs it)", e.getMessage());
         }
+    }
+
+    /** The connection, with every script run after {@code prefix}: a login whose environment differs. */
+    private static Connection prefixed(SshConnection ssh, String prefix) {
+        return new Connection() {
+            @Override
+            public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+                return ssh.exec(prefix + script, stdin, timeout);
+            }
+
+            @Override
+            public String describe() {
+                return ssh.describe();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }
