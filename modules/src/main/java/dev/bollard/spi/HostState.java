@@ -315,6 +315,18 @@ public final class HostState {
         typedPredictions.put(key, Predicted.absent());
     }
 
+    /**
+     * In check mode, when earlier tasks install packages: a note saying so, for a plan about a path that
+     * does not exist yet (which files a package brings is known only once it is installed).
+     */
+    public synchronized Optional<String> pendingInstallNote() {
+        List<String> names = typedPredictions.entrySet().stream()
+                .filter(e -> e.getKey().kind().equals(Prediction.PACKAGE) && e.getValue().isPresent())
+                .map(e -> e.getKey().id()).sorted().toList();
+        if (names.isEmpty()) return Optional.empty();
+        return Optional.of("not present yet: earlier tasks install " + String.join(", ", names) + ", which may bring it");
+    }
+
     /** What an earlier task of this check-mode run predicted, or {@link Predicted#none()}. */
     @SuppressWarnings("unchecked")
     public synchronized <T> Predicted<T> predicted(Prediction.Key<T> key) {

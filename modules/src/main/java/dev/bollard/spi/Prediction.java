@@ -7,6 +7,7 @@ package dev.bollard.spi;
  * {@link Key} made here, the one place the modules agree on.
  */
 public final class Prediction {
+    static final String PACKAGE = "package";
     private Prediction() {
     }
 
@@ -55,7 +56,7 @@ public final class Prediction {
 
     /** An installed Debian package; the value is its version, or "" when not known in advance. */
     public static Key<String> debianPackage(String name) {
-        return new Key<>("package", name, String.class);
+        return new Key<>(PACKAGE, name, String.class);
     }
 
     /** A path some command creates or removes, content unknown; the value is the path. */

@@ -42,6 +42,15 @@ public record Attrs(String mode, String owner, String group) {
         return "mode " + f.mode() + ", owner " + f.owner() + ", group " + f.group();
     }
 
+    /** The asked attributes alone, e.g. "mode 0644, owner root". */
+    String describeWanted() {
+        List<String> parts = new ArrayList<>();
+        if (mode != null) parts.add("mode " + mode);
+        if (owner != null) parts.add("owner " + owner);
+        if (group != null) parts.add("group " + group);
+        return String.join(", ", parts);
+    }
+
     Attrs orDefaults(String defaultMode) {
         return new Attrs(mode != null ? mode : defaultMode, owner, group);
     }

@@ -121,6 +121,12 @@ public final class FileModule implements Module<FileModule.FileArgs> {
             }
             case FILE -> {
                 if (found.isEmpty()) {
+                    Optional<String> pending = ctx.check() ? ctx.state().pendingInstallNote() : Optional.empty();
+                    if (pending.isPresent()) {
+                        // at apply the package is there, or this fails as it would now
+                        return new Plan.Change("set attributes of " + a.path() + " (" + pending.get() + ")",
+                                List.of(new Diff(a.path(), null, a.attrs().describeWanted() + "\n")), List.of());
+                    }
                     throw new ModuleFailure(a.path() + " does not exist on " + ctx.hostName() + "; use state: touch to create it, or state: directory");
                 }
                 return attrs(a, found.get(), found.get().type().name().toLowerCase());

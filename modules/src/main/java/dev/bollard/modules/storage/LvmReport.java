@@ -2,6 +2,7 @@ package dev.bollard.modules.storage;
 
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Prediction;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.Map;
 
 /** Parsed {@code pvs}, {@code vgs} and {@code lvs} reports (separator {@code |}, sizes in bytes). */
 final class LvmReport {
+    /** The Debian package that brings pvs, vgs, lvs and the rest. */
+    static final String PACKAGE = "lvm2";
     static final String PVS = "pvs --noheadings --separator '|' -o pv_name,vg_name";
     static final String VGS = "vgs --noheadings --units b --nosuffix --separator '|' "
             + "-o vg_name,vg_size,vg_free,vg_extent_size,lv_count";
@@ -27,9 +30,16 @@ final class LvmReport {
     private LvmReport() {
     }
 
-    /** Runs a report (or takes it from a batch already fetched); fails when LVM is missing or the report failed. */
+    /**
+     * Runs a report (or takes it from a batch already fetched); fails when LVM is missing or the report failed.
+     * In check mode, when an earlier task is to install lvm2, the tools are missing only because nothing ran
+     * yet: the report is empty, as it will be right after the install (no PV, VG or LV exists without them).
+     */
     static StorageScripts.Output read(TaskContext ctx, String command) throws ConnectionException, ModuleFailure {
         StorageScripts.Output out = StorageScripts.query(ctx, command);
+        if (out.rc() == 127 && ctx.state().predicted(Prediction.debianPackage(PACKAGE)).isPresent()) {
+            return new StorageScripts.Output(0, "");
+        }
         check(ctx.hostName(), command, out);
         return out;
     }
@@ -38,7 +48,7 @@ final class LvmReport {
     static void check(String host, String command, StorageScripts.Output s) throws ModuleFailure {
         if (s.rc() == 127) {
             throw new ModuleFailure("LVM tools are not installed on " + host + " (" + command.split(" ")[0]
-                    + " not found); install the lvm2 package first");
+                    + " not found); install the " + PACKAGE + " package first, e.g. with an apt task before this one");
         }
         if (s.rc() != 0) throw new ModuleFailure(command.split(" ")[0] + " failed on " + host + ": " + s.error());
     }

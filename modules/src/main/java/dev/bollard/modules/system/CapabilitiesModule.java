@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code capabilities}: a file capability such as {@code cap_net_bind_service+ep} on a binary,
@@ -91,8 +92,9 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
     public Plan plan(CapArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         String p = Shell.quote(a.path());
         if (ctx.stat(a.path()).isEmpty()) {
-            if (ctx.check() && a.present()) {
-                return new Plan.Change("set " + a.capability() + "=" + a.flags() + " on " + a.path() + " (not present yet: an earlier task would install it)",
+            Optional<String> pending = ctx.check() && a.present() ? ctx.state().pendingInstallNote() : Optional.empty();
+            if (pending.isPresent()) {
+                return new Plan.Change("set " + a.capability() + "=" + a.flags() + " on " + a.path() + " (" + pending.get() + ")",
                         new ScriptStep("setcap on " + a.path(), "false"));
             }
             if (!a.present()) return Plan.noOp(a.path() + " does not exist");

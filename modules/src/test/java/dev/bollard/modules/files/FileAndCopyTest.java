@@ -12,8 +12,10 @@ import dev.bollard.modules.stat.StatModule;
 import dev.bollard.spi.ArgsException;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +50,21 @@ class FileAndCopyTest {
         Path small = Files.writeString(dir.resolve("small.txt"), "aaa\n");
         Plan.Change text = assertInstanceOf(Plan.Change.class, new LocalHost(dir).plan(copy, args("content", "bbb\n", "dest", small.toString()), false));
         assertEquals("aaa\n", text.diffs().get(0).before(), "same size, other checksum: a small file is fetched for a text diff");
+    }
+
+    @Test
+    void checkModePlansAttributesOfAFileAPackageToBeInstalledBrings() throws Exception {
+        String unit = dir.resolve("docker.service").toString();
+        Map<String, Object> a = args("path", unit, "state", "file", "owner", "root", "mode", "0644");
+        LocalHost host = new LocalHost(dir);
+        ModuleFailure missing = assertThrows(ModuleFailure.class, () -> host.plan(file, a, true));
+        assertTrue(missing.getMessage().contains("does not exist"), "no install pending: missing is an error");
+
+        host.state().predict(Prediction.debianPackage("docker.io"), "");
+        Plan.Change planned = assertInstanceOf(Plan.Change.class, host.plan(file, a, true));
+        assertEquals("set attributes of " + unit + " (not present yet: earlier tasks install docker.io, which may bring it)", planned.summary());
+        assertEquals("mode 0644, owner root\n", planned.diffs().get(0).after());
+        assertThrows(ModuleFailure.class, () -> host.plan(file, a, false), "at apply a missing file still fails");
     }
 
     @Test

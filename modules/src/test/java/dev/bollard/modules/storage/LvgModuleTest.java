@@ -128,7 +128,21 @@ class LvgModuleTest {
         host.on("pvs --noheadings", 127, "sh: 1: pvs: not found\n");
         ModuleFailure f = assertThrows(ModuleFailure.class,
                 () -> new Engine(host, false).plan(lvg, Map.of("vg", "docker", "state", "absent")));
-        assertEquals("LVM tools are not installed on web1 (pvs not found); install the lvm2 package first", f.getMessage());
+        assertEquals("LVM tools are not installed on web1 (pvs not found); install the lvm2 package first, e.g. with an apt "
+                + "task before this one", f.getMessage());
+    }
+
+    @Test
+    void checkModePlansOnABareHostWhenAnEarlierTaskInstallsLvm() throws Exception {
+        host.on("pvs --noheadings", 127, "sh: 1: pvs: not found\n").on("vgs --noheadings", 127, "sh: 1: vgs: not found\n");
+        host.device("/dev/vdb", 10 * GIB, "");
+        Engine engine = new Engine(host, true);
+        engine.state.predict(Prediction.debianPackage("lvm2"), "");
+        Plan plan = engine.plan(lvg, Map.of("vg", "docker", "pvs", "/dev/vdb"));
+        assertEquals(List.of("pvcreate /dev/vdb", "vgcreate docker /dev/vdb"), commands(plan));
+        host.device("/dev/vdb", 10 * GIB, "UUID=1f2e\nTYPE=ext4\nUSAGE=filesystem\n");
+        ModuleFailure f = assertThrows(ModuleFailure.class, () -> engine.plan(lvg, Map.of("vg", "docker", "pvs", "/dev/vdb")));
+        assertTrue(f.getMessage().contains("holds"), f.getMessage());
     }
 
     @Test
