@@ -224,6 +224,17 @@ public final class Preflight {
         return out;
     }
 
+    /** A loop item's {@code control} key (read by verify's report) must name controls, in every mode, so a typo is found before the run. */
+    private static void checkItemControls(List<Object> items, String where, HostRun h, Problems problems) {
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                dev.bollard.playbook.Control.ofItem(items.get(i));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": loop item " + (i + 1) + " (" + TaskRunner.label(items.get(i)) + "): " + e.getMessage(), h.name());
+            }
+        }
+    }
+
     private void addNames(List<String> out, String where, Object value, boolean bare) {
         if (value == null || value instanceof Boolean) return;
         for (String p : ex.problems(value, bare)) out.add(where + ": " + p);
@@ -262,6 +273,7 @@ public final class Preflight {
                 itemsKnown = false;
             }
         }
+        if (items != null) checkItemControls(items, where, h, problems);
         List<Integer> each = items == null ? java.util.Collections.singletonList(null) : items.isEmpty() ? List.of() : List.of(0);
         for (Integer index : each) {
             Map<String, Object> itemVars = vars;
