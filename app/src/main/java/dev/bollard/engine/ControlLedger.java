@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Verify's evidence for the controls report: what each task and loop item showed about the
@@ -37,10 +38,13 @@ final class ControlLedger {
     /** The controls each task names: by its tags, its literal loop items, and what its items named on any host. */
     private final Map<Task, Set<Control>> named = new IdentityHashMap<>();
 
-    /** The tasks of a play, for its hosts: each will be reported, run or not. */
-    synchronized void plan(List<Task> tasks, List<String> hosts) {
+    /**
+     * The tasks of a play, for its hosts: each will be reported, run or not. {@code itemControls}:
+     * what a task's loop items name, as far as they were known before the run.
+     */
+    synchronized void plan(List<Task> tasks, List<String> hosts, Function<Task, Set<Control>> itemControls) {
         for (String h : hosts) planned.computeIfAbsent(h, k -> new ArrayList<>()).addAll(tasks);
-        for (Task t : tasks) names(t);
+        for (Task t : tasks) names(t).addAll(itemControls.apply(t));
     }
 
     /** The run passed over a task on these hosts, and why. */

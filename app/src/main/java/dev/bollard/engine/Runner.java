@@ -71,7 +71,7 @@ public final class Runner {
                 List<HostRun> hosts = new ArrayList<>();
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
-                if (controls != null) controls.plan(play.tasks(), hosts.stream().map(HostRun::name).toList());
+                if (controls != null) controls.plan(play.tasks(), hosts.stream().map(HostRun::name).toList(), checked::itemControls);
                 for (List<HostRun> batch : play.control().batches(hosts)) {
                     if (stopping.get()) break;
                     PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), checked.groupVars(play), opts, batch.stream().map(HostRun::name).toList(),

@@ -3,10 +3,12 @@ package dev.bollard.report;
 import dev.bollard.playbook.Control;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -42,8 +44,12 @@ public final class ControlsReport {
     public record Finding(String task, String item, Kind kind, String text) {
     }
 
-    /** One control on one host: its status, the tasks naming it, and why. */
-    public record Line(Control control, Verdict verdict, List<String> tasks, String detail) {
+    /**
+     * One control on one host: its status, the tasks naming it, and why. {@code about} lists the
+     * tasks the detail speaks of when it says one thing of them all; it is empty when the detail
+     * names each task before what it says of it.
+     */
+    public record Line(Control control, Verdict verdict, List<String> tasks, String detail, List<String> about) {
     }
 
     private final Map<String, List<Line>> hosts;
@@ -91,7 +97,26 @@ public final class ControlsReport {
     static Line line(Control control, List<Finding> findings) {
         Verdict v = verdict(findings);
         List<String> tasks = List.copyOf(new LinkedHashSet<>(findings.stream().map(Finding::task).toList()));
-        return new Line(control, v, tasks, detail(v, findings));
+        // what explains the verdict: a failure is not blurred by the checks that held beside it
+        Set<Kind> shown = switch (v) {
+            case FAILS -> EnumSet.of(Kind.FAILED, Kind.NOT_RUN);
+            case NOT_CHECKED -> EnumSet.of(Kind.NOT_RUN);
+            case HOLDS -> EnumSet.of(Kind.HELD, Kind.SKIPPED);
+            case NOT_APPLICABLE -> EnumSet.of(Kind.SKIPPED);
+        };
+        Map<String, List<Finding>> byTask = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            if (shown.contains(f.kind())) byTask.computeIfAbsent(f.task(), k -> new ArrayList<>()).add(f);
+        }
+        Map<String, List<String>> byText = new LinkedHashMap<>();
+        byTask.forEach((task, fs) -> byText.computeIfAbsent(String.join("; ", taskParts(v, fs)), k -> new ArrayList<>()).add(task));
+        if (byText.size() == 1) {
+            Map.Entry<String, List<String>> only = byText.entrySet().iterator().next();
+            return new Line(control, v, tasks, only.getKey(), List.copyOf(only.getValue()));
+        }
+        List<String> parts = new ArrayList<>();
+        byText.forEach((text, named) -> parts.add(String.join(", ", named) + ": " + text));
+        return new Line(control, v, tasks, String.join("; ", parts), List.of());
     }
 
     /** Failure wins; then a task that did not run (so the control is not known to hold); then any check that held. */
@@ -107,21 +132,10 @@ public final class ControlsReport {
     }
 
     /**
-     * Why, task by task (named when there are several): what did not hold, what did not run, the
-     * items that held, and those that were not applicable with the reason, items with the same
-     * reason together. A part says what it is unless the verdict already does.
+     * What one task's findings say: what did not hold, what did not run, the items that held, and
+     * those that were not applicable with the reason, items with the same reason together. A part
+     * says what it is unless the verdict already does.
      */
-    static String detail(Verdict v, List<Finding> findings) {
-        Map<String, List<Finding>> byTask = new LinkedHashMap<>();
-        for (Finding f : findings) byTask.computeIfAbsent(f.task(), k -> new ArrayList<>()).add(f);
-        List<String> parts = new ArrayList<>();
-        byTask.forEach((task, fs) -> {
-            String d = String.join("; ", taskParts(v, fs));
-            parts.add(byTask.size() > 1 ? task + ": " + d : d);
-        });
-        return String.join("; ", parts);
-    }
-
     private static List<String> taskParts(Verdict v, List<Finding> fs) {
         List<String> out = new ArrayList<>();
         for (Kind kind : List.of(Kind.FAILED, Kind.NOT_RUN)) {

@@ -47,7 +47,7 @@ final class ControlsText {
             Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
             for (Line l : group) {
                 counts.merge(l.verdict(), 1, Integer::sum);
-                String what = String.join(", ", l.tasks()) + (l.detail().isEmpty() ? "" : " · " + l.detail());
+                String what = l.about().isEmpty() ? l.detail() : String.join(", ", l.about()) + (l.detail().isEmpty() ? "" : " · " + l.detail());
                 out.add(new Painted(String.format("  %-" + wordWidth + "s  %-" + idWidth + "s  %s", l.verdict().word, l.control().name(), what),
                         l.verdict()));
             }

@@ -60,15 +60,34 @@ class ControlsReportTest {
     }
 
     @Test
-    void severalTasksAreNamedInTheDetailAndAFailureComesFirst() {
+    void aFailureIsNotBlurredByTheChecksThatHeldBesideIt() {
         Line l = ControlsReport.line(c("cis-2.2"), List.of(
                 f("daemon.json", null, Kind.HELD, "'icc' is false in /etc/docker/daemon.json"),
-                f("docker runs hardened", null, Kind.FAILED, "verify failed: `id dockremap` exited 1: no such user"),
+                f("docker runs hardened", "icc", Kind.HELD, "checked by its verify probes"),
+                f("docker runs hardened", "userns", Kind.FAILED, "verify failed: `id dockremap` exited 1: no such user"),
                 f("docker runs hardened", null, Kind.NOT_RUN, "host unreachable: gone")));
         assertEquals(Verdict.FAILS, l.verdict());
         assertEquals(List.of("daemon.json", "docker runs hardened"), l.tasks());
-        assertEquals("daemon.json: holds: 'icc' is false in /etc/docker/daemon.json; docker runs hardened: verify failed: "
-                + "`id dockremap` exited 1: no such user; not checked: host unreachable: gone", l.detail());
+        assertEquals(List.of("docker runs hardened"), l.about());
+        assertEquals("userns: verify failed: `id dockremap` exited 1: no such user; not checked: host unreachable: gone", l.detail());
+    }
+
+    @Test
+    void tasksSayingTheSameAreNamedOnceAndTasksSayingOtherThingsEachBeforeTheirOwn() {
+        Line same = ControlsReport.line(c("cis-1.1.3"), List.of(
+                f("rules written", "/usr/bin/dockerd", Kind.SKIPPED, COND),
+                f("rules loaded", "/usr/bin/dockerd", Kind.SKIPPED, COND)));
+        assertEquals(List.of("rules written", "rules loaded"), same.about());
+        assertEquals("/usr/bin/dockerd: " + COND, same.detail());
+        Line differ = ControlsReport.line(c("cis-1.1.3"), List.of(
+                f("rules written", "/usr/sbin/dockerd", Kind.HELD, "line present"),
+                f("rules loaded", "/usr/sbin/dockerd", Kind.HELD, "rule loaded"),
+                f("binary", null, Kind.HELD, "/usr/sbin/dockerd is root's")));
+        assertEquals(List.of(), differ.about());
+        assertEquals("rules written, rules loaded: holds for /usr/sbin/dockerd; binary: /usr/sbin/dockerd is root's", differ.detail());
+        List<String> text = ControlsText.host(List.of(same, differ)).stream().map(ControlsText.Painted::text).toList();
+        assertEquals("  not applicable  cis-1.1.3  rules written, rules loaded · /usr/bin/dockerd: " + COND, text.get(1));
+        assertEquals("  holds           cis-1.1.3  rules written, rules loaded: holds for /usr/sbin/dockerd; binary: /usr/sbin/dockerd is root's", text.get(2));
     }
 
     @Test
