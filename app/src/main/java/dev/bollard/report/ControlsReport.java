@@ -50,6 +50,10 @@ public final class ControlsReport {
      * names each task before what it says of it.
      */
     public record Line(Control control, Verdict verdict, List<String> tasks, String detail, List<String> about) {
+        /** The detail on its own: naming the tasks it speaks of when they are not all the tasks naming the control. */
+        public String detailNamingTasks() {
+            return about.isEmpty() || about.equals(tasks) ? detail : String.join(", ", about) + ": " + detail;
+        }
     }
 
     private final Map<String, List<Line>> hosts;
@@ -149,7 +153,7 @@ public final class ControlsReport {
         for (Finding f : fs) {
             if (f.kind() != Kind.HELD) continue;
             if (f.item() != null) heldItems.add(f.item());
-            else out.add(v == Verdict.HOLDS ? f.text() : "holds: " + f.text());
+            else out.add(f.text());
         }
         if (!heldItems.isEmpty()) out.add("holds for " + String.join(", ", heldItems));
         Map<String, List<String>> skipped = new LinkedHashMap<>();

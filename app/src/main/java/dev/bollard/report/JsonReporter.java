@@ -122,7 +122,7 @@ public final class JsonReporter implements Reporter {
             c.put("status", l.verdict().key);
             ArrayNode tasks = c.putArray("tasks");
             l.tasks().forEach(t -> tasks.add(secrets.mask(t)));
-            c.put("detail", secrets.mask(l.detail()));
+            c.put("detail", secrets.mask(l.detailNamingTasks()));
         }
     }
 

@@ -70,6 +70,7 @@ class ControlsReportTest {
         assertEquals(List.of("daemon.json", "docker runs hardened"), l.tasks());
         assertEquals(List.of("docker runs hardened"), l.about());
         assertEquals("userns: verify failed: `id dockremap` exited 1: no such user; not checked: host unreachable: gone", l.detail());
+        assertEquals("docker runs hardened: " + l.detail(), l.detailNamingTasks());
     }
 
     @Test
