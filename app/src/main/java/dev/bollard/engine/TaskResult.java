@@ -1,5 +1,6 @@
 package dev.bollard.engine;
 
+import dev.bollard.playbook.Control;
 import dev.bollard.spi.Diff;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,18 @@ import java.util.Map;
  * @param ignored  the task failed but had {@code ignore_errors}
  * @param item     the loop item's label, or null
  * @param delegatedTo the host {@code delegate_to} ran the task on, or null when it ran on {@code host}
+ * @param controls the controls a loop item names with its {@code control} key (read by verify's report only);
+ *                 a task's own, named by its tags, are not repeated here
  */
 public record TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
                          List<String> steps, Map<String, Object> data, boolean ignored, String item,
-                         List<TaskResult> items, String delegatedTo) {
+                         List<TaskResult> items, String delegatedTo, List<Control> controls) {
+
+    public TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
+                      List<String> steps, Map<String, Object> data, boolean ignored, String item, List<TaskResult> items,
+                      String delegatedTo) {
+        this(host, task, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, List.of());
+    }
 
     public TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
                       List<String> steps, Map<String, Object> data, boolean ignored, String item, List<TaskResult> items) {
@@ -35,24 +44,29 @@ public record TaskResult(String host, String task, String location, Status statu
     }
 
     public TaskResult withStatus(Status s, String newMsg) {
-        return new TaskResult(host, task, location, s, newMsg, diffs, steps, data, ignored, item, items, delegatedTo);
+        return new TaskResult(host, task, location, s, newMsg, diffs, steps, data, ignored, item, items, delegatedTo, controls);
     }
 
     public TaskResult ignoring() {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items, delegatedTo);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items, delegatedTo, controls);
     }
 
     /** The same result under the task's name as rendered for its host. */
     public TaskResult named(String name) {
-        return new TaskResult(host, name, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo);
+        return new TaskResult(host, name, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, controls);
     }
 
     /** The same result, run on {@code other} by {@code delegate_to}. */
     public TaskResult delegatedTo(String other) {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, other);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, other, controls);
     }
 
     public TaskResult withItem(String label) {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items, delegatedTo);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items, delegatedTo, controls);
+    }
+
+    /** The same loop item's result, naming the controls of its {@code control} key. */
+    public TaskResult withControls(List<Control> named) {
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, List.copyOf(named));
     }
 }

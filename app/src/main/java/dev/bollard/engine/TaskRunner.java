@@ -4,6 +4,7 @@ import dev.bollard.expr.ExpressionException;
 import dev.bollard.expr.Expressions;
 import dev.bollard.inventory.ConnectionSettings;
 import dev.bollard.inventory.Inventory;
+import dev.bollard.playbook.Control;
 import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Task;
 import dev.bollard.spi.Args;
@@ -81,7 +82,18 @@ final class TaskRunner {
                 if (i > 0 && task.loop().pause() > 0 && !opts.check()) pause(task.loop().pause());
                 Map<String, Object> itemVars = LoopItems.itemVars(task.loop(), vars, list, i);
                 String label = task.loop().label() != null ? ex.render(String.valueOf(task.loop().label()), itemVars) : label(list.get(i));
-                results.add(retrying(task, h, itemVars, playVars, play, list.get(i)).withItem(label));
+                List<Control> named;
+                try {
+                    named = Control.ofItem(list.get(i));
+                } catch (IllegalArgumentException e) {
+                    // only verify's report reads the key: a wrong one fails the check that would have named it
+                    if (opts.mode() == Mode.VERIFY) {
+                        results.add(TaskResult.of(h.name(), task.displayName(), where, Status.FAILED, "loop item " + label + ": " + e.getMessage()).withItem(label));
+                        continue;
+                    }
+                    named = List.of();
+                }
+                results.add(retrying(task, h, itemVars, playVars, play, list.get(i)).withItem(label).withControls(named));
             }
             TaskResult summary = summarize(h, task, results);
             register(task, h, summary);
