@@ -178,13 +178,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
                         + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold " + quote(install));
             }
             summary = install.isEmpty() ? "update the package lists" : "install " + String.join(", ", install);
-            List<String> fromNewSources = fromNewSources(todo, ctx);
-            if (!fromNewSources.isEmpty()) {
-                summary += " (" + String.join(", ", fromNewSources) + (fromNewSources.size() > 1 ? " are" : " is")
-                        + " not in the package lists yet; a source added earlier in this run would provide "
-                        + (fromNewSources.size() > 1 ? "them" : "it") + ": "
-                        + ctx.state().predicted(Prediction.aptSourcesAdded()).value().orElse("").replace("\n", "; ") + ")";
-            }
+            summary += notInTheLists(todo, refresh, ctx);
             for (String n : install) {
                 diffs.add(Diff.property("package " + base(n), "version", versions.getOrDefault(base(n), "(not installed)"),
                         pin(n) != null ? pin(n) : upgradable.contains(n) ? "(candidate)" : "(installed)"));
@@ -212,20 +206,41 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     }
 
     /**
-     * In check mode, after an earlier task predicted a new package source: the packages to install
-     * that have no candidate in the lists as they are, which that source is expected to bring.
+     * Packages to install that the package lists do not know yet (a fresh image has no lists at all):
+     * a note when an update runs first or a source added earlier in this run would bring them, else a
+     * failure that says what to do, rather than apt's "Unable to locate package" at apply.
      */
-    private static List<String> fromNewSources(List<String> todo, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        if (todo.isEmpty() || !ctx.state().predicted(Prediction.aptSourcesAdded()).isPresent()) return List.of();
+    private static String notInTheLists(List<String> todo, boolean refresh, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        if (todo.isEmpty()) return "";
         List<String> bases = todo.stream().map(AptModule::base).toList();
         ExecResult r = ctx.query("LANG=C apt-cache policy " + quote(bases) + " 2>/dev/null; true");
-        List<String> known = new ArrayList<>();
+        List<String> listed = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         String pkg = null;
         for (String line : r.stdout().split("\n")) {
-            if (!line.startsWith(" ") && line.endsWith(":")) pkg = line.substring(0, line.length() - 1);
-            else if (line.strip().startsWith("Candidate:") && pkg != null && !line.contains("(none)")) known.add(pkg);
+            if (!line.startsWith(" ") && line.endsWith(":")) {
+                pkg = line.substring(0, line.length() - 1);
+                listed.add(pkg);
+            } else if (line.strip().startsWith("Candidate:") && pkg != null && !line.contains("(none)")) {
+                candidates.add(pkg);
+            }
         }
-        return bases.stream().filter(b -> !known.contains(b)).toList();
+        List<String> missing = bases.stream().filter(b -> !candidates.contains(b)).toList();
+        if (missing.isEmpty()) return "";
+        String them = String.join(", ", missing) + (missing.size() > 1 ? " are" : " is") + " not in the package lists yet; ";
+        Predicted<String> sources = ctx.state().predicted(Prediction.aptSourcesAdded());
+        if (sources.isPresent()) {
+            return " (" + them + "a source added earlier in this run would provide " + (missing.size() > 1 ? "them" : "it") + ": "
+                    + sources.value().orElse("").replace("\n", "; ") + ")";
+        }
+        if (refresh) return " (" + them + "apt-get update runs first)";
+        List<String> unknown = missing.stream().filter(b -> !listed.contains(b)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ModuleFailure(String.join(", ", unknown) + " not found in the package lists of " + ctx.hostName()
+                    + " (apt-cache policy knows no such package): the lists may be missing or stale (set update_cache: true, "
+                    + "with cache_valid_time to skip fresh ones), or the package's source is not configured");
+        }
+        return "";
     }
 
     private static List<String> upgradable(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
