@@ -256,7 +256,7 @@ final class RunCommand implements Callable<Integer> {
                     Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
                     q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
             ReportCollector collector = reportFiles.isEmpty() ? null
-                    : new ReportCollector(playbook.toString(), mode, diff, secrets, ReportCollector.checks(book));
+                    : new ReportCollector(playbook.toString(), mode, diff, secrets, book, checked::itemControls);
             Runner runner = new Runner(registry, ex, connector, collector == null ? reporter : new TeeReporter(reporter, collector), opts);
             int code;
             try (Interrupts ctrlC = Interrupts.during(() -> runner, err)) {

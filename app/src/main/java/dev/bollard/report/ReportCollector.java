@@ -3,13 +3,14 @@ package dev.bollard.report;
 import dev.bollard.engine.Mode;
 import dev.bollard.engine.Secrets;
 import dev.bollard.engine.TaskResult;
-import dev.bollard.playbook.Play;
+import dev.bollard.playbook.Control;
 import dev.bollard.playbook.Playbook;
 import dev.bollard.playbook.Task;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Listens to a run beside the terminal's reporter and, at the recap, makes the {@link RunReport}
@@ -22,31 +23,22 @@ public final class ReportCollector implements Reporter {
     private final Mode mode;
     private final boolean diffs;
     private final Secrets secrets;
-    private final Map<String, List<String>> checks;
+    private final Map<String, TaskNotes> notes;
     private final TaskLog log = new TaskLog();
     private ControlsReport controls;
     private RunReport report;
 
-    /** {@code checks}: the {@code verify:} probes of the playbook's tasks, by task location (see {@link #checks(Playbook)}). */
-    public ReportCollector(String playbook, Mode mode, boolean diffs, Secrets secrets, Map<String, List<String>> checks) {
+    /**
+     * {@code book}: the playbook run, for what it says of its tasks (their verify: probes and the
+     * controls they name); {@code itemControls}: what a task's loop items name, as known before the run.
+     */
+    public ReportCollector(String playbook, Mode mode, boolean diffs, Secrets secrets, Playbook book,
+                           Function<Task, Set<Control>> itemControls) {
         this.playbook = playbook;
         this.mode = mode;
         this.diffs = diffs;
         this.secrets = secrets;
-        this.checks = checks;
-    }
-
-    /** The {@code verify:} probes of every task and handler of the plays, as written, by the task's location; none of a no_log task. */
-    public static Map<String, List<String>> checks(Playbook book) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Play p : book.plays()) {
-            for (List<Task> tasks : List.of(p.tasks(), p.handlers())) {
-                for (Task t : tasks) {
-                    if (!t.verify().isEmpty() && !t.noLog()) out.put(t.location().toString(), List.copyOf(t.verify()));
-                }
-            }
-        }
-        return out;
+        this.notes = TaskNotes.of(book, itemControls);
     }
 
     /** The report, once the recap was made; null before. */
@@ -77,7 +69,7 @@ public final class ReportCollector implements Reporter {
     @Override
     public synchronized void recap(Map<String, HostTally> tallies) {
         EvidenceOf evidence = new EvidenceOf(secrets, mode, diffs);
-        ReportRows rows = new ReportRows(mode, evidence, checks, log.rows(), controls, List.copyOf(tallies.keySet()));
+        ReportRows rows = new ReportRows(mode, evidence, notes, log.rows(), controls, List.copyOf(tallies.keySet()));
         report = new RunReport(evidence.text(playbook), mode, Instant.now(), diffs, rows.hosts(tallies), rows.groups());
     }
 

@@ -27,16 +27,16 @@ import java.util.TreeMap;
 final class ReportRows {
     private final Mode mode;
     private final EvidenceOf evidence;
-    private final Map<String, List<String>> checks;
+    private final Map<String, TaskNotes> notes;
     private final List<TaskRow> tasks;
     private final List<String> hosts;
     private final List<Group> groups = new ArrayList<>();
 
-    ReportRows(Mode mode, EvidenceOf evidence, Map<String, List<String>> checks, List<TaskRow> tasks, ControlsReport controls,
+    ReportRows(Mode mode, EvidenceOf evidence, Map<String, TaskNotes> notes, List<TaskRow> tasks, ControlsReport controls,
                List<String> hosts) {
         this.mode = mode;
         this.evidence = evidence;
-        this.checks = checks;
+        this.notes = notes;
         this.tasks = tasks;
         this.hosts = hosts;
         Set<String> naming = new LinkedHashSet<>();
@@ -89,7 +89,7 @@ final class ReportRows {
         for (TaskRow t : tasks) {
             if (t.results.values().stream().noneMatch(r -> names.contains(r.task()))) continue;
             if (location == null) location = t.location;
-            probes.addAll(checks.getOrDefault(t.location, List.of()));
+            probes.addAll(notes.getOrDefault(t.location, TaskNotes.NONE).checks());
         }
         Map<String, Cell> cells = new LinkedHashMap<>();
         for (String host : hosts) {
@@ -105,7 +105,7 @@ final class ReportRows {
             }
             cells.put(host, new Cell(Mark.of(l.verdict()), evidence.text(l.detailNamingTasks()), shown, seconds));
         }
-        return new Row(control.name(), true, location, names.stream().map(evidence::text).toList(), texts(probes), cells);
+        return new Row(control.name(), true, location, names.stream().map(evidence::text).toList(), List.of(control.name()), texts(probes), cells);
     }
 
     /** The tasks, by play; in verify only those naming no control (their results are in the controls' cells). */
@@ -148,7 +148,13 @@ final class ReportRows {
                 cells.put(host, new Cell(mark(r), evidence.text(r.ignored() ? "failed, ignored (ignore_errors): " + detail : detail), evidence.of(r, null), seconds));
             }
         }
-        return new Row(evidence.text(t.title), false, t.location, List.of(evidence.text(t.title)), texts(checks.getOrDefault(t.location, List.of())), cells);
+        TaskNotes n = notes.getOrDefault(t.location, TaskNotes.NONE);
+        // and what loop items made during the run named
+        Set<Control> named = new java.util.TreeSet<>();
+        t.results.values().forEach(r -> r.items().forEach(i -> named.addAll(i.controls())));
+        Set<String> controls = new LinkedHashSet<>(n.controls());
+        named.forEach(c -> controls.add(c.name()));
+        return new Row(evidence.text(t.title), false, t.location, List.of(evidence.text(t.title)), List.copyOf(controls), texts(n.checks()), cells);
     }
 
     private Mark mark(TaskResult r) {

@@ -30,10 +30,12 @@ public record RunReport(String playbook, Mode mode, Instant generated, boolean d
 
     /**
      * A control (its name in {@code id}, {@code control} true) or a task ({@code id} its name).
-     * {@code tasks}: the tasks naming the control, or the task itself; {@code checks}: their
-     * {@code verify:} probes as written; {@code cells}: by host, in the hosts' order.
+     * {@code tasks}: the tasks naming the control, or the task itself; {@code controls}: the
+     * control, or those the task names (as in apply, where rows are tasks); {@code checks}: the
+     * tasks' {@code verify:} probes as written; {@code cells}: by host, in the hosts' order.
      */
-    public record Row(String id, boolean control, String location, List<String> tasks, List<String> checks, Map<String, Cell> cells) {
+    public record Row(String id, boolean control, String location, List<String> tasks, List<String> controls, List<String> checks,
+                      Map<String, Cell> cells) {
         /** How a test or a heading names it: the control and the tasks naming it, or the task. */
         public String title() {
             return control ? id + ": " + String.join(", ", tasks) : id;

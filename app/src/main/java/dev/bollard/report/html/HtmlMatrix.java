@@ -46,13 +46,14 @@ final class HtmlMatrix {
     }
 
     private void row(StringBuilder s, Row row) {
-        String search = (row.id() + " " + String.join(" ", row.tasks())).toLowerCase(Locale.ROOT);
+        String search = (row.id() + " " + String.join(" ", row.tasks()) + " " + String.join(" ", row.controls())).toLowerCase(Locale.ROOT);
         s.append("<tr class=\"row\" data-row=\"").append(Html.esc(search)).append("\" data-id=\"").append(Html.esc(row.id())).append("\"><th scope=\"row\">");
         if (row.control()) {
             s.append("<span class=\"id\">").append(Html.esc(row.id())).append("</span> <span class=\"tasks\">").append(Html.esc(String.join(" · ", row.tasks())))
                     .append("</span>");
         } else {
             s.append("<span class=\"task\">").append(Html.esc(row.id())).append("</span>");
+            for (String c : row.controls()) s.append(" <span class=\"id tag\">").append(Html.esc(c)).append("</span>");
         }
         for (String c : row.checks()) s.append("<code class=\"check\" title=\"verify: probe\">").append(Html.esc(c)).append("</code>");
         s.append("</th>");

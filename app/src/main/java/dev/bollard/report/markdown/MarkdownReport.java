@@ -73,7 +73,9 @@ public final class MarkdownReport {
         for (RunReport.HostSummary h : r.hosts()) s.append(' ').append(Md.inline(h.name())).append(" |");
         s.append('\n').append(controls ? "|---|---|" : "|---|").append("---|".repeat(r.hosts().size())).append('\n');
         for (Row row : g.rows()) {
-            s.append("| ").append(Md.inline(row.id())).append(" |");
+            s.append("| ").append(Md.inline(row.id()));
+            if (!row.control() && !row.controls().isEmpty()) s.append(" (").append(Md.inline(String.join(", ", row.controls()))).append(')');
+            s.append(" |");
             if (controls) s.append(' ').append(Md.inline(String.join(", ", row.tasks()))).append(" |");
             for (RunReport.HostSummary h : r.hosts()) {
                 Cell c = row.cells().get(h.name());

@@ -85,7 +85,9 @@ class MarkdownReportTest {
         assertEquals("bollard check " + s.playbook, doc.selectFirst("h3").text());
         List<List<String>> rows = rows(doc.selectFirst("table"));
         assertEquals(List.of("task", "here", "gone"), rows.get(0));
-        assertEquals(List.of(ReportScenario.SETTINGS, "✏️ would change", "❔ did not run"), rows.get(2));
+        assertEquals(List.of(ReportScenario.SETTINGS + " (cis-2.2, seed-001)", "✏️ would change", "❔ did not run"), rows.get(2));
+        assertEquals(List.of("watched paths are audited (cis-1.1.3, cis-1.1.4)", "✏️ would change", "❔ did not run"), rows.get(3),
+                "a task's row names the controls of its tags and of its loop items");
         assertEquals(List.of("What failed", "What would change"), doc.select("h4").eachText().subList(1, 3));
         Elements details = doc.select("details");
         assertTrue(details.get(0).selectFirst("summary").text().startsWith("⛔ unreachable · gone · the host's folder exists"), details.get(0).text());
