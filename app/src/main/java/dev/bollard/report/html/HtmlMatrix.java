@@ -103,7 +103,7 @@ final class HtmlMatrix {
         if (ev.output() != null) e.append("<pre class=\"output\">").append(Html.esc(ev.output())).append("</pre>\n");
         if (ev.diff() != null) {
             e.append("<pre class=\"diff\">");
-            for (String line : ev.diff().split("\n", -1)) {
+            for (String line : ev.diff().stripTrailing().split("\n", -1)) {
                 String kind = line.startsWith("+++") || line.startsWith("---") ? "file" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del"
                         : line.startsWith("@@") ? "hunk" : "";
                 e.append(kind.isEmpty() ? "" : "<span class=\"" + kind + "\">").append(Html.esc(line)).append(kind.isEmpty() ? "" : "</span>").append('\n');
