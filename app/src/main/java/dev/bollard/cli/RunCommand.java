@@ -17,7 +17,9 @@ import dev.bollard.playbook.PlaybookException;
 import dev.bollard.playbook.PlaybookLoader;
 import dev.bollard.report.HumanReporter;
 import dev.bollard.report.JsonReporter;
+import dev.bollard.report.ReportCollector;
 import dev.bollard.report.Reporter;
+import dev.bollard.report.TeeReporter;
 import dev.bollard.spi.ModuleRegistry;
 import dev.bollard.vault.VaultException;
 import dev.bollard.vault.VaultSecrets;
@@ -114,6 +116,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per line on stdout, the last one the recap")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "also write the run as FILE, its format by its ending: .xml (JUnit XML), .md (Markdown), .html (a page); repeatable")
+    List<Path> reports = new ArrayList<>();
+
     @Option(names = "--syntax-check", description = "check the playbook and inventory, touch no host")
     boolean syntaxCheck;
 
@@ -162,6 +168,12 @@ final class RunCommand implements Callable<Integer> {
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
                 : System.console() != null && out == System.out ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
                 : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
+        List<ReportFiles.Target> reportFiles;
+        try {
+            reportFiles = ReportFiles.targets(reports);
+        } catch (ReportFiles.BadReport e) {
+            return bad(e.getMessage());
+        }
         try {
             // typed on the command line (these options have no defaults of their own): they win over ~/.ssh/config
             boolean policyTyped = hostKeyPolicy != null;
@@ -243,10 +255,14 @@ final class RunCommand implements Callable<Integer> {
                     policyTyped, Duration.ofSeconds(connectTimeout), timeoutTyped, mode == Mode.APPLY,
                     Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
                     q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
-            Runner runner = new Runner(registry, ex, connector, reporter, opts);
+            ReportCollector collector = reportFiles.isEmpty() ? null
+                    : new ReportCollector(playbook.toString(), mode, diff, secrets, book, checked::itemControls);
+            Runner runner = new Runner(registry, ex, connector, collector == null ? reporter : new TeeReporter(reporter, collector), opts);
+            int code;
             try (Interrupts ctrlC = Interrupts.during(() -> runner, err)) {
-                return runner.run(book, inv, checked);
+                code = runner.run(book, inv, checked);
             }
+            return collector == null ? code : ReportFiles.write(reportFiles, collector.report(), err, code);
         } catch (PlaybookException | InventoryException | VaultException | AnsibleConfig.ConfigException e) {
             return bad(e.getMessage());
         } catch (Preflight.BadInput e) {

@@ -118,8 +118,11 @@ final class ModuleStep {
         }
         if (opts.mode() != Mode.CHECK) {
             for (String probe : task.verify()) {
-                String problem = TaskRunner.probe(ctx, ex.render(probe, vars));
-                if (problem != null) return result(task, h, Status.FAILED, problem, diffs, steps, data);
+                TaskRunner.ProbeFailure problem = TaskRunner.probe(ctx, ex.render(probe, vars));
+                if (problem != null) {
+                    data.put(TaskRunner.ProbeFailure.KEY, problem.output());
+                    return result(task, h, Status.FAILED, problem.message(), diffs, steps, data);
+                }
             }
         }
         return result(task, h, status, msg, diffs, steps, data);

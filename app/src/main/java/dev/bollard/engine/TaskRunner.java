@@ -336,10 +336,24 @@ final class TaskRunner {
         }
     }
 
-    /** Runs a verify probe on the host; a non-zero exit names the probe and quotes its output. */
-    static String probe(dev.bollard.spi.TaskContext ctx, String cmd) throws ConnectionException, ModuleFailure {
+    /**
+     * A verify probe that did not succeed: the one-line message naming it and quoting its output,
+     * and its whole output ({@code cmd}, {@code rc}, {@code stdout}, {@code stderr}) for the report files.
+     */
+    record ProbeFailure(String message, Map<String, Object> output) {
+        /** The key of the result's data that holds {@link #output}. */
+        static final String KEY = "verify_probe";
+    }
+
+    /** Runs a verify probe on the host: null when it exits 0. */
+    static ProbeFailure probe(dev.bollard.spi.TaskContext ctx, String cmd) throws ConnectionException, ModuleFailure {
         ExecResult r = ctx.run(cmd);
         if (r.ok()) return null;
-        return PROBE_FAILED + "`" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine();
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("cmd", cmd);
+        output.put("rc", r.rc());
+        output.put("stdout", r.stdout());
+        output.put("stderr", r.stderr());
+        return new ProbeFailure(PROBE_FAILED + "`" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine(), output);
     }
 }

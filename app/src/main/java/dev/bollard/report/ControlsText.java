@@ -43,7 +43,7 @@ final class ControlsText {
         List<Painted> out = new ArrayList<>();
         byScheme.forEach((scheme, group) -> {
             if (!out.isEmpty()) out.add(new Painted("", null));
-            out.add(new Painted(TITLES.getOrDefault(scheme.toLowerCase(java.util.Locale.ROOT), scheme), null));
+            out.add(new Painted(title(scheme), null));
             Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
             for (Line l : group) {
                 counts.merge(l.verdict(), 1, Integer::sum);
@@ -75,7 +75,13 @@ final class ControlsText {
         return Verdict.NOT_APPLICABLE;
     }
 
-    private static int rank(String scheme) {
+    /** A scheme's title, or its name when it has none. */
+    static String title(String scheme) {
+        return TITLES.getOrDefault(scheme.toLowerCase(java.util.Locale.ROOT), scheme);
+    }
+
+    /** Where a scheme is shown: the titled ones in their order, then any other. */
+    static int rank(String scheme) {
         int i = new ArrayList<>(TITLES.keySet()).indexOf(scheme.toLowerCase(java.util.Locale.ROOT));
         return i < 0 ? TITLES.size() : i;
     }
