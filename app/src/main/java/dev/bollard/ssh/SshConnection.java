@@ -259,18 +259,20 @@ public final class SshConnection implements Connection {
 
     @Override
     public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+        return exec(script, stdin, timeout, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public ExecResult exec(String script, byte[] stdin, Duration timeout, int keep) throws ConnectionException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec("sh -c " + Shell.quote(script));
-            CompletableFuture<byte[]> out = OutputDrain.of(cmd.getInputStream());
-            CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream());
-            try (OutputStream in = cmd.getOutputStream()) {
-                if (stdin != null && stdin.length > 0) in.write(stdin);
-            } catch (IOException ignored) {
-                // the command did not read all of its input; its exit status says what happened
-            }
-            cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            byte[] stdout = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            byte[] stderr = err.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<byte[]> out = OutputDrain.of(cmd.getInputStream(), keep);
+            CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream(), keep);
+            ChannelInput.send(cmd, stdin, deadline);
+            cmd.join(left(deadline), TimeUnit.MILLISECONDS);
+            byte[] stdout = out.get(left(deadline), TimeUnit.MILLISECONDS);
+            byte[] stderr = err.get(left(deadline), TimeUnit.MILLISECONDS);
             Integer status = cmd.getExitStatus();
             if (status == null) {
                 throw new ConnectionException("command ended without an exit status on " + settings.host()
@@ -292,6 +294,11 @@ public final class SshConnection implements Connection {
             Thread.currentThread().interrupt();
             throw new ConnectionException("interrupted", e);
         }
+    }
+
+    /** Milliseconds until {@code deadline} (a {@link System#nanoTime} value), at least 1. */
+    private static long left(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     /** Copies a local file to the host over the connection's one SFTP channel. */
