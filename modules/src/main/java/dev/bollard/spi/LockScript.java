@@ -21,7 +21,9 @@ final class LockScript {
 
     /**
      * Runs before a command, in its shell. {@code lifeline}: the pid the holder outlives none of,
-     * or 0 to find the sshd process serving this connection among the shell's ancestors.
+     * or 0 to find the sshd process serving this connection among the shell's ancestors. A busy
+     * lock is looked at again after 0.2 s even with no wait: another name of the same host in this
+     * run may have taken it a moment before writing its holder line.
      */
     static String acquire(LockHolder me, long waitSeconds, long lifeline) {
         String d = DIR;
@@ -36,7 +38,7 @@ final class LockScript {
                 + "  while :; do\n"
                 + "    r=; read -r r <$d/holder 2>/dev/null\n"
                 + "    case $r in *' token=" + me.token() + " '*) echo '" + MARK + "ours' >&2; exit 0;; esac\n"
-                + "    [ $n -lt " + waitSeconds * 5 + " ] || { echo \"" + MARK + "busy $r\" >&2; exit " + BUSY + "; }\n"
+                + "    [ $n -lt " + Math.max(1, waitSeconds * 5) + " ] || { echo \"" + MARK + "busy $r\" >&2; exit " + BUSY + "; }\n"
                 + "    flock -w 0.2 9 && break\n"
                 + "    n=$((n+1))\n"
                 + "  done\n"
