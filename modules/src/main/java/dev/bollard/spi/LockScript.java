@@ -71,13 +71,11 @@ final class LockScript {
             + "[ -n \"$p\" ] || { echo '" + MARK + "none cannot tell which process serves this SSH connection' >&2; exit 0; }\n";
 
     /**
-     * The process that keeps the lock (fd 9) while {@code p} lives: GNU tail's --pid wait checks five
-     * times a second without starting a process each time; without it, a loop of sleeps. TERM (a
-     * takeover, or the end of a local run) ends both.
+     * The process that keeps the lock (fd 9) while {@code p} lives: GNU tail waiting on --pid, which
+     * checks five times a second without starting a process each time; one process, so that ending
+     * it (a takeover, or the end of a local run) frees the lock.
      */
-    private static final String HOLDER = "( trap 'kill $t 2>/dev/null; exit 0' TERM\n"
-            + "  tail -s 0.2 -f --pid=$p /dev/null & t=$!\n"
-            + "  wait $t || while [ -e /proc/$p ]; do sleep 1; done ) </dev/null >/dev/null 2>&1 &\n";
+    private static final String HOLDER = "tail -s 0.2 -f --pid=$p /dev/null </dev/null >/dev/null 2>&1 &\n";
 
     /** Ends the holder process {@code pid} if it still holds the lock; prints {@code freed} when it did. */
     static String takeOver(long pid) {
