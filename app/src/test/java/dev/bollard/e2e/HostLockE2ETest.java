@@ -146,4 +146,24 @@ class HostLockE2ETest {
         assertEquals(0, run.code(), run.toString());
         assertEquals("db\nweb\n", target.exec("sort /tmp/order").out());
     }
+
+    @Test
+    void loginsAsDifferentUsersShareOneLock() throws Exception {
+        target.exec("rm -rf /var/lock/bollard");
+        Path book = dir.resolve("who.yml");
+        Files.writeString(book, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id -un\n      changed_when: false\n");
+        Path plain = dir.resolve("plain.yml");
+        Files.writeString(plain, "all:\n  hosts:\n" + target.inventoryEntry("t1", "deploy"));
+        Bollard.Run asDeploy = Bollard.run(book.toString(), "-i", plain.toString(), "--host-key-policy", "off");
+        assertEquals(0, asDeploy.code(), asDeploy.toString());
+        assertFalse(asDeploy.err().contains("WARNING"), asDeploy.err());
+        assertEquals("deploy 777\n", target.exec("stat -c '%U %a' /var/lock/bollard").out(), "made by the login user, open to every login");
+        assertTrue(target.exec("cat /var/lock/bollard/holder").out().startsWith("by="), "the holder line was written");
+
+        Path sudoer = Bollard.inventory(dir, "alice", "    ansible_become_password: " + SshTarget.ALICE_PASSWORD + "\n", target);
+        Bollard.Run asAlice = Bollard.run(book.toString(), "-i", sudoer.toString(), "--host-key-policy", "off", "--lock-wait", "5");
+        assertEquals(0, asAlice.code(), asAlice.toString());
+        assertFalse(asAlice.err().contains("WARNING"), asAlice.err());
+        assertTrue(asAlice.out().contains("ok: [t1]"), asAlice.out());
+    }
 }

@@ -24,7 +24,8 @@ public final class HostLock {
         ExecResult plain(String script) throws ConnectionException, ModuleFailure;
     }
 
-    private enum State { PENDING, HELD, SHARED, NONE, REFUSED }
+    /** SETTLED: the lock is held (by this command's holder, or another name of the same host in this run), or cannot be had. */
+    private enum State { PENDING, SETTLED, REFUSED }
 
     private final String host;
     private final Settings settings;
@@ -63,16 +64,12 @@ public final class HostLock {
             if (m == null) return r;
             r = m.result();
             switch (m.kind()) {
-                case "held" -> {
-                    state = State.HELD;
-                    return r;
-                }
-                case "ours" -> {
-                    state = State.SHARED;
+                case "held", "ours" -> {
+                    state = State.SETTLED;
                     return r;
                 }
                 case "none" -> {
-                    state = State.NONE;
+                    state = State.SETTLED;
                     settings.warnings().accept(host + ": no host lock (" + m.rest() + "); this run is not kept apart from other runs on "
                             + host);
                     return r;
@@ -97,7 +94,8 @@ public final class HostLock {
     private String busy(Optional<LockHolder> other) {
         String who = other.map(LockHolder::describe).orElse("holder unknown: " + LockScript.DIR + "/holder is missing or unreadable");
         String free = other.filter(o -> o.holder() > 0)
-                .map(o -> "; if that run is gone, its connection is still open on " + host + ": the lock is freed when sshd drops it,"
+                .map(o -> local ? "; if that run is gone, free the lock with: kill " + o.holder() + " (its holder on this machine)"
+                        : "; if that run is gone, its connection is still open on " + host + ": the lock is freed when sshd drops it,"
                         + " or at once with: kill " + o.holder() + " (on " + host + ")")
                 .orElse("");
         return host + " is locked by another Bollard run (" + who + "); waited " + waitSeconds() + " s (--lock-wait)" + free;

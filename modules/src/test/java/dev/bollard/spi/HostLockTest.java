@@ -74,7 +74,8 @@ class HostLockTest {
         hold("by=ops@elsewhere pid=1 started=2020-01-01T00:00:00Z token=0123 holder=$$ playbook=/srv/old.yml");
         HostLocked e = assertThrows(HostLocked.class, () -> host(LockHolder.of("/srv/site.yml"), 0).exec("true", null, null));
         assertTrue(e.getMessage().contains("(ops@elsewhere, pid 1, started 2020-01-01T00:00:00Z, playbook /srv/old.yml); waited 0 s"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("the lock is freed when sshd drops it, or at once with: kill " + fake.pid() + " (on here)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; if that run is gone, free the lock with: kill " + fake.pid() + " (its holder on this machine)"),
+                e.getMessage());
         assertTrue(fake.isAlive());
     }
 
