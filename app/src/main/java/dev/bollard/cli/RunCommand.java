@@ -20,6 +20,8 @@ import dev.bollard.report.JsonReporter;
 import dev.bollard.report.ReportCollector;
 import dev.bollard.report.Reporter;
 import dev.bollard.report.TeeReporter;
+import dev.bollard.spi.HostLock;
+import dev.bollard.spi.LockHolder;
 import dev.bollard.spi.ModuleRegistry;
 import dev.bollard.vault.VaultException;
 import dev.bollard.vault.VaultSecrets;
@@ -42,7 +44,7 @@ import picocli.CommandLine.Parameters;
                 + "or prove that every task's postcondition holds (bollard verify). "
                 + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable",
+        exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable, or locked by another run past --lock-wait",
                 "4:bad input (playbook, inventory, arguments)", "130:interrupted by Ctrl-C (the recap shows the run so far)"})
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_BAD_INPUT = Runner.EXIT_BAD_INPUT;
@@ -140,6 +142,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800", description = "longest a single command may run (default: ${DEFAULT-VALUE})")
     int commandTimeout;
 
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
+            description = "how long to wait for a host another run holds locked before leaving it out (default: ${DEFAULT-VALUE})")
+    int lockWait;
+
     @Option(names = {"-K", "--ask-become-pass"}, description = "ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)")
     boolean askBecomePass;
 
@@ -205,6 +211,7 @@ final class RunCommand implements Callable<Integer> {
                 return bad("--host-key-policy must be strict, accept-new or off, not '" + hostKeyPolicy + "'");
             }
             if (forks < 1) return bad("--forks must be at least 1");
+            if (lockWait < 0) return bad("--lock-wait must be 0 or more seconds");
             String becomePassword = becomePassword();
             secrets.add(becomePassword);
             // every vault password, and every value decrypted with one, is masked from here on
@@ -218,7 +225,9 @@ final class RunCommand implements Callable<Integer> {
                     becomeUser != null ? becomeUser : cfg.string("privilege_escalation", "become_user").orElse(null),
                     connection == null || connection.equals("smart") ? null : connection, sshPassword, connectionVars(extra));
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
-                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault, startAtTask, forceHandlers);
+                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault, startAtTask, forceHandlers,
+                    mode == Mode.APPLY ? new HostLock.Settings(LockHolder.of(playbook.toAbsolutePath().normalize().toString()),
+                            Duration.ofSeconds(lockWait), w -> err.println("WARNING: " + secrets.mask(w))) : null);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);

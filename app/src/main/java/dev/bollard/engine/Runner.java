@@ -84,7 +84,9 @@ public final class Runner {
             List<HostRun> opened = new ArrayList<>(hostRuns.values());
             opened.addAll(tasks.delegatedOnly());
             for (HostRun h : opened) {
-                if (h.state != null) h.state.connection().close();
+                if (h.state == null) continue;
+                h.state.release();
+                h.state.connection().close();
             }
         }
         return recap(checked.allHosts());

@@ -242,6 +242,10 @@ final class TaskRunner {
         if (h.state == null) {
             h.state = new HostState(h.name(), connector.open(h.host), opts.commandTimeout());
             if (trace != null) h.state.trace(trace);
+            // the implicit localhost a task is delegated to is the control machine: not a host of this run to lock
+            if (opts.hostLock() != null && !implicit.containsValue(h)) {
+                h.state.lock(new dev.bollard.spi.HostLock(h.name(), opts.hostLock(), h.state.connection() instanceof dev.bollard.spi.LocalConnection));
+            }
         }
         return h.state;
     }
