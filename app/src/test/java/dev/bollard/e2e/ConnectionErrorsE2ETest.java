@@ -116,6 +116,7 @@ class ConnectionErrorsE2ETest {
         good.exec("rm /etc/provisioned");
         // the host was rebuilt (or someone is in the middle): its key is not the one recorded
         rekeyed.exec("rm /etc/ssh/ssh_host_*; ssh-keygen -A; kill -HUP 1");
+        awaitGreeting(rekeyed.host(), rekeyed.port());
 
         Path inv = dir.resolve("inventory.yml");
         Files.writeString(inv, "all:\n  vars:\n    ansible_become: true\n  hosts:\n" + good.inventoryEntry("good", "deploy")
@@ -145,5 +146,22 @@ class ConnectionErrorsE2ETest {
         assertTrue(System.currentTimeMillis() - start < 60_000, "no host held the run");
         assertEquals(1, run.recap("good").path("changed").asInt(), run.toString());
         assertEquals("yes\n", good.exec("cat /etc/provisioned").out());
+    }
+
+    /** sshd re-executes itself on SIGHUP: a connection in that moment is reset, which is not what this test is about. */
+    private static void awaitGreeting(String host, int port) throws Exception {
+        Thread.sleep(500);
+        long until = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket(host, port)) {
+                s.setSoTimeout(2000);
+                byte[] b = new byte[4];
+                if (s.getInputStream().readNBytes(b, 0, 4) == 4 && new String(b, java.nio.charset.StandardCharsets.US_ASCII).equals("SSH-")) return;
+            } catch (java.io.IOException e) {
+                if (System.currentTimeMillis() > until) throw e;
+            }
+            if (System.currentTimeMillis() > until) throw new IllegalStateException("sshd on " + host + ":" + port + " did not greet again");
+            Thread.sleep(200);
+        }
     }
 }
