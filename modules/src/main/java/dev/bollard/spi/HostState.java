@@ -361,6 +361,15 @@ public final class HostState {
         return Optional.of("not present yet: earlier tasks install " + String.join(", ", names) + ", which may bring it");
     }
 
+    /**
+     * In check mode, for a path that does not exist yet: why a later step may find it (an earlier task's
+     * {@code creates}, or packages earlier tasks install), or empty when nothing would bring it.
+     */
+    public Optional<String> notYetThereNote(String path) {
+        if (predicted(Prediction.path(path)).isPresent()) return Optional.of("not present yet: an earlier task creates it");
+        return pendingInstallNote();
+    }
+
     /** What an earlier task of this check-mode run predicted, or {@link Predicted#none()}. */
     @SuppressWarnings("unchecked")
     public synchronized <T> Predicted<T> predicted(Prediction.Key<T> key) {
