@@ -89,11 +89,4 @@ public final class StatusLine implements AutoCloseable {
     static void closeQuietly(StatusLine line) {
         if (line != null) line.close();
     }
-
-    /** For tests: whether anything is drawn now. */
-    boolean shown() {
-        synchronized (lock) {
-            return shown;
-        }
-    }
 }

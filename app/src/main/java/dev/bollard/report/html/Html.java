@@ -1,12 +1,12 @@
 package dev.bollard.report.html;
 
 /** HTML escaping: every character that could end a text or an attribute value, or start markup, as an entity. */
-final class Html {
+public final class Html {
     private Html() {
     }
 
     /** For text and for attribute values in double quotes alike. */
-    static String esc(String text) {
+    public static String esc(String text) {
         if (text == null) return "";
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {

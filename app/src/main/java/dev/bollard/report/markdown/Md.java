@@ -1,5 +1,7 @@
 package dev.bollard.report.markdown;
 
+import dev.bollard.report.html.Html;
+
 /** Escaping for the three places a Markdown report puts text: inline (a table cell, a line), raw HTML, a code block. */
 final class Md {
     private Md() {
@@ -22,19 +24,7 @@ final class Md {
 
     /** Text inside raw HTML (a {@code <summary>}): its markup characters as entities. */
     static String html(String text) {
-        if (text == null) return "";
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (char c : text.replaceAll("\\R", " ").toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return text == null ? "" : Html.esc(text.replaceAll("\\R", " "));
     }
 
     /** A fenced code block whose fence is longer than any run of backticks in the text, so nothing in it can close it. */

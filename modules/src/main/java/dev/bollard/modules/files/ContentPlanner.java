@@ -35,16 +35,19 @@ public final class ContentPlanner {
     private ContentPlanner() {
     }
 
-    /** Options of a write besides the content. */
-    public record Write(Attrs attrs, String validate, boolean backup, boolean force) {
+    /**
+     * Options of a write besides the content. {@code folderChecked}: a new file's folder is looked at when
+     * planning (a task's own path); a module's own file in a folder the system has (sources.list.d) is not.
+     */
+    public record Write(Attrs attrs, String validate, boolean backup, boolean force, boolean folderChecked) {
         /** The task's attributes (mode, owner, group), validate and backup, as every module that writes a file declares them. */
         public static Write read(Args args, boolean force) throws ArgsException {
-            return new Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), force);
+            return new Write(Attrs.read(args), args.optString("validate").orElse(null), args.bool("backup", false), force, true);
         }
 
         /** A file a module manages itself: only its mode is set (null: left as it is), no validation, no backup, always written. */
         public static Write plain(String mode) {
-            return new Write(new Attrs(mode, null, null), null, false, true);
+            return new Write(new Attrs(mode, null, null), null, false, true, false);
         }
     }
 
@@ -52,7 +55,8 @@ public final class ContentPlanner {
      * The plan when the content at {@code path} is already as wanted: only its attributes may
      * differ; when they do not either, a no-op that says {@code fact}.
      */
-    static Plan planAttrs(TaskContext ctx, String path, Optional<RemoteFile> found, Write w, String fact) throws ModuleFailure {
+    static Plan planAttrs(TaskContext ctx, String path, Optional<RemoteFile> found, Write w, String fact)
+            throws ModuleFailure, ConnectionException {
         Plan p = plan(ctx, path, found, found.get().content(), w);
         return p instanceof Plan.NoOp ? Plan.noOp(fact) : p;
     }
@@ -82,7 +86,9 @@ public final class ContentPlanner {
 
     /** What copy and template read of their destination: its stat and checksum, never its content up front. */
     static List<Probe> probes(String path) {
-        return List.of(Probe.stat(path), Probe.query(checksum(path)));
+        String dir = folder(path);
+        return dir == null ? List.of(Probe.stat(path), Probe.query(checksum(path)))
+                : List.of(Probe.stat(path), Probe.query(checksum(path)), Probe.stat(dir));
     }
 
     private static String checksum(String path) {
@@ -93,10 +99,11 @@ public final class ContentPlanner {
      * The plan for {@code wanted} at {@code path}, found as {@code found} (read with its content):
      * nothing, its attributes set, or a write.
      */
-    public static Plan plan(TaskContext ctx, String path, Optional<RemoteFile> found, byte[] wanted, Write w) throws ModuleFailure {
+    public static Plan plan(TaskContext ctx, String path, Optional<RemoteFile> found, byte[] wanted, Write w)
+            throws ModuleFailure, ConnectionException {
         if (found.isEmpty()) {
             Attrs attrs = w.attrs().orDefaults("0644");
-            return new Plan.Change("create " + path + " (" + wanted.length + " bytes, mode " + attrs.mode() + ")",
+            return new Plan.Change("create " + path + " (" + wanted.length + " bytes, mode " + attrs.mode() + ")" + (w.folderChecked() ? folderNote(ctx, path) : ""),
                     List.of(diff(path, null, wanted)), List.of(write(path, wanted, attrs, w)));
         }
         RemoteFile f = found.get();
@@ -119,6 +126,33 @@ public final class ContentPlanner {
                     + " of " + path, attrDiffs, steps);
         }
         return Plan.noOp(path + " has the wanted content (" + wanted.length + " bytes), " + w.attrs().describe(f));
+    }
+
+    /**
+     * A new file's folder must exist (a write never makes folders, as Ansible's copy does not): said at plan
+     * time, so check mode does not promise a write that would fail. In check mode a folder an earlier task
+     * creates, or that a package to be installed may bring, is a note instead.
+     */
+    private static String folderNote(TaskContext ctx, String path) throws ModuleFailure, ConnectionException {
+        String dir = folder(path);
+        if (dir == null) return "";
+        Optional<RemoteFile> d = ctx.stat(dir);
+        if (d.isPresent()) {
+            if (d.get().isDirectory()) return "";
+            throw new ModuleFailure(dir + " on " + ctx.hostName() + " is a " + d.get().type().name().toLowerCase() + ", not a folder: "
+                    + path + " cannot be created in it");
+        }
+        Optional<String> why = ctx.check() ? ctx.state().notYetThereNote(dir) : Optional.empty();
+        if (why.isPresent()) return "; folder " + dir + " " + why.get();
+        throw new ModuleFailure("folder " + dir + " does not exist on " + ctx.hostName() + ", so " + path
+                + " cannot be created: make it first (file: path=" + dir + " state=directory)");
+    }
+
+    /** The folder a path is in, or null for / and relative paths. */
+    static String folder(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash <= 0) return null;
+        return path.substring(0, slash);
     }
 
     private static WriteFile write(String path, byte[] content, Attrs attrs, Write w) {

@@ -71,6 +71,28 @@ class FileAndCopyTest {
     }
 
     @Test
+    void aNewFileInAFolderThatIsNotThereFailsAtPlanUnlessAnEarlierTaskMakesIt() throws Exception {
+        String conf = dir.resolve("containerd.service.d/audit.conf").toString();
+        Map<String, Object> a = args("content", "[Service]\n", "dest", conf);
+        ModuleFailure missing = assertThrows(ModuleFailure.class, () -> new LocalHost(dir).plan(copy, a, true));
+        assertTrue(missing.getMessage().contains("folder " + dir.resolve("containerd.service.d") + " does not exist"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("state=directory"), "says how to mend it: " + missing.getMessage());
+
+        LocalHost planned = new LocalHost(dir);
+        planned.run(file, args("path", dir.resolve("containerd.service.d").toString(), "state", "directory"), true);
+        assertTrue(((Plan.Change) planned.plan(copy, a, true)).summary().startsWith("create " + conf), "the folder an earlier task makes");
+
+        LocalHost installing = new LocalHost(dir);
+        installing.state().predict(Prediction.debianPackage("containerd"), "");
+        assertTrue(((Plan.Change) installing.plan(copy, a, true)).summary().endsWith("earlier tasks install containerd, which may bring it"));
+
+        Files.writeString(dir.resolve("notafolder"), "x");
+        ModuleFailure file = assertThrows(ModuleFailure.class,
+                () -> new LocalHost(dir).plan(copy, args("content", "x", "dest", dir.resolve("notafolder/f").toString()), false));
+        assertTrue(file.getMessage().contains("is a file, not a folder"), file.getMessage());
+    }
+
+    @Test
     void directoryTouchLinkAndAbsent() throws Exception {
         Path d = dir.resolve("a/b");
         new LocalHost(dir).run(file, args("path", d.toString(), "state", "directory", "mode", "0750"), false);
@@ -114,7 +136,7 @@ class FileAndCopyTest {
         assertEquals("rw-r-----", perms(f), "mode kept on rewrite");
         Files.writeString(dir.resolve("src.bin"), "payload");
         ModuleFailure noDir = assertThrows(ModuleFailure.class, () -> new LocalHost(dir).run(copy, args("dest", dir.resolve("out") + "/", "src", "src.bin"), false));
-        assertEquals("cannot write " + dir.resolve("out/src.bin") + ": directory " + dir.resolve("out") + " does not exist", noDir.getMessage());
+        assertTrue(noDir.getMessage().startsWith("folder " + dir.resolve("out") + " does not exist on local, so " + dir.resolve("out/src.bin")), noDir.getMessage());
         Files.createDirectories(dir.resolve("out"));
         new LocalHost(dir).run(copy, args("dest", dir.resolve("out") + "/", "src", "src.bin"), false);
         assertEquals("payload", Files.readString(dir.resolve("out/src.bin")));
