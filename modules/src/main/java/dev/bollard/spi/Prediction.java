@@ -82,6 +82,14 @@ public final class Prediction {
         return new Key<>("apt sources", "added", String.class);
     }
 
+    /**
+     * The package lists an earlier task refreshes (apt-get update); the value is unused. A later apt task with
+     * cache_valid_time finds them fresh, and plans against what that update would bring, as apply would.
+     */
+    public static Key<String> aptListsUpdated() {
+        return new Key<>("apt lists", "updated", String.class);
+    }
+
     /** Records an added package source, after those already predicted. */
     public static void addAptSource(HostState state, String source) {
         Predicted<String> before = state.predicted(aptSourcesAdded());

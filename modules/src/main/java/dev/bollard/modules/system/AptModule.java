@@ -192,6 +192,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         boolean remove = a.state() == State.ABSENT;
         List<String> names = remove ? todo : install;
         return new Plan.Change(summary, diffs, List.of(new ScriptStep(summary, String.join(" && ", steps), s -> {
+            if (refresh) s.predict(Prediction.aptListsUpdated(), "");
             for (String n : names) {
                 if (remove) s.predictAbsent(Prediction.debianPackage(base(n)));
                 else s.predict(Prediction.debianPackage(base(n)), pin(n) == null ? "" : pin(n));
@@ -239,6 +240,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
                     + sources.value().orElse("").replace("\n", "; ") + ")";
         }
         if (refresh) return " (" + them + "apt-get update runs first)";
+        if (ctx.state().predicted(Prediction.aptListsUpdated()).isPresent()) return " (" + them + "an earlier task updates them)";
         List<String> unknown = missing.stream().filter(b -> !listed.contains(b)).toList();
         if (!unknown.isEmpty()) {
             throw new ModuleFailure(String.join(", ", unknown) + " not found in the package lists of " + ctx.hostName()
@@ -266,6 +268,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
 
     private static boolean cacheFresh(int validSeconds, TaskContext ctx) throws ModuleFailure, ConnectionException {
         if (validSeconds <= 0) return false;
+        if (ctx.state().predicted(Prediction.aptListsUpdated()).isPresent()) return true;     // an earlier task of this check run updates them
         // lists with no Packages index are stale however recent the folder (a fresh image's lists are emptied)
         ExecResult r = ctx.run("stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1; "
                 + "date +%s; ls /var/lib/apt/lists | grep -c _Packages");

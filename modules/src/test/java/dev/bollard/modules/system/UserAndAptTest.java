@@ -13,6 +13,7 @@ import dev.bollard.spi.Plan;
 import dev.bollard.spi.Prediction;
 import dev.bollard.spi.Step;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** user and apt against recorded hosts: what they compare, what they run, what check mode predicts. */
@@ -140,5 +141,17 @@ class UserAndAptTest {
                 f.getMessage());
         Plan.Change c = (Plan.Change) h.plan(apt, args("name", "docker.io", "update_cache", true), true);
         assertTrue(c.summary().endsWith("install docker.io (docker.io is not in the package lists yet; apt-get update runs first)"), c.summary());
+    }
+
+    @Test
+    void aLaterAptTaskFindsTheListsAnEarlierTaskUpdatesFresh() throws Exception {
+        FakeHost h = new FakeHost().on("dpkg-query", "").on("LANG=C apt-cache policy", "").on("stat -c %Y", "");
+        Map<String, Object> first = args("name", "docker.io", "update_cache", true, "cache_valid_time", 3600);
+        Plan.Change c = (Plan.Change) h.plan(apt, first, true);
+        assertTrue(c.steps().get(0).describe().contains("apt-get update"), c.steps().toString());
+        for (var s : c.steps()) s.predict(h.state);
+        Plan.Change later = (Plan.Change) h.plan(apt, args("name", "uidmap", "update_cache", true, "cache_valid_time", 3600), true);
+        assertFalse(later.steps().get(0).describe().contains("apt-get update"), "updated once in the run: " + later.steps());
+        assertTrue(later.summary().endsWith("install uidmap (uidmap is not in the package lists yet; an earlier task updates them)"), later.summary());
     }
 }
