@@ -73,7 +73,8 @@ class FlagshipVmTest {
             from = 1;
         }
         args.add(SITE);
-        args.addAll(List.of("-i", inventory.toString(), "--json", "--host-key-policy", "off"));
+        // -T: an emulated CPU just after a boot can take more than the default 10 s for SSH's key exchange
+        args.addAll(List.of("-i", inventory.toString(), "--json", "--host-key-policy", "off", "-T", "60"));
         args.addAll(List.of(more).subList(from, more.length));
         long start = System.nanoTime();
         Bollard.Run run = Bollard.run(args.toArray(String[]::new));
