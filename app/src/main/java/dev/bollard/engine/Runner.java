@@ -57,6 +57,17 @@ public final class Runner {
         if (reporter.tracesCommands()) tasks.trace(reporter::command);
     }
 
+    /** {@code --step}'s answer to "Perform task?": run it, pass it over, or run it and every task after without asking. */
+    public enum Step { YES, NO, CONTINUE }
+
+    /** Asked before each task with its title (Ansible's {@code --step}); null: never asked. */
+    private volatile java.util.function.Function<String, Step> stepper;
+
+    /** Asks {@code stepper} before each task, as {@code --step} does, until it answers CONTINUE. */
+    public void step(java.util.function.Function<String, Step> stepper) {
+        this.stepper = stepper;
+    }
+
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */
     public int run(Playbook playbook, Inventory inventory, Preflight.Checked checked) {
         checked.secrets().forEach(reporter::secret);
@@ -292,7 +303,17 @@ public final class Runner {
 
     private void runOnHosts(String kind, Task task, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
         if (hosts.isEmpty()) return;
-        reporter.taskStart(kind, tasks.title(task, hosts.get(0), vars), task.location().toString());
+        String title = tasks.title(task, hosts.get(0), vars);
+        java.util.function.Function<String, Step> ask = stepper;
+        if (ask != null && kind.equals("TASK")) {
+            Step answer = ask.apply(title);
+            if (answer == Step.CONTINUE) stepper = null;
+            if (answer == Step.NO || answer == null) {
+                passOver(task, hosts, "not chosen at --step");
+                return;
+            }
+        }
+        reporter.taskStart(kind, title, task.location().toString());
         String once;
         try {
             once = runOnce(task, hosts.get(0), vars) ? "" : null;
