@@ -51,6 +51,10 @@ class ConnectionPrecedenceE2ETest {
                 - name: ansible_become in task vars
                   vars: {ansible_user: deploy, ansible_become: true}
                   shell: "{ whoami; echo $SSH_CONNECTION; } > /tmp/{{ run }}-t7-{{ inventory_hostname }}"
+                - name: ansible_become variable above the become keyword
+                  vars: {ansible_user: deploy, ansible_become: true}
+                  become: false
+                  shell: "{ whoami; echo $SSH_CONNECTION; } > /tmp/{{ run }}-t8-{{ inventory_hostname }}"
             """;
 
     private static SshTarget target;
@@ -85,7 +89,8 @@ class ConnectionPrecedenceE2ETest {
                 Map.entry("t4-inv", "root"), Map.entry("t4-kw", "alice"),
                 Map.entry("t5-inv", "alice"), Map.entry("t5-kw", "alice"),
                 Map.entry("t6-inv", "alice"), Map.entry("t6-kw", "alice"),
-                Map.entry("t7-inv", "root"), Map.entry("t7-kw", "root"))), bollard);
+                Map.entry("t7-inv", "root"), Map.entry("t7-kw", "root"),
+                Map.entry("t8-inv", "root"), Map.entry("t8-kw", "root"))), bollard);
         // one connection per user and host: the first and fourth tasks share theirs, the second does not
         assertEquals(connection("b", "t1-kw"), connection("b", "t4-kw"));
         assertNotEquals(connection("b", "t1-kw"), connection("b", "t2-kw"));
@@ -94,7 +99,7 @@ class ConnectionPrecedenceE2ETest {
                 "-e", "run=be", "-e", "ansible_user=deploy");
         assertEquals(0, forced.code(), forced.toString());
         Map<String, String> bollardForced = users("be");
-        bollardForced.forEach((task, user) -> assertEquals(task.startsWith("t7") ? "root" : "deploy", user, "-e ansible_user wins: " + task));
+        bollardForced.forEach((task, user) -> assertEquals(task.startsWith("t7") || task.startsWith("t8") ? "root" : "deploy", user, "-e ansible_user wins: " + task));
 
         if (ansibleAvailable()) {
             Path ansibleInventory = dir.resolve("ansible.yml");

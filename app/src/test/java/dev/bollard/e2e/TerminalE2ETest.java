@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The questions and keys a user meets on a terminal, typed into a real pseudo-terminal (tmux) while
  * bollard works on an sshd container: --step's question before each task, the -K password prompt
- * (not echoed), and Ctrl-C pressed while a step runs on the host.
+ * (not echoed), and Ctrl-C pressed while a step runs on the host (the handler that step notified is
+ * kept pending on the host).
  */
 class TerminalE2ETest {
     private static SshTarget target;
@@ -87,8 +88,12 @@ class TerminalE2ETest {
                   tasks:
                     - name: slow step
                       shell: sleep 4 && id -un > /root/slow-done
+                      notify: mark
                     - name: never started
                       copy: {dest: /root/never, content: "x"}
+                  handlers:
+                    - name: mark
+                      copy: {dest: /root/marked, content: "x"}
                 """);
         // alice's sudo asks for her password: the run must get it from the -K prompt
         Path inv = inventory("alice", "");
@@ -108,5 +113,9 @@ class TerminalE2ETest {
         }
         assertEquals("root\n", target.exec("cat /root/slow-done").out(), "the step under way did not finish as root");
         assertFalse(target.exec("test -e /root/never").ok(), "a task started after Ctrl-C");
+        // the handler the finished step notified did not run: it is kept pending for the next run
+        assertFalse(target.exec("test -e /root/marked").ok(), "the handler ran after Ctrl-C");
+        assertTrue(target.exec("cat /var/lib/bollard/pending-handlers.json").out().contains("\"notify\":\"mark\""),
+                target.exec("ls -l /var/lib/bollard").out());
     }
 }
