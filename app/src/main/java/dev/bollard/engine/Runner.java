@@ -250,10 +250,13 @@ public final class Runner {
                 }
             }
             if (notified.isEmpty()) continue;
+            Map<HostRun, Integer> failuresBefore = new java.util.HashMap<>();
+            for (HostRun h : notified) failuresBefore.put(h, h.failures + h.unreachables);
             runOnHosts("HANDLER", handler, notified, vars, play, pool);
             for (HostRun h : notified) {
                 h.pendingFrom = null;
-                if (h.active() && !opts.check()) h.pending.ran(handler.handlerNames());
+                // ran without failing (on a failed host too, under --force-handlers): no longer pending
+                if (h.failures + h.unreachables == failuresBefore.get(h) && !opts.check()) h.pending.ran(handler.handlerNames());
             }
         }
     }
