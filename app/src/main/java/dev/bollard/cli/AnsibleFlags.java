@@ -8,7 +8,6 @@ final class AnsibleFlags {
     private static final Map<String, String> NEAREST = new LinkedHashMap<>();
 
     static {
-        NEAREST.put("--step", "review each change first with --check --diff, then apply");
         NEAREST.put("--flush-cache", "Bollard keeps no fact cache between runs: facts are read afresh every run; drop the flag");
         NEAREST.put("--ssh-common-args", "set ansible_ssh_common_args in the inventory or with -e");
         NEAREST.put("--ssh-extra-args", "set ansible_ssh_extra_args in the inventory or with -e");

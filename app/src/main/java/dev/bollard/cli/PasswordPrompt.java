@@ -30,6 +30,23 @@ final class PasswordPrompt {
         }
     }
 
+    /**
+     * A question answered in plain sight (--step): on the terminal, or on standard error with the answer
+     * read from standard input; null when there is no more input.
+     */
+    String line(String prompt, java.io.PrintStream noTerminal) {
+        Console console = System.console();
+        if (console != null) return console.readLine("%s", prompt);
+        noTerminal.print(prompt);
+        noTerminal.flush();
+        try {
+            if (stdin == null) stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return stdin.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
+        }
+    }
+
     /** True when questions go to a terminal (where a new password can be asked twice to confirm it). */
     boolean interactive() {
         return System.console() != null;

@@ -91,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--start-at-task", paramLabel = "NAME", description = "skip the tasks before the first one with this name")
     String startAtTask;
 
+    @Option(names = "--step", description = "ask before each task: run it (y), pass it over (N), or run it and all after (c)")
+    boolean step;
+
     @Option(names = {"-C", "--check"}, description = "show what would change; change nothing")
     boolean check;
 
@@ -109,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "hosts worked on at once (default: ansible.cfg's forks, else 10)")
     Integer forks;
 
-    @Option(names = {"-v", "--verbose"}, description = "-v: output of changed and failed tasks; -vv: of every task; -vvv: also each command sent, with its exit code and round-trip time")
+    @Option(names = {"-v", "--verbose"}, description = "-v: output of changed and failed tasks; -vv: of every task; -vvv: also each command sent, with its exit code and round-trip time; -vvvv: also how each SSH connection was negotiated")
     boolean[] verbose = new boolean[0];
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = "key=value, @file.yml or a JSON/YAML mapping; wins over every other variable")
@@ -172,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Mode mode = verify ? Mode.VERIFY : check ? Mode.CHECK : Mode.APPLY;
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
-                : System.console() != null && out == System.out ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
+                // --step's questions and a status line redrawn beneath them would fight over the last line
+                : System.console() != null && out == System.out && !step ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
                 : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
         List<ReportFiles.Target> reportFiles;
         try {
@@ -264,9 +268,11 @@ final class RunCommand implements Callable<Integer> {
                     policyTyped, Duration.ofSeconds(connectTimeout), timeoutTyped, mode == Mode.APPLY,
                     Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
                     q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
+            if (verbose.length >= 4) connector.negotiation(reporter::connectionDetail);
             ReportCollector collector = reportFiles.isEmpty() ? null
                     : new ReportCollector(playbook.toString(), mode, diff, secrets, book, checked::itemControls);
             Runner runner = new Runner(registry, ex, connector, collector == null ? reporter : new TeeReporter(reporter, collector), opts);
+            if (step) runner.step(this::askStep);
             int code;
             try (Interrupts ctrlC = Interrupts.during(() -> runner, err)) {
                 code = runner.run(book, inv, checked);
@@ -280,6 +286,22 @@ final class RunCommand implements Callable<Integer> {
             err.println(e.problems().size() + " problem(s) found before touching any host; nothing was changed.");
             return Runner.EXIT_BAD_INPUT;
         }
+    }
+
+    /** Ansible's --step question, with its answers: y or yes, c or continue, anything else (Enter) no. */
+    private Runner.Step askStep(String task) {
+        String answer;
+        try {
+            answer = prompt.line("\nPerform task: TASK: " + secrets.mask(task) + " (N)o/(y)es/(c)ontinue: ", err);
+        } catch (java.io.UncheckedIOException e) {
+            answer = null;
+        }
+        if (answer == null) return Runner.Step.NO;
+        return switch (answer.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "y", "yes" -> Runner.Step.YES;
+            case "c", "continue" -> Runner.Step.CONTINUE;
+            default -> Runner.Step.NO;
+        };
     }
 
     private String becomePassword() throws PlaybookException {

@@ -50,6 +50,7 @@ public final class DefaultConnector implements Connector {
     private final KeyPassphrases passphrases;
     private final Map<Path, SshConfig> configs = new HashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.BiConsumer<String, String> negotiation;
 
     /** No ssh config, no agent, no passphrases: only what the inventory says (tests). */
     public DefaultConnector(HostKeyPolicy policy, Duration connectTimeout) {
@@ -61,11 +62,17 @@ public final class DefaultConnector implements Connector {
         this.passphrases = new KeyPassphrases(options.env().get(KeyPassphrases.ENV), options.prompt());
     }
 
+    /** {@code -vvvv}: each SSH connection's negotiation is told to {@code log}, with the host's name. */
+    public void negotiation(java.util.function.BiConsumer<String, String> log) {
+        this.negotiation = log;
+    }
+
     @Override
     public Connection open(Host host) throws ConnectionException {
         ConnectionSettings c = host.connection();
         if ("local".equals(c.type())) return new LocalConnection();
-        return SshConnection.open(settings(host));
+        java.util.function.BiConsumer<String, String> log = negotiation;
+        return SshConnection.open(settings(host), log == null ? null : line -> log.accept(host.name(), line));
     }
 
     /** What {@link #open} connects with, the ssh config and ssh arguments applied. */

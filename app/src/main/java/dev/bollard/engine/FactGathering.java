@@ -20,6 +20,6 @@ final class FactGathering {
     static Task task(Play play) {
         Map<String, Object> args = play.gatherSubset().isEmpty() ? Map.of() : Map.of("gather_subset", play.gatherSubset());
         return new Task(NAME, "setup", args, play.location(), Map.of(), null, null, null, List.of(), null, null, Boolean.FALSE,
-                Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null, null, null, Map.of(), null, null);
+                Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null, null, null, Map.of(), null, null, null);
     }
 }

@@ -18,6 +18,11 @@ final class HostRun {
     /** Held while a task uses {@link #state}: the host's own, or another host's delegated to it. */
     final Object lock = new Object();
     HostState state;
+    /**
+     * Every connection opened to the host, by its settings: the first is {@link #state}; a task whose
+     * {@code remote_user} or connection variables differ from the inventory's gets its own (one per user).
+     */
+    final Map<dev.bollard.inventory.ConnectionSettings, HostState> states = new LinkedHashMap<>();
     /** Registered results and set_fact values. */
     final Map<String, Object> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** The host's facts, kept for the whole run; replaced whole, never changed in place. */
@@ -25,6 +30,10 @@ final class HostRun {
     /** Whether a play gathered this host's facts already: the next play does not gather again. */
     boolean gathered;
     final Set<String> notified = new LinkedHashSet<>();
+    /** Handlers an earlier run notified and did not run, as the host keeps them; and those of this run left so. */
+    final PendingHandlers pending = new PendingHandlers();
+    /** While a handler runs here because an earlier run left it pending: that run, for the result's message. */
+    volatile String pendingFrom;
     /** Whether the last task (or loop item) run here changed the host (not in check mode): see {@link ReadAhead}. */
     boolean lastChanged;
     boolean failed;
@@ -76,6 +85,15 @@ final class HostRun {
         synchronized (facts) {
             return new LinkedHashMap<>(facts);
         }
+    }
+
+    /** Commands sent and the time they took, over all of the host's connections. */
+    int roundTrips() {
+        return states.values().stream().mapToInt(HostState::roundTrips).sum();
+    }
+
+    long roundTripMillis() {
+        return states.values().stream().mapToLong(s -> s.roundTripTime().toMillis()).sum();
     }
 
     boolean active() {

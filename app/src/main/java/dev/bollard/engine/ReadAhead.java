@@ -53,10 +53,11 @@ final class ReadAhead {
 
     /**
      * Called before a task reads: fetches its probes, and those of the tasks after it run with
-     * the same {@code become}, unless the host has already answered all of its own.
+     * the same connection and {@code become} ({@code reach}, as {@code reachOf} tells it), unless the host has
+     * already answered all of its own.
      */
     void before(List<Probe> own, Become become, HostState state, Task task, HostRun h, PlayVars vars, Play play,
-                BecomeOf becomeOf) {
+                Object reach, ReachOf reachOf) {
         if (own.stream().allMatch(p -> state.asked(p, become))) return;
         List<Probe> batch = new ArrayList<>(own);
         int at = indexOf(play.tasks(), task);
@@ -65,7 +66,7 @@ final class ReadAhead {
         if (at >= 0 && !h.lastChanged) {
             for (Task next : play.tasks().subList(at, Math.min(play.tasks().size(), at + MAX_TASKS_AHEAD))) {
                 if (batch.size() >= MAX_PROBES) break;
-                batch.addAll(guess(next, h, vars, play, become, becomeOf));
+                batch.addAll(guess(next, h, vars, play, reach, reachOf));
             }
         }
         try {
@@ -76,13 +77,13 @@ final class ReadAhead {
     }
 
     /** The probes of a task as far as they can be known now: every loop item, {@code when} honoured. */
-    private List<Probe> guess(Task t, HostRun h, PlayVars playVars, Play play, Become become, BecomeOf becomeOf) {
+    private List<Probe> guess(Task t, HostRun h, PlayVars playVars, Play play, Object reach, ReachOf reachOf) {
         if (Actions.NAMES.contains(t.module()) || t.delegateTo() != null) return List.of();
         Module<?> module = registry.find(t.module()).orElse(null);
         if (module == null) return List.of();
         try {
             Map<String, Object> vars = playVars.forTask(h, t, h.facts);
-            if (!Objects.equals(user(becomeOf.of(t, play, h, vars)), user(become))) return List.of();
+            if (!Objects.equals(reachOf.of(t, play, h, vars), reach)) return List.of();
             List<Map<String, Object>> each = new ArrayList<>();
             if (t.loop() == null) {
                 each.add(vars);
@@ -101,10 +102,6 @@ final class ReadAhead {
         }
     }
 
-    private static String user(Become b) {
-        return b == null ? null : b.user();
-    }
-
     private static int indexOf(List<Task> tasks, Task task) {
         for (int i = 0; i < tasks.size(); i++) {
             if (tasks.get(i) == task) return i;
@@ -112,8 +109,8 @@ final class ReadAhead {
         return -1;
     }
 
-    /** How the engine works out a task's {@code become}. */
-    interface BecomeOf {
-        Become of(Task task, Play play, HostRun h, Map<String, Object> vars) throws ExpressionException;
+    /** How the engine works out which connection a task uses and whom it becomes: equal for tasks that share them. */
+    interface ReachOf {
+        Object of(Task task, Play play, HostRun h, Map<String, Object> vars) throws ExpressionException;
     }
 }

@@ -29,6 +29,7 @@ public final class Runner {
     public static final int EXIT_BAD_INPUT = 4;
     /** Stopped by Ctrl-C, as a shell reports a command SIGINT ended. */
     public static final int EXIT_INTERRUPTED = 130;
+    private final java.time.Instant runStart = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     /** False until the task --start-at-task names is reached; true from the start without it. */
     private boolean started;
@@ -56,6 +57,17 @@ public final class Runner {
         if (reporter.tracesCommands()) tasks.trace(reporter::command);
     }
 
+    /** {@code --step}'s answer to "Perform task?": run it, pass it over, or run it and every task after without asking. */
+    public enum Step { YES, NO, CONTINUE }
+
+    /** Asked before each task with its title (Ansible's {@code --step}); null: never asked. */
+    private volatile java.util.function.Function<String, Step> stepper;
+
+    /** Asks {@code stepper} before each task, as {@code --step} does, until it answers CONTINUE. */
+    public void step(java.util.function.Function<String, Step> stepper) {
+        this.stepper = stepper;
+    }
+
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */
     public int run(Playbook playbook, Inventory inventory, Preflight.Checked checked) {
         checked.secrets().forEach(reporter::secret);
@@ -81,12 +93,14 @@ public final class Runner {
             }
         } finally {
             pool.shutdownNow();
+            if (opts.mode() == Mode.APPLY) savePending();
             List<HostRun> opened = new ArrayList<>(hostRuns.values());
             opened.addAll(tasks.delegatedOnly());
             for (HostRun h : opened) {
-                if (h.state == null) continue;
-                h.state.release();
-                h.state.connection().close();
+                for (dev.bollard.spi.HostState s : h.states.values()) {
+                    s.release();
+                    s.connection().close();
+                }
             }
         }
         return recap(checked.allHosts());
@@ -214,26 +228,95 @@ public final class Runner {
         // --force-handlers: a host that failed still runs what it notified before failing
         List<HostRun> running = opts.forceHandlers() ? hosts.stream().filter(h -> !h.unreachable).toList() : active(hosts);
         for (HostRun h : running) {
+            h.pending.load(h.state);
             if (!h.notified.isEmpty()) topics.put(h, new java.util.HashSet<>(h.notified));
             h.notified.clear();
         }
-        if (topics.isEmpty()) return;
         for (Task handler : play.handlers()) {
             List<HostRun> notified = new ArrayList<>();
-            for (Map.Entry<HostRun, java.util.Set<String>> e : topics.entrySet()) {
-                java.util.Set<String> t = e.getValue();
-                boolean may = opts.forceHandlers() ? !e.getKey().unreachable : e.getKey().active();
-                if (may && handler.handlerNames().stream().anyMatch(t::contains)) {
-                    notified.add(e.getKey());
+            for (HostRun h : running) {
+                java.util.Set<String> t = topics.getOrDefault(h, java.util.Set.of());
+                boolean may = opts.forceHandlers() ? !h.unreachable : h.active();
+                Map<String, String> earlier = h.pending.pendingFor(handler.handlerNames());
+                if (!may) continue;
+                if (opts.mode() == Mode.VERIFY && !earlier.isEmpty()) {
+                    reportPending(handler, h, earlier);
+                    continue;
+                }
+                boolean now = handler.handlerNames().stream().anyMatch(t::contains);
+                if (now || !earlier.isEmpty()) {
+                    h.pendingFrom = now ? null : String.join(", ", new java.util.LinkedHashSet<>(earlier.values()));
+                    notified.add(h);
                 }
             }
-            if (!notified.isEmpty()) runOnHosts("HANDLER", handler, notified, vars, play, pool);
+            if (notified.isEmpty()) continue;
+            Map<HostRun, Integer> failuresBefore = new java.util.HashMap<>();
+            for (HostRun h : notified) failuresBefore.put(h, h.failures + h.unreachables);
+            runOnHosts("HANDLER", handler, notified, vars, play, pool);
+            for (HostRun h : notified) {
+                h.pendingFrom = null;
+                // ran without failing (on a failed host too, under --force-handlers): no longer pending
+                if (h.failures + h.unreachables == failuresBefore.get(h) && !opts.check()) h.pending.ran(handler.handlerNames());
+            }
         }
+    }
+
+    /** In verify: a handler an earlier run notified and never ran; what it would restart or reload is not known to hold. */
+    private void reportPending(Task handler, HostRun h, Map<String, String> earlier) {
+        reporter.taskStart("HANDLER", handler.displayName(), handler.location().toString());
+        TaskResult r = TaskResult.of(h.name(), handler.displayName(), handler.location().toString(), Status.FAILED,
+                ModuleStep.NOT_HOLDING + "handler pending: notified by the run of " + String.join(", ", new java.util.LinkedHashSet<>(earlier.values()))
+                        + ", which stopped before running it; the next apply runs it (" + PendingHandlers.FILE + ")");
+        h.count(r, true);
+        reporter.result(r);
+        if (controls != null) controls.record(handler, h.name(), r);
+    }
+
+    /**
+     * At the end of an applying run: what each host was notified of and did not run (a later task
+     * failed, Ctrl-C) is kept on the host for the next run, and what ran is cleared there.
+     */
+    private void savePending() {
+        String run = runLabel();
+        for (HostRun h : hostRuns.values()) {
+            if (h.state == null || h.unreachable) continue;
+            h.pending.load(h.state);
+            h.pending.add(h.notified, run);
+            if (!h.pending.changed()) continue;
+            String login = dev.bollard.engine.TaskConnection.loginUser(h.host.connection());
+            String password = h.host.connection().becomePassword() != null ? h.host.connection().becomePassword() : opts.becomePassword();
+            try {
+                dev.bollard.spi.ExecResult r = h.pending.save(h.state, "root".equals(login) ? null : new dev.bollard.spi.Become("root", password));
+                if (!r.ok()) reporter.error("host " + h.name() + ": cannot record the pending handlers in " + PendingHandlers.FILE + ": " + r.firstErrorLine());
+            } catch (dev.bollard.spi.ConnectionException | dev.bollard.spi.ModuleFailure e) {
+                reporter.error("host " + h.name() + ": cannot record the pending handlers in " + PendingHandlers.FILE + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** How a later run names this one: when it started, who ran it from where, and the playbook. */
+    private String runLabel() {
+        if (opts.hostLock() != null) {
+            dev.bollard.spi.LockHolder me = opts.hostLock().me();
+            return me.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " by " + me.user() + "@" + me.controlHost()
+                    + (me.playbook() == null ? "" : " (" + me.playbook() + ")");
+        }
+        return runStart + " by " + System.getProperty("user.name");
     }
 
     private void runOnHosts(String kind, Task task, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
         if (hosts.isEmpty()) return;
-        reporter.taskStart(kind, tasks.title(task, hosts.get(0), vars), task.location().toString());
+        String title = tasks.title(task, hosts.get(0), vars);
+        java.util.function.Function<String, Step> ask = stepper;
+        if (ask != null && kind.equals("TASK")) {
+            Step answer = ask.apply(title);
+            if (answer == Step.CONTINUE) stepper = null;
+            if (answer == Step.NO || answer == null) {
+                passOver(task, hosts, "not chosen at --step");
+                return;
+            }
+        }
+        reporter.taskStart(kind, title, task.location().toString());
         String once;
         try {
             once = runOnce(task, hosts.get(0), vars) ? "" : null;
@@ -248,6 +331,8 @@ public final class Runner {
         for (HostRun h : hosts) {
             running.add(pool.submit(() -> {
                 TaskResult r = runOne(task, h, vars, play);
+                String from = h.pendingFrom;
+                if (from != null) r = r.withStatus(r.status(), "pending from run " + from + (r.msg() == null || r.msg().isBlank() ? "" : ": " + r.msg()));
                 if (!absorbs(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
                 reporter.result(task.noLog() ? censored(r) : r);
@@ -351,7 +436,7 @@ public final class Runner {
         for (Host host : hosts) {
             HostRun h = hostRuns.get(host.name());
             counts.put(h.name(), new HostTally(h.ok, h.changed, h.failures, h.skipped, h.unreachables, h.rescued,
-                    h.state == null ? 0 : h.state.roundTrips(), h.state == null ? 0 : h.state.roundTripTime().toMillis()));
+                    h.roundTrips(), h.roundTripMillis()));
             failed |= h.failures > 0;
             unreachable |= h.unreachables > 0;
         }

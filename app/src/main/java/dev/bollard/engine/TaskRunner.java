@@ -157,14 +157,15 @@ final class TaskRunner {
             TaskResult r;
             // one task at a time uses a host's state: its own, or one delegated to it by another host
             synchronized (target.lock) {
-                HostState state = connect(target);
-                Become become = become(task, play, target, vars);
+                dev.bollard.inventory.Host reached = target == h ? TaskConnection.of(h.host, task, play, vars, ex) : target.host;
+                HostState state = connect(target, reached);
+                Become become = become(task, play, reached.connection(), vars);
                 if (become != null && opts.check() && state.predicted(dev.bollard.spi.Prediction.user(become.user())).isPresent()) {
                     // the user only exists once an earlier task has run: read as root to plan
                     become = new Become("root", become.password());
                 }
                 if (target == h) {
-                    readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
+                    readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, reach(reached, become), this::reach);
                 }
                 r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
                         PlaybookFiles.of(task, play.baseDir(), ex, vars, opts.vault()), environment(task, vars)), h, vars);
@@ -239,28 +240,70 @@ final class TaskRunner {
     }
 
     HostState connect(HostRun h) throws ConnectionException {
-        if (h.state == null) {
-            h.state = new HostState(h.name(), connector.open(h.host), opts.commandTimeout());
-            if (trace != null) h.state.trace(trace);
-            // the implicit localhost a task is delegated to is the control machine: not a host of this run to lock
-            if (opts.hostLock() != null && !implicit.containsValue(h)) {
-                h.state.lock(new dev.bollard.spi.HostLock(h.name(), opts.hostLock(), h.state.connection() instanceof dev.bollard.spi.LocalConnection));
-            }
-        }
-        return h.state;
+        return connect(h, h.host);
     }
 
-    private Become become(Task task, Play play, HostRun h, Map<String, Object> vars) throws ExpressionException {
-        ConnectionSettings c = h.host.connection();
-        boolean on = task.become() != null ? task.become() : play.become() != null ? play.become() : c.become();
+    /** The host's connection with {@code reached}'s settings, opened on first use; the first one opened takes the host's lock. */
+    HostState connect(HostRun h, dev.bollard.inventory.Host reached) throws ConnectionException {
+        HostState s = h.states.get(reached.connection());
+        if (s != null) return s;
+        s = new HostState(h.name(), connector.open(reached), opts.commandTimeout());
+        if (trace != null) s.trace(trace);
+        // the implicit localhost a task is delegated to is the control machine: not a host of this run to lock
+        if (h.state == null && !implicit.containsValue(h)) {
+            if (opts.hostLock() != null) {
+                s.lock(new dev.bollard.spi.HostLock(h.name(), opts.hostLock(), s.connection() instanceof dev.bollard.spi.LocalConnection));
+            }
+            PendingHandlers.readWith(s);
+        }
+        h.states.put(reached.connection(), s);
+        if (h.state == null) h.state = s;
+        return s;
+    }
+
+    /**
+     * Whether and to whom the task becomes: the connection variables ({@code ansible_become},
+     * {@code ansible_become_user}) win over the task's and the play's keywords, as in Ansible, where a
+     * variable set anywhere overrides {@code become:}; without them, the keywords, then {@code -b} and ansible.cfg.
+     */
+    private Become become(Task task, Play play, ConnectionSettings c, Map<String, Object> vars) throws ExpressionException, ModuleFailure {
+        Object onVar = vars.get("ansible_become");
+        boolean on = onVar != null ? truth(ex.resolve(onVar, vars))
+                : task.become() != null ? task.become() : play.become() != null ? play.become() : c.become();
         if (!on) return null;
-        String user = task.becomeUser() != null ? task.becomeUser() : play.becomeUser() != null ? play.becomeUser()
+        Object userVar = vars.get("ansible_become_user");
+        String user = userVar != null ? String.valueOf(ex.resolve(userVar, vars))
+                : task.becomeUser() != null ? task.becomeUser() : play.becomeUser() != null ? play.becomeUser()
                 : c.becomeUser() != null ? c.becomeUser() : "root";
         user = ex.render(user, vars);
-        String connectedAs = "local".equals(c.type()) ? System.getProperty("user.name") : c.user();
-        if (user.equals(connectedAs)) return null;
+        if (user.equals(TaskConnection.loginUser(c))) return null;
         String password = c.becomePassword() != null ? c.becomePassword() : opts.becomePassword();
+        Object passVar = vars.get("ansible_become_password") != null ? vars.get("ansible_become_password") : vars.get("ansible_become_pass");
+        if (passVar != null) password = String.valueOf(ex.resolve(passVar, vars));
         return new Become(user, password);
+    }
+
+    /** What {@link ReadAhead} compares: tasks with the same connection and become user may share a batch of reads. */
+    private Object reach(Task task, Play play, HostRun h, Map<String, Object> vars) throws ExpressionException {
+        try {
+            dev.bollard.inventory.Host reached = TaskConnection.of(h.host, task, play, vars, ex);
+            return reach(reached, become(task, play, reached.connection(), vars));
+        } catch (ModuleFailure e) {
+            return new Object();
+        }
+    }
+
+    private static Object reach(dev.bollard.inventory.Host reached, Become become) {
+        return java.util.Arrays.asList(reached.connection(), become == null ? null : become.user());
+    }
+
+    private static boolean truth(Object o) throws ModuleFailure {
+        if (o instanceof Boolean b) return b;
+        return switch (String.valueOf(o).strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0", "" -> false;
+            default -> throw new ModuleFailure("ansible_become must be true or false, not '" + o + "'");
+        };
     }
 
     private void register(Task task, HostRun h, TaskResult r) {

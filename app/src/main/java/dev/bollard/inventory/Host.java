@@ -36,6 +36,17 @@ public final class Host {
         return connection;
     }
 
+    /**
+     * The same host reached with other settings: a task's {@code remote_user} or connection variables
+     * ({@code vars: ansible_user}) above the inventory's. {@code connectionVars} are the variables that chose
+     * them, seen by the connector as the host's own (an {@code ansible_user} there beats ~/.ssh/config's User).
+     */
+    public Host reachedWith(ConnectionSettings settings, Map<String, Object> connectionVars) {
+        Map<String, Object> v = new java.util.HashMap<>(vars);
+        v.putAll(connectionVars);
+        return new Host(name, v, groups, settings);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PlaybookLoader {
     private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "become", "become_user",
             "tasks", "handlers", "pre_tasks", "post_tasks", "gather_facts", "gather_subset", "tags", "roles", "serial",
-            "any_errors_fatal", "max_fail_percentage", "vars_prompt");
+            "any_errors_fatal", "max_fail_percentage", "vars_prompt", "remote_user");
     private final TaskReader tasks;
     private final VaultSecrets vault;
     private final RoleLoader roles;
@@ -144,13 +144,14 @@ public final class PlaybookLoader {
             for (String part : s.split(",")) if (!part.isBlank()) subset.add(part.strip());
         }
         return new Play(name, hosts, vars, varsFiles, become, becomeUser, all, handlers, where, file.getParent(), List.copyOf(playRoles),
-                control, gather == null || gather, List.copyOf(subset));
+                control, gather == null || gather, List.copyOf(subset),
+                keys.containsKey("remote_user") ? Nodes.scalar(keys.get("remote_user"), file, "remote_user") : null);
     }
 
     /** Handlers notified so far run here, between pre_tasks, roles and tasks, and post_tasks, as in Ansible. */
     private static Task flush(Location where, String after) {
         return new Task("run the handlers notified by " + after, "meta", Map.of("action", "flush_handlers"), where, Map.of(), null, null,
-                null, List.of(), null, null, Boolean.FALSE, Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null, null, null, Map.of(), null, null);
+                null, List.of(), null, null, Boolean.FALSE, Set.of("always"), null, null, List.of(), null, false, Map.of(), List.of(), null, null, null, Map.of(), null, null, null);
     }
 
     static Node parse(Path file, VaultSecrets vault) throws PlaybookException {

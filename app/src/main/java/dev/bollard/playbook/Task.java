@@ -34,7 +34,8 @@ public record Task(
         Retry retry,
         Map<String, Object> environment,
         Object delegateTo,
-        Object runOnce) {
+        Object runOnce,
+        String remoteUser) {
 
     /** {@code ignore_errors: true}; an expression such as {@code "{{ ansible_check_mode }}"} is judged per host by the engine. */
     public boolean ignoresErrors() {
@@ -54,7 +55,7 @@ public record Task(
         Block.Scope nested = t.scope == null ? place : reparent(t.scope, place);
         return new Task(name, module, args, location, argLines, t.when, loop, register, notifies, changedWhen, failedWhen,
                 ignore, t.tags, t.become, t.becomeUser, verify, checkMode, noLog, merged, listen, role, nested, retry,
-                merge(blockEnvironment, environment), delegateTo, runOnce);
+                merge(blockEnvironment, environment), delegateTo, runOnce, remoteUser);
     }
 
     private static Map<String, Object> merge(Map<String, Object> outer, Map<String, Object> inner) {
@@ -71,14 +72,14 @@ public record Task(
     /** The same task with variables below its own (an include's {@code vars:}). */
     public Task withVarsBelow(Map<String, Object> outer) {
         return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
-                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, merge(outer, vars), listen, role, scope, retry, environment, delegateTo, runOnce);
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, merge(outer, vars), listen, role, scope, retry, environment, delegateTo, runOnce, remoteUser);
     }
 
     /** The same task with a block's {@code delegate_to} and {@code run_once} where it has none of its own. */
     public Task delegatedBy(Object blockDelegateTo, Object blockRunOnce) {
         return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
                 ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, role, scope, retry, environment,
-                delegateTo != null ? delegateTo : blockDelegateTo, runOnce != null ? runOnce : blockRunOnce);
+                delegateTo != null ? delegateTo : blockDelegateTo, runOnce != null ? runOnce : blockRunOnce, remoteUser);
     }
 
     /** The names a notify may use for this handler: its name, "role : name" in a role, and what it listens to. */
@@ -119,12 +120,12 @@ public record Task(
         allTags.addAll(extraTags);
         return new Task(name, module, args, location, argLines, combined, loop, register, notifies, changedWhen, failedWhen,
                 ignoreErrors, Set.copyOf(allTags), become != null ? become : extraBecome,
-                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role, scope, retry, environment, delegateTo, runOnce);
+                becomeUser != null ? becomeUser : extraBecomeUser, verify, checkMode, noLog, vars, listen, role, scope, retry, environment, delegateTo, runOnce, remoteUser);
     }
 
     /** The same task as part of a role: its files, templates and variables are the role's. */
     public Task inRole(Role r) {
         return new Task(name, module, args, location, argLines, when, loop, register, notifies, changedWhen, failedWhen,
-                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r, scope, retry, environment, delegateTo, runOnce);
+                ignoreErrors, tags, become, becomeUser, verify, checkMode, noLog, vars, listen, r, scope, retry, environment, delegateTo, runOnce, remoteUser);
     }
 }

@@ -24,10 +24,10 @@ final class TaskReader {
     static final Set<String> TASK_KEYS = Set.of("name", "when", "loop", "with_items", "with_list", "with_dict",
             "with_together", "with_fileglob", "loop_control", "register", "notify", "until", "retries", "delay", "environment",
             "changed_when", "failed_when", "ignore_errors", "tags", "become", "become_user", "verify", "check_mode",
-            "no_log", "vars", "args", "listen", "delegate_to", "run_once");
+            "no_log", "vars", "args", "listen", "delegate_to", "run_once", "remote_user");
     /** Task keywords of Ansible that Bollard does not have: refused by name rather than taken for a module. */
     private static final Set<String> ANSIBLE_ONLY_KEYWORDS = Set.of("delegate_facts", "async", "poll",
-            "throttle", "any_errors_fatal", "connection", "remote_user", "local_action", "become_method", "become_flags",
+            "throttle", "any_errors_fatal", "connection", "local_action", "become_method", "become_flags",
             "collections", "debugger", "diff", "module_defaults", "timeout", "port", "become_exe", "action");
     /** Ansible modules Bollard refuses by name, with what to write instead. */
     private static final Map<String, String> REFUSED_MODULES = Map.of(
@@ -134,7 +134,7 @@ final class TaskReader {
                 keys.containsKey("when") ? BollardYaml.toJava(keys.get("when")) : null, null, null, List.of(), null, null, Boolean.FALSE,
                 Set.copyOf(new LinkedHashSet<>(Nodes.stringList(keys.get("tags"), file, "tags"))), Nodes.bool(keys.get("become"), file, "become"),
                 keys.containsKey("become_user") ? Nodes.scalar(keys.get("become_user"), file, "become_user") : null, List.of(), null, false,
-                Nodes.mapping(keys.get("vars"), file, "vars"), List.of(), null, null, null, Map.of(), null, null);
+                Nodes.mapping(keys.get("vars"), file, "vars"), List.of(), null, null, null, Map.of(), null, null, null);
     }
 
     private static final Set<String> BLOCK_KEYS = Set.of("block", "rescue", "always", "name", "when", "tags", "become",
@@ -270,7 +270,8 @@ final class TaskReader {
                 Nodes.mapping(keys.get("vars"), file, "vars"),
                 Nodes.stringList(keys.get("listen"), file, "listen"), null, null, readRetry(keys, node, file),
                 Nodes.mapping(keys.get("environment"), file, "environment"),
-                delegateTo(keys, file), Nodes.boolOrExpression(keys.get("run_once"), file, "run_once"));
+                delegateTo(keys, file), Nodes.boolOrExpression(keys.get("run_once"), file, "run_once"),
+                keys.containsKey("remote_user") ? Nodes.scalar(keys.get("remote_user"), file, "remote_user") : null);
     }
 
     /** {@code delegate_to}: a host name, or an expression giving one for each host and loop item. */

@@ -125,6 +125,11 @@ public final class HumanReporter implements Reporter {
     }
 
     @Override
+    public synchronized void connectionDetail(String host, String line) {
+        if (verbosity >= 4) out.println(paint("  <" + host + "> ssh: " + secrets.mask(line), Colour.CYAN));
+    }
+
+    @Override
     public synchronized void command(String host, String script, int rc, long nanos) {
         String shown = dev.bollard.spi.TimeLimit.strip(script);
         String[] lines = shown.split("\n");

@@ -30,6 +30,10 @@ public interface Reporter {
     default void command(String host, String script, int rc, long nanos) {
     }
 
+    /** How an SSH connection to a host was negotiated, line by line ({@code -vvvv}). */
+    default void connectionDetail(String host, String line) {
+    }
+
     /** A value to hide from everything printed from now on: a module argument declared secret. */
     default void secret(String value) {
     }

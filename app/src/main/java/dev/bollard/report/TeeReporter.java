@@ -45,6 +45,11 @@ public final class TeeReporter implements Reporter {
     }
 
     @Override
+    public void connectionDetail(String host, String line) {
+        shown.connectionDetail(host, line);
+    }
+
+    @Override
     public boolean tracesCommands() {
         return shown.tracesCommands();
     }

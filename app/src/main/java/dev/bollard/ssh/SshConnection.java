@@ -61,33 +61,42 @@ public final class SshConnection implements Connection {
 
     /** Connects and logs in, through the jump hosts first when there are any. */
     public static SshConnection open(SshSettings s) throws ConnectionException {
+        return open(s, null);
+    }
+
+    /** As {@link #open(SshSettings)}, telling {@code negotiation} how each connection was set up ({@code -vvvv}); null: silent. */
+    public static SshConnection open(SshSettings s, java.util.function.Consumer<String> negotiation) throws ConnectionException {
         List<SSHClient> hops = new ArrayList<>();
         SSHClient via = null;
         SshSettings previous = null;
         try {
             for (SshSettings hop : s.jumps()) {
-                via = connect(hop, via, previous, "jump host ");
+                via = connect(hop, via, previous, "jump host ", new NegotiationLog(negotiation, "jump host " + hop.target() + ": "));
                 hops.add(via);
                 previous = hop;
             }
-            return new SshConnection(connect(s, via, previous, ""), hops, s);
+            return new SshConnection(connect(s, via, previous, "", new NegotiationLog(negotiation, "")), hops, s);
         } catch (ConnectionException e) {
             for (int i = hops.size() - 1; i >= 0; i--) close(hops.get(i));
             throw e;
         }
     }
 
-    private static SSHClient connect(SshSettings s, SSHClient via, SshSettings viaSettings, String role) throws ConnectionException {
+    private static SSHClient connect(SshSettings s, SSHClient via, SshSettings viaSettings, String role, NegotiationLog log)
+            throws ConnectionException {
         SSHClient client = new SSHClient(CONFIG);
         client.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         client.setConnectTimeout((int) s.connectTimeout().toMillis());
+        log.watch(client);
+        log.say("connecting to " + s.host() + " port " + s.port() + " as " + s.user() + ", host key policy " + s.policy().name().toLowerCase(java.util.Locale.ROOT)
+                + (s.policy() == HostKeyPolicy.OFF ? "" : " (" + s.knownHosts() + ")"));
         KnownHostsVerifier known = null;
         try {
             if (s.policy() == HostKeyPolicy.OFF) {
-                client.addHostKeyVerifier(new PromiscuousVerifier());
+                client.addHostKeyVerifier(log.recording(new PromiscuousVerifier()));
             } else {
                 known = KnownHostsVerifier.open(s.knownHosts(), s.policy() == HostKeyPolicy.ACCEPT_NEW, s.recordHostKeys());
-                client.addHostKeyVerifier(known);
+                client.addHostKeyVerifier(log.recording(known));
             }
         } catch (IOException e) {
             throw new ConnectionException(role + "cannot read " + s.knownHosts() + ": " + e.getMessage(), e);
@@ -125,8 +134,9 @@ public final class SshConnection implements Connection {
                 guard.cancel();
             }
         }
+        log.connected(client, s.target());
         try {
-            authenticate(client, s);
+            authenticate(client, s, log);
         } catch (ConnectionException e) {
             throw role.isEmpty() ? e : new ConnectionException(role + e.getMessage(), e.getCause());
         }
@@ -175,9 +185,10 @@ public final class SshConnection implements Connection {
      * Logs in as OpenSSH would: the agent's keys, then the named key files (the inventory's, then
      * IdentityFile ones) or, when none is named, the default ones in ~/.ssh; then the password.
      */
-    private static void authenticate(SSHClient client, SshSettings s) throws ConnectionException {
+    private static void authenticate(SSHClient client, SshSettings s, NegotiationLog log) throws ConnectionException {
         List<String> tried = new ArrayList<>();
         List<AuthMethod> methods = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         List<FileKey> files = new ArrayList<>();
         List<Path> named = namedKeys(s);
         boolean keys = !named.isEmpty() || s.password() == null;
@@ -190,6 +201,7 @@ public final class SshConnection implements Connection {
                     if (!AgentAuth.supported(id)) continue;
                     if (s.identitiesOnly() && !matchesAny(id, named)) continue;
                     methods.add(new AgentAuth(agent, id));
+                    labels.add("publickey from ssh-agent (" + (id.comment() == null || id.comment().isEmpty() ? "no comment" : id.comment()) + ")");
                     n++;
                 }
                 if (n > 0) tried.add("ssh-agent (" + n + (n == 1 ? " key)" : " keys)"));
@@ -205,6 +217,7 @@ public final class SshConnection implements Connection {
                 FileKey k = new FileKey(client, key, s.passphrases());
                 files.add(k);
                 methods.add(new AuthPublickey(k));
+                labels.add("publickey " + key);
                 tried.add("key " + key);
             } catch (IOException e) {
                 if (!named.contains(key)) continue;
@@ -215,14 +228,16 @@ public final class SshConnection implements Connection {
         try {
             if (!methods.isEmpty()) {
                 try {
-                    client.auth(s.user(), methods);
+                    auth(client, s.user(), methods, labels, log);
                 } catch (UserAuthException e) {
                     if (s.password() == null) throw e;
                 }
             }
             if (!client.isAuthenticated() && s.password() != null) {
                 tried.add("password");
+                log.say("auth: trying password");
                 client.authPassword(s.user(), s.password());
+                log.say("auth: password accepted for " + s.user());
             }
             if (!client.isAuthenticated()) throw new UserAuthException("no key or password to try");
         } catch (UserAuthException e) {
@@ -238,6 +253,29 @@ public final class SshConnection implements Connection {
             close(client);
             throw new ConnectionException("cannot log in to " + s.target() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** sshj's own loop over the methods, one at a time, so that -vvvv can say which was tried and which worked. */
+    private static void auth(SSHClient client, String user, List<AuthMethod> methods, List<String> labels, NegotiationLog log)
+            throws UserAuthException, net.schmizz.sshj.transport.TransportException {
+        if (!log.on()) {
+            client.auth(user, methods);
+            return;
+        }
+        UserAuthException last = null;
+        for (int i = 0; i < methods.size(); i++) {
+            log.say("auth: trying " + labels.get(i));
+            try {
+                client.auth(user, methods.get(i));
+                log.say("auth: " + labels.get(i) + " accepted for " + user);
+                return;
+            } catch (UserAuthException e) {
+                last = e;
+                java.util.Collection<String> allowed = client.getUserAuth().getAllowedMethods();
+                log.say("auth: " + labels.get(i) + " refused" + (allowed == null || allowed.isEmpty() ? "" : "; the server allows " + String.join(",", allowed)));
+            }
+        }
+        throw new UserAuthException("Exhausted available authentication methods", last);
     }
 
     private static List<Path> namedKeys(SshSettings s) {

@@ -319,9 +319,9 @@ class MainTest {
         Run su = run(book, "--become-method", "su");
         assertEquals(4, su.code());
         assertTrue(su.err().contains("--become-method su is not available in Bollard: it becomes with sudo only"), su.err());
-        Run step = run(book.toString(), "--step");
-        assertEquals(4, step.code());
-        assertTrue(step.err().contains("(ansible-playbook's --step: review each change first with --check --diff, then apply)"), step.err());
+        Run flush = run(book.toString(), "--flush-cache");
+        assertEquals(4, flush.code());
+        assertTrue(flush.err().contains("(ansible-playbook's --flush-cache: Bollard keeps no fact cache between runs"), flush.err());
         Files.writeString(dir.resolve("hosts.retry"), "localhost\n");
         Files.writeString(dir.resolve("inv.ini"), "localhost ansible_connection=local\nother ansible_host=192.0.2.1\n");
         Run limited = run(book.toString(), "-i", dir.resolve("inv.ini").toString(), "--limit", "@" + dir.resolve("hosts.retry"), "--list-hosts");

@@ -102,6 +102,36 @@ class OpenSshHabitsTest {
     }
 
     @Test
+    void fourVsShowTheNegotiationAndNoSecret() throws Exception {
+        // a key the host does not know, then alice's password: the log shows one refused, the other accepted
+        Path stranger = dir.resolve("stranger_key");
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString());
+        Path inv = dir.resolve("alice.yml");
+        Files.writeString(inv, "all:\n  hosts:\n    web:\n      ansible_host: " + target.host() + "\n      ansible_port: " + target.port()
+                + "\n      ansible_user: alice\n      ansible_ssh_private_key_file: " + stranger
+                + "\n      ansible_password: " + SshTarget.ALICE_PASSWORD + "\n");
+        Path book = dir.resolve("who.yml");
+        Files.writeString(book, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id -un\n      changed_when: false\n");
+        Bollard.Run r = Bollard.run(book.toString(), "-i", inv.toString(), "--host-key-policy", "off", "-vvvv");
+        assertEquals(0, r.code(), r.toString());
+        String out = r.out();
+        assertTrue(out.contains("  <web> ssh: connecting to " + target.host() + " port " + target.port() + " as alice"), out);
+        assertTrue(out.matches("(?s).*<web> ssh: connected to alice@\\S+, server version SSH-2\\.0-OpenSSH_.*"), out);
+        assertTrue(out.matches("(?s).*<web> ssh: kex [a-z0-9@.-]+, host key algorithm [a-z0-9@.-]+\n.*"), out);
+        assertTrue(out.matches("(?s).*<web> ssh: cipher [a-z0-9@.-]+ \\(out\\), [a-z0-9@.-]+ \\(in\\); mac .*"), out);
+        java.util.regex.Matcher key = java.util.regex.Pattern.compile("<web> ssh: host key (\\S+) (SHA256:\\S+) accepted").matcher(out);
+        assertTrue(key.find(), out);
+        String hostKeys = target.exec("for f in /etc/ssh/ssh_host_*_key.pub; do ssh-keygen -lf $f; done").out();
+        assertTrue(hostKeys.contains(key.group(2)), "the fingerprint shown is not one of the host's keys (" + hostKeys + "):\n" + out);
+        assertTrue(out.contains("<web> ssh: auth: trying publickey " + stranger + "\n"), out);
+        assertTrue(out.contains("<web> ssh: auth: publickey " + stranger + " refused; the server allows "), out);
+        assertTrue(out.contains("<web> ssh: auth: password accepted for alice\n"), out);
+        assertFalse(out.contains(SshTarget.ALICE_PASSWORD) || r.err().contains(SshTarget.ALICE_PASSWORD), "the password was shown:\n" + out);
+        Bollard.Run quiet = Bollard.run(book.toString(), "-i", inv.toString(), "--host-key-policy", "off", "-vvv");
+        assertFalse(quiet.out().contains("ssh: "), "-vvv shows the negotiation:\n" + quiet.out());
+    }
+
+    @Test
     void agentKeysLogIn() throws Exception {
         Path socket = dir.resolve("agent.sock");
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();

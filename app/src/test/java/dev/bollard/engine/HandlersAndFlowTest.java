@@ -209,4 +209,45 @@ class HandlersAndFlowTest {
         assertEquals(2, forced.code(), forced.toString());
         assertEquals("yes", Files.readString(dir.resolve("reloaded")));
     }
+
+    @Test
+    void aHandlerAFailureKeptFromRunningIsPendingUntilARunRunsIt() throws Exception {
+        Path p = book("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - copy: {dest: DIR/config, content: "new"}
+                      notify: reload
+                    - command: "{{ '/bin/false' if (broken | bool) else '/bin/true' }}"
+                      changed_when: false
+                  handlers:
+                    - name: reload
+                      shell: echo once >> DIR/reloads
+                """);
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path record = state.resolve("pending-handlers.json");
+        Bollard.Run failed = Bollard.run(state, p.toString(), "-e", "broken=true");
+        assertEquals(2, failed.code(), failed.toString());
+        assertFalse(Files.exists(dir.resolve("reloads")));
+        assertTrue(Files.readString(record).contains("\"notify\":\"reload\""), Files.readString(record));
+        Bollard.Run check = Bollard.run(state, p.toString(), "-e", "broken=false", "--check");
+        assertTrue(check.out().contains("pending from run "), check.out());
+        assertFalse(Files.exists(dir.resolve("reloads")), "--check ran the handler");
+        assertTrue(Files.exists(record), "--check cleared the record");
+        Bollard.Run next = Bollard.run(state, p.toString(), "-e", "broken=false");
+        assertEquals(0, next.code(), next.toString());
+        assertTrue(next.out().contains("pending from run "), next.out());
+        assertEquals("once\n", Files.readString(dir.resolve("reloads")));
+        assertFalse(Files.exists(record), "the record outlived the handler's run");
+        Bollard.Run quiet = Bollard.run(state, p.toString(), "-e", "broken=false");
+        assertEquals(0, quiet.code(), quiet.toString());
+        assertEquals("once\n", Files.readString(dir.resolve("reloads")), "the handler ran again");
+
+        // --force-handlers: the failed host runs it at once, and nothing is left pending
+        Files.delete(dir.resolve("config"));
+        Bollard.Run forced = Bollard.run(state, p.toString(), "-e", "broken=true", "--force-handlers");
+        assertEquals(2, forced.code(), forced.toString());
+        assertEquals("once\nonce\n", Files.readString(dir.resolve("reloads")));
+        assertFalse(Files.exists(record), "a handler --force-handlers ran is still recorded pending");
+    }
 }

@@ -63,6 +63,17 @@ public final class Bollard {
     }
 
     public static Run run(String... given) {
+        // each run on this machine keeps its pending handlers apart: one test's leftovers never run in another
+        try {
+            return run(Files.createTempDirectory("bollard-local-state"), given);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A run that keeps this machine's pending handlers in {@code localState}, where a later run with the same folder finds them. */
+    public static Run run(Path localState, String... given) {
+        System.setProperty("bollard.localStateDir", localState.toString());
         String[] args = onThisMachine(given);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

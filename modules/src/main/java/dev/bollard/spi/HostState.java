@@ -27,6 +27,8 @@ public final class HostState {
     private final Map<String, String> refusals = new HashMap<>();
     private Trace trace;
     private HostLock lock;
+    private String sideScript;
+    private String sideOutput;
     private int roundTrips;
     private long roundTripNanos;
 
@@ -59,8 +61,19 @@ public final class HostState {
      * host reported unreachable. The run's first command to the host also takes its lock.
      */
     private ExecResult run(String script, byte[] stdin, Become become, boolean limited) throws ConnectionException, ModuleFailure {
+        String side = takeSideRead();
+        try {
+            ExecResult r = run(side == null ? "" : SideRead.prefix(side), script, stdin, become, limited);
+            return side == null ? r : keepSideRead(r);
+        } catch (ConnectionException | ModuleFailure | RuntimeException e) {
+            if (side != null) restoreSideRead(side);
+            throw e;
+        }
+    }
+
+    private ExecResult run(String before, String script, byte[] stdin, Become become, boolean limited) throws ConnectionException, ModuleFailure {
         byte[] input = stdin == null ? new byte[0] : stdin;
-        String sent = limited ? limited(script) : script;
+        String sent = before + (limited ? limited(script) : script);
         long start = System.nanoTime();
         HostLock pending = lock != null && lock.pending() ? lock : null;
         ExecResult r = pending == null ? send(sent, input, become, limited, 0) : pending.first(new HostLock.Sender() {
@@ -92,6 +105,36 @@ public final class HostState {
 
     private String limited(String script) {
         return TimeLimit.wrap(script, timeout);
+    }
+
+    /**
+     * A small read the next command sent also makes, at no extra round trip (the run's first command
+     * reads what a run before left on the host); {@link #sideRead()} has its output afterwards.
+     */
+    public synchronized void readWithNextCommand(String script) {
+        sideScript = script;
+        sideOutput = null;
+    }
+
+    /** What the read asked by {@link #readWithNextCommand} printed; null while no command has been sent. */
+    public synchronized String sideRead() {
+        return sideOutput;
+    }
+
+    private synchronized String takeSideRead() {
+        String s = sideScript;
+        sideScript = null;
+        return s;
+    }
+
+    private synchronized void restoreSideRead(String script) {
+        if (sideScript == null && sideOutput == null) sideScript = script;
+    }
+
+    private synchronized ExecResult keepSideRead(ExecResult r) {
+        SideRead.Split split = SideRead.split(r);
+        sideOutput = split.side();
+        return split.rest();
     }
 
     /** Takes the host's lock with the first command from now on (an applying run's). */
