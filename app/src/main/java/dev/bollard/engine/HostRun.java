@@ -36,6 +36,10 @@ final class HostRun {
     int unreachables;
     /** Failures a block's rescue took care of. */
     int rescued;
+    /** What each task did here, for the run journal (only an applying run keeps one). */
+    final java.util.List<dev.bollard.journal.TaskRecord> journal = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** How a task of this run became root here, if one did: the journal is written the same way. */
+    volatile dev.bollard.spi.Become rootBecome;
     /** Where this host stands in the blocks it failed in. */
     final Map<dev.bollard.playbook.Block, BlockFlow.State> blocks = new java.util.HashMap<>();
 

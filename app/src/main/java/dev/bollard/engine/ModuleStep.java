@@ -2,6 +2,8 @@ package dev.bollard.engine;
 
 import dev.bollard.expr.ExpressionException;
 import dev.bollard.expr.Expressions;
+import dev.bollard.journal.FileCapture;
+import dev.bollard.journal.FileRecord;
 import dev.bollard.playbook.Task;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
@@ -53,6 +55,7 @@ final class ModuleStep {
         Map<String, Object> data = new LinkedHashMap<>(plan.data());
         List<Diff> diffs = List.of();
         List<String> steps = new ArrayList<>();
+        List<FileRecord> files = List.of();
         Status status;
         String msg;
         boolean runForReal = opts.mode() == Mode.APPLY || declaredReadOnly(task);
@@ -80,8 +83,20 @@ final class ModuleStep {
                 for (Step s : change.steps()) s.predict(ctx.state());
                 status = Status.CHANGED;
             } else {
+                // the paths the steps change, as the plan read them: the run journal keeps them
+                FileCapture capture = FileCapture.before(change.steps(), ctx.state());
+                int ran = 0;
                 try {
-                    for (Step s : change.steps()) data.putAll(s.apply(ctx));
+                    for (Step s : change.steps()) {
+                        data.putAll(s.apply(ctx));
+                        ran++;
+                    }
+                } catch (ModuleFailure e) {
+                    int changedPaths = FileCapture.pathSteps(change.steps(), ran);
+                    if (changedPaths == 0) throw e;
+                    // an earlier step changed a file before this one failed: the journal still says so
+                    ctx.forget();
+                    return result(task, h, Status.FAILED, e.getMessage(), diffs, steps, data).withFiles(capture.after(ctx.state(), changedPaths));
                 } finally {
                     // a step may have changed any file (a command, a package install), even one that
                     // failed half-way: read afresh from now on
@@ -91,9 +106,11 @@ final class ModuleStep {
                 if (!Boolean.TRUE.equals(data.get("failed")) && module.hasPostcondition(parsed)) {
                     Verdict v = module.verify(parsed, ctx);
                     if (!v.holds()) {
-                        return result(task, h, Status.FAILED, "postcondition does not hold after the change: " + v.detail(), diffs, steps, data);
+                        return result(task, h, Status.FAILED, "postcondition does not hold after the change: " + v.detail(), diffs, steps, data)
+                                .withFiles(capture.after(ctx.state(), ran));
                     }
                 }
+                files = capture.isEmpty() ? List.of() : capture.after(ctx.state(), ran);
             }
         }
         boolean failed = Boolean.TRUE.equals(data.get("failed"));
@@ -112,15 +129,15 @@ final class ModuleStep {
         }
         if (failed) {
             Object why = data.get("msg");
-            return result(task, h, Status.FAILED, why != null ? String.valueOf(why) : "failed: " + msg, diffs, steps, data);
+            return result(task, h, Status.FAILED, why != null ? String.valueOf(why) : "failed: " + msg, diffs, steps, data).withFiles(files);
         }
         if (opts.mode() != Mode.CHECK) {
             for (String probe : task.verify()) {
                 String problem = TaskRunner.probe(ctx, ex.render(probe, vars));
-                if (problem != null) return result(task, h, Status.FAILED, problem, diffs, steps, data);
+                if (problem != null) return result(task, h, Status.FAILED, problem, diffs, steps, data).withFiles(files);
             }
         }
-        return result(task, h, status, msg, diffs, steps, data);
+        return result(task, h, status, msg, diffs, steps, data).withFiles(files);
     }
 
     /** {@code check_mode: false} or {@code changed_when: false} say the task only reads: check mode may run it. */

@@ -42,6 +42,8 @@ public final class Runner {
     private final TaskRunner tasks;
     private Playbook.TaskFiles includes;
     private final Map<String, HostRun> hostRuns = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Kept by an applying run only (never in check mode or verify); null: none. */
+    private RunJournal journal;
 
     public Runner(ModuleRegistry registry, Expressions ex, Connector connector, Reporter reporter, RunOptions opts) {
         this.ex = ex;
@@ -51,6 +53,12 @@ public final class Runner {
         this.started = opts.startAtTask() == null;
         this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret, hostRuns);
         if (reporter.tracesCommands()) tasks.trace(reporter::command);
+    }
+
+    /** Keeps a journal of this run on every host it reaches, when the run applies changes. */
+    public Runner keepJournal(RunJournal j) {
+        this.journal = opts.mode() == Mode.APPLY ? j : null;
+        return this;
     }
 
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */
@@ -76,6 +84,7 @@ public final class Runner {
                 }
             }
         } finally {
+            if (journal != null) journal.writeAll(hostRuns.values(), pool, opts.extraVars(), reporter::warning);
             pool.shutdownNow();
             List<HostRun> opened = new ArrayList<>(hostRuns.values());
             opened.addAll(tasks.delegatedOnly());
@@ -161,6 +170,7 @@ public final class Runner {
                 r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.FAILED, e.getMessage());
             }
             h.count(r, false);
+            note(h, include, r);
             reporter.result(r);
         }
         for (Map.Entry<java.nio.file.Path, List<HostRun>> e : byFile.entrySet()) {
@@ -171,6 +181,7 @@ public final class Runner {
                 for (HostRun h : e.getValue()) {
                     TaskResult r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.FAILED, err.getMessage());
                     h.count(r, false);
+                    note(h, include, r);
                     reporter.result(r);
                 }
                 continue;
@@ -236,6 +247,7 @@ public final class Runner {
                 TaskResult r = runOne(task, h, vars, play);
                 if (!absorbs(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
+                note(h, task, r);
                 reporter.result(task.noLog() ? censored(r) : r);
             }));
         }
@@ -286,6 +298,7 @@ public final class Runner {
         boolean verify = opts.mode() == Mode.VERIFY;
         if (!absorbs(task, first, r)) first.count(r, verify);
         if (r.changed()) first.notified.addAll(task.notifies());
+        note(first, task, r);
         reporter.result(task.noLog() ? censored(r) : r);
         Map<String, Object> set = new LinkedHashMap<>();
         first.variables().forEach((k, v) -> {
@@ -313,6 +326,10 @@ public final class Runner {
         String msg = r.msg() == null ? "" : r.msg();
         if (msg.startsWith(ModuleStep.DRIFT) || msg.startsWith(ModuleStep.NOT_HOLDING) || msg.startsWith(TaskRunner.PROBE_FAILED)) return true;
         return r.items() != null && r.items().stream().anyMatch(i -> i.failed() && drift(i));
+    }
+
+    private void note(HostRun h, Task task, TaskResult r) {
+        if (journal != null) journal.record(h, task, r);
     }
 
     private static TaskResult censored(TaskResult r) {

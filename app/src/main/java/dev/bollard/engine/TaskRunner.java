@@ -137,7 +137,7 @@ final class TaskRunner {
         if (Actions.NAMES.contains(task.module())) {
             Actions.Outcome o = task.module().equals("include_vars") ? IncludeVars.run(task, ex, vars, play.baseDir(), opts.vault()) : Actions.run(task, ex, vars);
             h.facts.putAll(o.facts());
-            return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of(), delegated);
+            return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of(), delegated, List.of());
         }
         Module<?> module = registry.find(task.module()).orElseThrow();
         Map<String, Object> args = renderArgs(ex, task, vars);
@@ -151,6 +151,7 @@ final class TaskRunner {
                     // the user only exists once an earlier task has run: read as root to plan
                     become = new Become("root", become.password());
                 }
+                if (target == h && become != null && become.user().equals("root") && h.rootBecome == null) h.rootBecome = become;
                 if (target == h) {
                     readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, this::become);
                 }

@@ -199,6 +199,12 @@ public final class HumanReporter implements Reporter {
     }
 
     @Override
+    public synchronized void warning(String message) {
+        out.println(paint("WARNING: " + secrets.mask(message), Colour.YELLOW));
+        out.flush();
+    }
+
+    @Override
     public synchronized void error(String message) {
         out.println(paint("ERROR: " + secrets.mask(message), Colour.RED));
         out.flush();

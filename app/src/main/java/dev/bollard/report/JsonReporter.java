@@ -110,6 +110,11 @@ public final class JsonReporter implements Reporter {
     }
 
     @Override
+    public synchronized void warning(String message) {
+        System.err.println("WARNING: " + secrets.mask(message));
+    }
+
+    @Override
     public synchronized void error(String message) {
         System.err.println("ERROR: " + secrets.mask(message));
     }

@@ -30,6 +30,11 @@ public interface Reporter {
     default void secret(String value) {
     }
 
+    /** Something the user should know that does not change the run's outcome. */
+    default void warning(String message) {
+        error(message);
+    }
+
     /** A problem found before any host was touched, or one that ends the run. */
     void error(String message);
 }

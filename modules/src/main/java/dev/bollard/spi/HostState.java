@@ -52,6 +52,15 @@ public final class HostState {
     }
 
     /**
+     * Runs a short script that ends by itself (the run journal's write) without the host-side time
+     * limit, which costs two processes a command; a script that hangs still ends at the
+     * connection's own wait.
+     */
+    public ExecResult execShort(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
+        return run(script, stdin, become, false);
+    }
+
+    /**
      * {@code limited}: under the host-side time limit. Reads (queries, probes, file reads) go
      * without it: they end by themselves, and the limit costs two processes per command; a read
      * that hangs still ends at the connection's own wait, with the host reported unreachable.
@@ -273,6 +282,11 @@ public final class HostState {
         ExecResult r = run(FileProbe.script(path, withContent), null, become, false);
         if (!r.ok()) throw new ModuleFailure("cannot read " + path + " on " + name + ": " + r.firstErrorLine());
         return FileProbe.parse(path, r.out(), withContent);
+    }
+
+    /** Whether the host was asked about a path since it was last forgotten (a predicted path does not count). */
+    public boolean wasRead(String path) {
+        return files.containsKey(path);
     }
 
     /** What is already known of a path (predicted or read), without asking the host. */
