@@ -167,6 +167,12 @@ final class HostOptions {
         return out;
     }
 
+    /** The home ansible.cfg is looked for in: $HOME, else the account's. */
+    static Path home(Map<String, String> env) {
+        String h = env.get("HOME");
+        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home"));
+    }
+
     private static boolean present(String s) {
         return s != null && !s.isBlank();
     }

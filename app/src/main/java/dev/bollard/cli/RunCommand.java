@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                 : System.console() != null && out == System.out ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
                 : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
         try {
-            AnsibleConfig cfg = AnsibleConfig.load(env, cwd, home());
+            AnsibleConfig cfg = AnsibleConfig.load(env, cwd, HostOptions.home(env));
             if (forks == null) forks = cfg.integer("defaults", "forks", 1).orElse(10);
             if (limit != null && limit.startsWith("@")) limit = LimitFile.read(Path.of(limit.substring(1)));
             if (forks < 1) return bad("--forks must be at least 1");
@@ -182,11 +182,6 @@ final class RunCommand implements Callable<Integer> {
             err.println(e.problems().size() + " problem(s) found before touching any host; nothing was changed.");
             return Runner.EXIT_BAD_INPUT;
         }
-    }
-
-    private Path home() {
-        String h = env.get("HOME");
-        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home"));
     }
 
     private int bad(String message) {

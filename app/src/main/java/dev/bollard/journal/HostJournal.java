@@ -60,7 +60,8 @@ public final class HostJournal {
                 + "t=$(mktemp \"$d/.entry.XXXXXXXX\"); trap 'rm -f -- \"$t\"' EXIT; cat > \"$t\"; "
                 + "mv -f -- \"$t\" \"$d/" + entry.id().fileName() + "\"; trap - EXIT; "
                 + "cd -- \"$d\"; ls -1 | grep -E '" + RunId.FILE_ERE + "' | sort -r "
-                + "| awk -v keep=" + keep.keep() + " -v cut=" + cutoff + " 'NR > keep || $0 < cut' | xargs -r rm -f --; "
+                + "| awk -v keep=" + keep.keep() + " -v cut=" + cutoff + " -v self=" + entry.id().fileName() + " '$0 != self && (NR > keep || $0 < cut)' "
+                + "| xargs -r rm -f --; "
                 + "echo \"$d\"";
         ExecResult r = exec(script, json);
         if (!r.ok()) throw new JournalException("cannot write the run journal on " + state.name() + ": " + r.firstErrorLine() + becomeHint());

@@ -1,0 +1,121 @@
+package dev.bollard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bollard.journal.FileRecord;
+import dev.bollard.journal.JournalCodec;
+import dev.bollard.journal.JournalEntry;
+import dev.bollard.journal.PathState;
+import dev.bollard.journal.TaskRecord;
+import dev.bollard.testing.Bollard;
+import dev.bollard.vault.VaultSecret;
+import dev.bollard.vault.VaultSecrets;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an applying run on this machine writes to its journal, and that check mode and verify write nothing. */
+class RunJournalTest {
+    private static final String CANARY = "canary-7f3e-journal";
+
+    @TempDir
+    Path dir;
+
+    private List<Path> entries(Path journal) throws Exception {
+        if (!Files.isDirectory(journal)) return List.of();
+        try (Stream<Path> s = Files.list(journal)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void anApplyKeepsWhatItChangedAndCheckAndVerifyKeepNothing() throws Exception {
+        Path journal = dir.resolve("journal");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("app.conf"), "port=80\ntoken=" + CANARY + "\n");
+        Files.writeString(work.resolve("plain.conf"), "a\n");
+        Files.writeString(dir.resolve("pass"), "pw\n");
+        String vaulted = new VaultSecrets(List.of(VaultSecret.of("default", "pw")), v -> { })
+                .encrypt(("token: " + CANARY + "\n").getBytes(StandardCharsets.UTF_8), null);
+        Files.writeString(dir.resolve("secret.yml"), vaulted);
+        Path book = dir.resolve("site.yml");
+        Files.writeString(book, """
+                - hosts: all
+                  gather_facts: false
+                  vars_files: [secret.yml]
+                  tasks:
+                    - name: app config, the token taken out
+                      copy: {dest: W/app.conf, content: "port=8080\\n", mode: "0640"}
+                    - name: plain line
+                      lineinfile: {path: W/plain.conf, line: b}
+                    - name: the token file
+                      copy: {dest: W/token, content: "{{ token }}\\n"}
+                      no_log: true
+                    - name: a marker
+                      command: touch W/marker
+                      args: {creates: W/marker}
+                    - name: already right
+                      lineinfile: {path: W/plain.conf, line: a}
+                """.replace("W", work.toString()));
+        String[] common = {book.toString(), "--json", "--vault-password-file", dir.resolve("pass").toString(),
+                "-e", "bollard_journal_dir=" + journal};
+
+        Bollard.Run check = Bollard.run(concat(common, "--check"));
+        assertEquals(0, check.code(), check.toString());
+        assertEquals(List.of(), entries(journal), "check mode keeps no journal");
+
+        Bollard.Run apply = Bollard.run(common);
+        assertEquals(0, apply.code(), apply.toString());
+        List<Path> files = entries(journal);
+        assertEquals(1, files.size(), files.toString());
+        String raw = Files.readString(files.get(0));
+        assertFalse(raw.contains(CANARY), "the vault value appears nowhere in the journal: " + raw);
+        JournalEntry e = JournalCodec.read(raw.getBytes(StandardCharsets.UTF_8), files.get(0).toString());
+        assertEquals(book.toAbsolutePath().normalize().toString(), e.playbook());
+        assertEquals(JournalEntry.APPLY, e.kind());
+        assertTrue(e.control().startsWith(System.getProperty("user.name") + "@"), e.control());
+        assertEquals(List.of("changed", "changed", "changed", "changed", "ok"), e.tasks().stream().map(TaskRecord::status).toList());
+
+        FileRecord app = e.tasks().get(0).files().get(0);
+        assertEquals(FileRecord.CONTENT, app.change());
+        assertNull(app.before().content(), "its earlier content held the vault value: not kept");
+        assertEquals("it held a secret value", app.before().notKept());
+        assertEquals(PathState.sha256("port=8080\n".getBytes(StandardCharsets.UTF_8)), app.after().sha256());
+        assertEquals("0640", app.after().mode());
+
+        FileRecord plain = e.tasks().get(1).files().get(0);
+        assertEquals("a\n", new String(plain.before().content(), StandardCharsets.UTF_8), "read to plan the change, kept");
+        assertEquals(PathState.sha256("a\nb\n".getBytes(StandardCharsets.UTF_8)), plain.after().sha256());
+
+        TaskRecord hidden = e.tasks().get(2);
+        assertTrue(hidden.hidden());
+        assertEquals(TaskRecord.HIDDEN, hidden.summary());
+        assertEquals(List.of(), hidden.files());
+
+        TaskRecord marker = e.tasks().get(3);
+        assertEquals("command", marker.module());
+        assertEquals(List.of("run: touch " + work.resolve("marker")), marker.commands());
+        assertNull(e.tasks().get(4).summary(), "a task that held keeps its status alone");
+
+        Bollard.Run verify = Bollard.run(concat(new String[] {"verify"}, common));
+        assertEquals(0, verify.code(), verify.toString());
+        assertEquals(1, entries(journal).size(), "verify keeps no journal");
+
+        Bollard.Run again = Bollard.run(common);
+        assertEquals(0, again.changed("localhost"), again.toString());
+        assertEquals(2, entries(journal).size(), "a run that changes nothing still keeps its entry: it is the last converged run");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
