@@ -158,7 +158,7 @@ public final class HostRollback {
     static String describe(RollbackPlan.Restore r) {
         PathState b = r.back();
         return switch (r.action()) {
-            case RollbackPlan.Restore.REMOVE -> "removed (the run created it)";
+            case RollbackPlan.Restore.REMOVE -> "the run created it";
             case RollbackPlan.Restore.WRITE -> "earlier content (" + b.size() + " bytes), mode " + b.mode() + ", " + b.owner() + ":" + b.group();
             default -> "earlier attributes: mode " + b.mode() + ", " + b.owner() + ":" + b.group();
         };
