@@ -74,7 +74,7 @@ final class HistoryCommand implements Callable<Integer> {
             Map<Host, JournalHosts.Result<HostJournal.Listing>> read = JournalHosts.onEach(selected, forks,
                     HostOptions.connector(s, false, new PasswordPrompt(), err, secrets), Duration.ofSeconds(hosts.commandTimeout),
                     s.becomePassword(), secrets,
-                    t -> new HostJournal(t.state(), t.become(), dir(t.host(), s.extraVars())).list(limit));
+                    t -> t.journal(s.extraVars()).list(limit));
             int code = Runner.EXIT_OK;
             for (Map.Entry<Host, JournalHosts.Result<HostJournal.Listing>> e : read.entrySet()) {
                 JournalHosts.Result<HostJournal.Listing> r = e.getValue();
@@ -99,12 +99,6 @@ final class HistoryCommand implements Callable<Integer> {
         } catch (dev.bollard.vault.VaultException e) {
             return bad(e.getMessage());
         }
-    }
-
-    /** {@code bollard_journal_dir}, from -e or the host's inventory variables. */
-    static String dir(Host h, Map<String, Object> extra) {
-        Object d = extra.containsKey(HostJournal.DIR_VARIABLE) ? extra.get(HostJournal.DIR_VARIABLE) : h.vars().get(HostJournal.DIR_VARIABLE);
-        return d == null ? null : String.valueOf(d);
     }
 
     private void human(String host, HostJournal.Listing l) {

@@ -27,6 +27,14 @@ import java.util.concurrent.Future;
 final class JournalHosts {
     /** One host reached: its state for commands, and how to become root there (null: the login is root, or no become). */
     record Target(Host host, HostState state, Become become) {
+        /** The host's journal: {@code bollard_journal_dir} from -e or the inventory, else root's or the login user's own. */
+        dev.bollard.journal.HostJournal journal(Map<String, Object> extraVars) {
+            Object d = extraVars.containsKey(dev.bollard.journal.HostJournal.DIR_VARIABLE) ? extraVars.get(dev.bollard.journal.HostJournal.DIR_VARIABLE)
+                    : host.vars().get(dev.bollard.journal.HostJournal.DIR_VARIABLE);
+            ConnectionSettings c = host.connection();
+            return new dev.bollard.journal.HostJournal(state, become, d == null ? null : String.valueOf(d),
+                    dev.bollard.journal.HostJournal.isRoot(c.local() ? System.getProperty("user.name") : c.user()));
+        }
     }
 
     /** Work on one reached host; a lost connection ends it. */

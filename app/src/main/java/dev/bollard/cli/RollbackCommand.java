@@ -102,7 +102,7 @@ final class RollbackCommand implements Callable<Integer> {
             RunJournal.Header header = RunJournals.header(null);
             Map<Host, JournalHosts.Result<HostOutcome>> done = JournalHosts.onEach(selected, forks,
                     HostOptions.connector(s, !check, new PasswordPrompt(), err, secrets), Duration.ofSeconds(hosts.commandTimeout),
-                    s.becomePassword(), secrets, t -> undo(t, id, HistoryCommand.dir(t.host(), s.extraVars()), retention, header));
+                    s.becomePassword(), secrets, t -> undo(t, id, t.journal(s.extraVars()), retention, header));
             return report(id, done);
         } catch (PlaybookException | InventoryException | AnsibleConfig.ConfigException | HostOptions.Unusable e) {
             return bad(e.getMessage());
@@ -111,11 +111,11 @@ final class RollbackCommand implements Callable<Integer> {
         }
     }
 
-    private HostOutcome undo(JournalHosts.Target t, RunId id, String dir, Retention retention, RunJournal.Header header) throws Exception {
-        HostJournal j = new HostJournal(t.state(), t.become(), dir);
-        java.util.Optional<JournalEntry> run = j.find(id);
-        if (run.isEmpty()) return new HostOutcome(null, dir, null, List.of(), null);
-        RollbackPlan plan = RollbackPlan.of(run.get());
+    private HostOutcome undo(JournalHosts.Target t, RunId id, HostJournal j, Retention retention, RunJournal.Header header) throws Exception {
+        HostJournal.Listing found = j.find(id);
+        if (found.entries().isEmpty()) return new HostOutcome(null, found.dir(), null, List.of(), null);
+        JournalEntry run = found.entries().get(0);
+        RollbackPlan plan = RollbackPlan.of(run);
         List<HostRollback.Outcome> outcomes = new HostRollback(t.state(), t.become()).run(plan, check, diff);
         String problem = null;
         if (!check && outcomes.stream().anyMatch(o -> o.record() != null || o.failed())) {
@@ -127,7 +127,7 @@ final class RollbackCommand implements Callable<Integer> {
                 problem = e.getMessage();
             }
         }
-        return new HostOutcome(run.get(), dir, plan, outcomes, problem);
+        return new HostOutcome(run, found.dir(), plan, outcomes, problem);
     }
 
     /** This rollback as its own journal entry keeps it: a record per path, so it can be undone in turn. */

@@ -52,7 +52,7 @@ public final class RunJournal {
     static List<TaskRecord> records(Task task, TaskResult r) {
         if (task.noLog()) {
             return List.of(new TaskRecord(r.task(), null, task.module(), status(r), r.ignored(), TaskRecord.HIDDEN, List.of(), List.of(),
-                    r.delegatedTo(), true));
+                    r.delegatedTo(), true, r.location()));
         }
         if (r.items().isEmpty()) return List.of(record(task, r, r.task()));
         List<TaskRecord> out = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class RunJournal {
     private static TaskRecord record(Task task, TaskResult r, String name) {
         boolean tells = r.status() == Status.CHANGED || r.status() == Status.FAILED;
         return new TaskRecord(name, r.item(), task.module(), status(r), r.ignored(), tells ? r.msg() : null,
-                tells ? r.steps() : List.of(), r.files(), r.delegatedTo(), false);
+                tells ? r.steps() : List.of(), r.files(), r.delegatedTo(), false, r.location());
     }
 
     private static String status(TaskResult r) {
@@ -102,7 +102,9 @@ public final class RunJournal {
         Object dir = extraVars.containsKey(HostJournal.DIR_VARIABLE) ? extraVars.get(HostJournal.DIR_VARIABLE) : h.host.vars().get(HostJournal.DIR_VARIABLE);
         try {
             synchronized (h.lock) {
-                new HostJournal(h.state, h.rootBecome, dir == null ? null : String.valueOf(dir))
+                dev.bollard.inventory.ConnectionSettings c = h.host.connection();
+                new HostJournal(h.state, h.rootBecome, dir == null ? null : String.valueOf(dir),
+                        HostJournal.isRoot(c.local() ? System.getProperty("user.name") : c.user()))
                         .write(e, JournalCodec.write(e, redactor), retention, header.time());
             }
         } catch (JournalException x) {

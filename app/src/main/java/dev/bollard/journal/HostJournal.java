@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The journal folder on one host: one JSON file per run, named by its run id. Root's journal is
@@ -24,22 +23,34 @@ public final class HostJournal {
     /** The host variable that names another folder. */
     public static final String DIR_VARIABLE = "bollard_journal_dir";
 
+    /** Whether a login user is root: true, false, or null when not known before connecting. */
+    public static Boolean isRoot(String login) {
+        return login == null ? null : login.equals("root");
+    }
+
     private final HostState state;
     private final Become become;
     private final String dir;
+    private final Boolean root;
 
-    /** {@code become}: how to become root (null: as the login user); {@code dir}: the folder, or null for the default. */
-    public HostJournal(HostState state, Become become, String dir) {
+    /**
+     * {@code become}: how to become root (null: as the login user); {@code dir}: the folder, or null for
+     * the default; {@code root}: whether the journal is written as root there (null: not known, the
+     * host is asked).
+     */
+    public HostJournal(HostState state, Become become, String dir, Boolean root) {
         this.state = state;
         this.become = become;
         this.dir = dir == null || dir.isBlank() ? null : dir;
+        this.root = become != null ? Boolean.TRUE : root;
     }
 
     /** Sets {@code d} to the journal folder: root's, the login user's own, or the one named. */
     private String folder() {
+        String own = "d=\"${XDG_STATE_HOME:-$HOME/.local/state}/bollard/journal\"; ";
         if (dir != null) return "export LC_ALL=C; d=" + Shell.quote(dir) + "; ";
-        return "export LC_ALL=C; if [ \"$(id -u)\" = 0 ]; then d=" + ROOT_DIR + "; "
-                + "else d=\"${XDG_STATE_HOME:-$HOME/.local/state}/bollard/journal\"; fi; ";
+        if (root != null) return "export LC_ALL=C; " + (root ? "d=" + ROOT_DIR + "; " : own);
+        return "export LC_ALL=C; if [ \"$(id -u)\" = 0 ]; then d=" + ROOT_DIR + "; else " + own + "fi; ";
     }
 
     /** Tells, when the folder read is not root's, that root's exists (runs that became root keep theirs there). */
@@ -54,14 +65,16 @@ public final class HostJournal {
     public String write(JournalEntry entry, byte[] json, Retention keep, Instant now) throws JournalException, ConnectionException {
         String cutoff = RunId.before(now.minus(Duration.ofDays(keep.maxAgeDays())));
         String script = "set -e; umask 077; " + folder()
-                + "mkdir -p -- \"$d\"; "
+                + "[ -d \"$d\" ] || mkdir -p -m 700 -- \"$d\"; "
                 + "[ -O \"$d\" ] || { echo \"the journal folder $d belongs to $(stat -c %U -- \"$d\"), not to $(id -un)\" >&2; exit 5; }; "
-                + "chmod 700 -- \"$d\"; "
-                + "t=$(mktemp \"$d/.entry.XXXXXXXX\"); trap 'rm -f -- \"$t\"' EXIT; cat > \"$t\"; "
+                + "t=\"$d/.entry.$$\"; trap 'rm -f -- \"$t\"' EXIT; cat > \"$t\"; "
                 + "mv -f -- \"$t\" \"$d/" + entry.id().fileName() + "\"; trap - EXIT; "
+                // pruning starts processes only when there is something to prune: too many entries, or the oldest too old
+                + "set -- \"$d\"/[0-9]*Z-*.json; "
+                + "if [ $# -gt " + keep.keep() + " ] || { [ \"${1##*/}\" \\< " + cutoff + " ] 2>/dev/null || [ $? -gt 1 ]; }; then "
                 + "cd -- \"$d\"; ls -1 | grep -E '" + RunId.FILE_ERE + "' | sort -r "
-                + "| awk -v keep=" + keep.keep() + " -v cut=" + cutoff + " -v self=" + entry.id().fileName() + " '$0 != self && (NR > keep || $0 < cut)' "
-                + "| xargs -r rm -f --; "
+                + "| awk -v keep=" + keep.keep() + " -v cut=" + cutoff + " -v self=" + entry.id().fileName() + " '$0 == self { next } { n++ } n >= keep || $0 < cut' "
+                + "| xargs -r rm -f --; fi; "
                 + "echo \"$d\"";
         ExecResult r = exec(script, json);
         if (!r.ok()) throw new JournalException("cannot write the run journal on " + state.name() + ": " + r.firstErrorLine() + becomeHint());
@@ -81,16 +94,15 @@ public final class HostJournal {
         return parse(exec(script, new byte[0]));
     }
 
-    /** The entry of one run, if this host's journal has it. */
-    public Optional<JournalEntry> find(RunId id) throws JournalException, ConnectionException {
+    /** The entry of one run, if this host's journal has it (no entry when not), and the folder looked in. */
+    public Listing find(RunId id) throws JournalException, ConnectionException {
         String script = folder() + "f=\"$d/" + id.fileName() + "\"; if [ -f \"$f\" ]; then echo \"DIR $d\"; printf 'FILE %s\\n' "
                 + Shell.quote(id.fileName()) + "; cat -- \"$f\"; echo; else echo \"NONE $d\"; fi" + rootHint();
         Listing l = parse(exec(script, new byte[0]));
         if (!l.problems().isEmpty()) throw new JournalException(l.problems().get(0));
-        return l.entries().stream().findFirst();
+        return l;
     }
 
-    /** Where entries are looked for, for messages: the folder the last read used. */
     private Listing parse(ExecResult r) throws JournalException {
         if (!r.ok()) throw new JournalException("cannot read the run journal on " + state.name() + ": " + r.firstErrorLine() + becomeHint());
         String dirRead = null;

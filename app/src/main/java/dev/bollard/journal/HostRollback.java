@@ -51,8 +51,9 @@ public final class HostRollback {
 
     public List<Outcome> run(RollbackPlan plan, boolean check, boolean diff) throws ConnectionException {
         List<RollbackPlan.Restore> todo = new ArrayList<>(plan.restores());
-        // the last change first: a file the run created goes before the directory it created for it
-        java.util.Collections.reverse(todo);
+        // a directory is made before what goes in it, and removed after what it held
+        todo.sort(java.util.Comparator.comparingInt((RollbackPlan.Restore r) -> RollbackPlan.Restore.REMOVE.equals(r.action()) ? 1 : 0)
+                .thenComparingInt(r -> RollbackPlan.Restore.REMOVE.equals(r.action()) ? -r.depth() : r.depth()));
         List<Outcome> out = new ArrayList<>();
         try {
             state.prefetch(todo.stream().map(r -> Probe.read(r.path())).toList(), become);
@@ -84,7 +85,7 @@ public final class HostRollback {
             out.add(new Outcome(null, FAILED, e.getMessage(), null, null));
         }
         // told in the order the run made the changes
-        java.util.Collections.reverse(out);
+        out.sort(java.util.Comparator.comparingInt(o -> o.restore() == null ? -1 : plan.restores().indexOf(o.restore())));
         return out;
     }
 
@@ -99,6 +100,8 @@ public final class HostRollback {
             int at = indexOf(out, r);
             Outcome o = out.get(at);
             PathState before = was.get(i);
+            // rmdir removes only an empty directory: a rollback of this rollback may make it again
+            if (RollbackPlan.Restore.REMOVE.equals(r.action()) && PathState.DIRECTORY.equals(before.state())) before = before.emptyDirectory();
             FileRecord record = new FileRecord(r.path(), FileRecord.kind(before, now, RollbackPlan.Restore.WRITE.equals(r.action())), before,
                     now.withoutContent(null));
             out.set(at, off == null ? new Outcome(r, o.status(), o.detail(), o.diff(), record)
@@ -128,6 +131,14 @@ public final class HostRollback {
                     new WriteFile(r.path(), b.content(), b.mode(), b.owner(), b.group(), null, false)
                             .apply(new TaskContext(state, become, false, null));
                     return null;
+                }
+                case RollbackPlan.Restore.DIRECTORY -> {
+                    PathState b = r.back();
+                    String cmd = "mkdir -m " + Shell.quote(b.mode() == null ? "0755" : b.mode()) + " -- " + p
+                            + (b.owner() == null ? "" : " && chown " + Shell.quote(b.owner()) + " -- " + p)
+                            + (b.group() == null ? "" : " && chgrp " + Shell.quote(b.group()) + " -- " + p);
+                    ExecResult res = state.exec(cmd, null, become);
+                    return res.ok() ? null : "cannot make the directory again: " + res.firstErrorLine();
                 }
                 case RollbackPlan.Restore.REMOVE -> {
                     String cmd = PathState.DIRECTORY.equals(now.state()) ? "rmdir -- " + p : "rm -f -- " + p;
@@ -159,6 +170,7 @@ public final class HostRollback {
         PathState b = r.back();
         return switch (r.action()) {
             case RollbackPlan.Restore.REMOVE -> "the run created it";
+            case RollbackPlan.Restore.DIRECTORY -> "the run removed it (empty): made again, mode " + b.mode() + ", " + b.owner() + ":" + b.group();
             case RollbackPlan.Restore.WRITE -> "earlier content (" + b.size() + " bytes), mode " + b.mode() + ", " + b.owner() + ":" + b.group();
             default -> "earlier attributes: mode " + b.mode() + ", " + b.owner() + ":" + b.group();
         };
@@ -166,6 +178,7 @@ public final class HostRollback {
 
     private static String diff(RollbackPlan.Restore r, PathState now) {
         StringBuilder out = new StringBuilder();
+        if (RollbackPlan.Restore.DIRECTORY.equals(r.action())) return new Diff(r.path(), null, r.back().describe() + "\n").unified();
         if (!RollbackPlan.Restore.ATTRIBUTES.equals(r.action())) {
             byte[] after = RollbackPlan.Restore.REMOVE.equals(r.action()) ? null : r.back().content();
             out.append(new Diff(r.path(), text(now), after == null ? null : text(after)).unified());

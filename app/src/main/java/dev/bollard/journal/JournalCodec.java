@@ -48,6 +48,7 @@ public final class JournalCodec {
         ObjectNode n = MAPPER.createObjectNode();
         putText(n, "task", t.task(), r);
         putText(n, "item", t.item(), r);
+        if (t.location() != null) n.put("location", t.location());
         n.put("module", t.module());
         n.put("status", t.status());
         if (t.ignored()) n.put("ignored", true);
@@ -124,7 +125,7 @@ public final class JournalCodec {
             files.add(new FileRecord(f.path("path").asText(), f.path("change").asText(), state(f.get("before")), state(f.get("after"))));
         }
         return new TaskRecord(text(t, "task"), text(t, "item"), text(t, "module"), text(t, "status"), t.path("ignored").asBoolean(false),
-                text(t, "summary"), commands, files, text(t, "delegated_to"), t.path("hidden").asBoolean(false));
+                text(t, "summary"), commands, files, text(t, "delegated_to"), t.path("hidden").asBoolean(false), text(t, "location"));
     }
 
     private static PathState state(JsonNode n) {

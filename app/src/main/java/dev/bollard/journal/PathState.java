@@ -16,6 +16,7 @@ import java.util.Optional;
  * mode, owner and group; for a file its size and sha256 when known, and its content when kept
  * (before a change only: {@link #KEEP_LIMIT} bytes at most). A null field was not known.
  *
+ * @param size    a file's size in bytes; for a directory, 0 when it is known to have been empty (null: not known)
  * @param notKept why a file's content was not kept, when it was not
  */
 public record PathState(String state, String mode, String owner, String group, Long size, String sha256,
@@ -61,6 +62,11 @@ public record PathState(String state, String mode, String owner, String group, L
         else if (content.length > KEEP_LIMIT) why = "larger than 256 KiB";
         if (why != null || !keep) content = null;
         return new PathState(FILE, f.mode(), f.owner(), f.group(), f.size(), sha, null, content, why);
+    }
+
+    /** A directory known to be empty. */
+    public PathState emptyDirectory() {
+        return new PathState(state, mode, owner, group, 0L, sha256, linkTarget, content, notKept);
     }
 
     /** The same state with the content dropped, saying why. */

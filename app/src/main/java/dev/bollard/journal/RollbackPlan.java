@@ -20,12 +20,19 @@ public final class RollbackPlan {
     /**
      * One path to put back to {@code back}, provided it still is {@code left} (as the run left it).
      *
-     * @param action {@link #WRITE} (content and attributes), {@link #ATTRIBUTES}, {@link #REMOVE} (the run created it)
+     * @param action {@link #WRITE} (content and attributes), {@link #ATTRIBUTES}, {@link #REMOVE} (the run created it),
+     *               {@link #DIRECTORY} (the run removed an empty directory)
      */
     public record Restore(String path, String action, PathState left, PathState back, String task) {
         public static final String WRITE = "write";
         public static final String ATTRIBUTES = "attributes";
         public static final String REMOVE = "remove";
+        public static final String DIRECTORY = "directory";
+
+        /** How deep the path is: parents are made before their children and removed after them. */
+        int depth() {
+            return path.replaceAll("/+$", "").split("/+").length;
+        }
     }
 
     /** Something of the run that is not undone, and why. */
@@ -87,6 +94,7 @@ public final class RollbackPlan {
             if (before.absent() && after.absent()) continue;
             boolean sameContent = before.sha256() != null && before.sha256().equals(after.sha256()) && after.isFile();
             String action = before.absent() ? Restore.REMOVE
+                    : PathState.DIRECTORY.equals(before.state()) && after.absent() ? Restore.DIRECTORY
                     : before.kept() && !sameContent ? Restore.WRITE : Restore.ATTRIBUTES;
             restores.add(new Restore(e.getKey(), action, after, before, task));
         }
@@ -102,7 +110,9 @@ public final class RollbackPlan {
                     ? null : "the run created a " + after.state() + ", which is not removed";
         }
         if (PathState.DIRECTORY.equals(before.state())) {
-            return PathState.DIRECTORY.equals(after.state()) ? null : "a directory that was removed or replaced is not restored";
+            if (PathState.DIRECTORY.equals(after.state())) return null;
+            if (after.absent() && Long.valueOf(0).equals(before.size())) return null;
+            return after.absent() ? "a directory removed with what it held is not restored" : "a directory replaced by a " + after.state() + " is not restored";
         }
         if (!before.isFile()) return "a " + before.state() + " is not restored, only files and directories";
         if (before.kept()) return null;

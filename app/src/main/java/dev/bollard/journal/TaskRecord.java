@@ -9,14 +9,21 @@ import java.util.List;
  *
  * @param status      ok, changed, failed, skipped or unreachable
  * @param delegatedTo the host {@code delegate_to} ran it on, or null
+ * @param location    where the task is written ({@code site.yml:12}), telling apart tasks of the same name
  */
 public record TaskRecord(String task, String item, String module, String status, boolean ignored, String summary,
-                         List<String> commands, List<FileRecord> files, String delegatedTo, boolean hidden) {
+                         List<String> commands, List<FileRecord> files, String delegatedTo, boolean hidden, String location) {
     public static final String HIDDEN = "hidden (no_log)";
 
     public TaskRecord {
         commands = commands == null ? List.of() : List.copyOf(commands);
         files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A record whose place in the playbook is not known (a rollback's own). */
+    public TaskRecord(String task, String item, String module, String status, boolean ignored, String summary,
+                      List<String> commands, List<FileRecord> files, String delegatedTo, boolean hidden) {
+        this(task, item, module, status, ignored, summary, commands, files, delegatedTo, hidden, null);
     }
 
     public boolean changed() {

@@ -168,6 +168,16 @@ class JournalE2ETest {
         assertEquals(3, latest.path("changed").size(), latest.toString());
         assertEquals(1, t1.exec("grep -rF " + CANARY + " " + JOURNAL).rc(), "still nowhere in the journal");
 
+        // a rollback is a run of its own: undone in turn, here on t2 only
+        Bollard.Run redo = bollard("rollback", latest.path("id").asText(), "-i", inv.toString(), "--limit", "t2");
+        assertEquals(0, redo.code(), redo.toString());
+        assertFalse(redo.out().contains("t1"), "only t2: " + redo.out());
+        assertEquals("listen 8080\n", sh(t2, "cat /etc/app/app.conf"));
+        assertEquals("644 root root\n", sh(t2, "stat -c '%a %U %G' /etc/app/app.conf"));
+        assertEquals("workers 4\n", sh(t2, "cat /etc/app/conf.d/extra.conf"));
+        assertEquals("one\ntwo\n", sh(t2, "cat /etc/app/lines.conf"));
+        assertEquals("listen 80\n", sh(t1, "cat /etc/app/app.conf"), "t1 left out");
+
         Bollard.Run unknown = bollard("rollback", "20200101T000000Z-abcdef", "-i", inv.toString());
         assertEquals(4, unknown.code(), unknown.toString());
         assertTrue(unknown.err().contains("run 20200101T000000Z-abcdef is in no selected host's journal"), unknown.err());

@@ -99,6 +99,7 @@ class RunJournalTest {
         assertEquals(TaskRecord.HIDDEN, hidden.summary());
         assertEquals(List.of(), hidden.files());
 
+        assertEquals(book + ":12", e.tasks().get(3).location(), "where the task is written tells apart tasks of the same name");
         TaskRecord marker = e.tasks().get(3);
         assertEquals("command", marker.module());
         assertEquals(List.of("run: touch " + work.resolve("marker")), marker.commands());
@@ -111,6 +112,28 @@ class RunJournalTest {
         Bollard.Run again = Bollard.run(common);
         assertEquals(0, again.changed("localhost"), again.toString());
         assertEquals(2, entries(journal).size(), "a run that changes nothing still keeps its entry: it is the last converged run");
+    }
+
+    @Test
+    void theNumberOfRunsKeptComesFromTheCommandLineElseAnsibleCfg() throws Exception {
+        Path journal = dir.resolve("journal");
+        Path book = dir.resolve("site.yml");
+        Files.writeString(book, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: echo hi\n");
+        String[] run = {book.toString(), "-c", "local", "-e", "bollard_journal_dir=" + journal};
+        for (int i = 0; i < 3; i++) assertEquals(0, Bollard.run(concat(run, "--journal-keep", "2")).code());
+        assertEquals(2, entries(journal).size(), entries(journal).toString());
+
+        Files.writeString(dir.resolve("ansible.cfg"), "[bollard]\njournal_keep = 1\n");
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("ANSIBLE_CONFIG", dir.resolve("ansible.cfg").toString());
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream p = new java.io.PrintStream(sink, true, StandardCharsets.UTF_8);
+        assertEquals(0, dev.bollard.cli.Main.run(run, p, p, env, dir), sink.toString());
+        assertEquals(1, entries(journal).size(), entries(journal).toString());
+
+        Bollard.Run none = Bollard.run(concat(run, "--journal-keep", "0"));
+        assertEquals(Runner.EXIT_BAD_INPUT, none.code(), none.toString());
+        assertTrue(none.err().contains("--journal-keep must be at least 1"), none.err());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -45,7 +45,7 @@ class HostJournalTest {
         Path dir = tmp.resolve("state/journal");
         HostState h = host();
         JournalEntry e = entry(NOW);
-        String written = new HostJournal(h, null, dir.toString()).write(e, JournalCodec.write(e, Redactor.NONE), Retention.DEFAULT, NOW);
+        String written = new HostJournal(h, null, dir.toString(), null).write(e, JournalCodec.write(e, Redactor.NONE), Retention.DEFAULT, NOW);
         assertEquals(dir.toString(), written);
         assertEquals(1, h.roundTrips());
         assertEquals(List.of(e.id() + ".json"), files(dir), "no temporary file left beside it");
@@ -57,7 +57,7 @@ class HostJournalTest {
     @Test
     void prunedByCountAndByAgeKeepingTheNewest() throws Exception {
         Path dir = tmp.resolve("journal");
-        HostJournal j = new HostJournal(host(), null, dir.toString());
+        HostJournal j = new HostJournal(host(), null, dir.toString(), null);
         List<JournalEntry> all = new ArrayList<>();
         // 8 runs an hour apart ending now, and 3 runs older than 30 days
         for (int i = 0; i < 3; i++) all.add(entry(NOW.minus(Duration.ofDays(40 + i))));
@@ -84,7 +84,7 @@ class HostJournalTest {
     @Test
     void listedNewestFirstAndFoundById() throws Exception {
         Path dir = tmp.resolve("journal");
-        HostJournal j = new HostJournal(host(), null, dir.toString());
+        HostJournal j = new HostJournal(host(), null, dir.toString(), null);
         List<JournalEntry> all = new ArrayList<>();
         for (int i = 5; i >= 1; i--) all.add(entry(NOW.minus(Duration.ofMinutes(i))));
         for (JournalEntry e : all) j.write(e, JournalCodec.write(e, Redactor.NONE), Retention.DEFAULT, NOW);
@@ -98,9 +98,10 @@ class HostJournalTest {
         assertEquals(1, every.problems().size(), "the damaged entry is named, the others still read");
         assertTrue(every.problems().get(0).startsWith("here:" + dir + "/"), every.problems().get(0));
 
-        assertEquals(all.get(1), j.find(all.get(1).id()).orElseThrow());
-        assertTrue(j.find(RunId.at(NOW)).isEmpty());
-        HostJournal none = new HostJournal(host(), null, tmp.resolve("nothing-here").toString());
+        assertEquals(List.of(all.get(1)), j.find(all.get(1).id()).entries());
+        assertEquals(dir.toString(), j.find(RunId.at(NOW)).dir());
+        assertTrue(j.find(RunId.at(NOW)).entries().isEmpty());
+        HostJournal none = new HostJournal(host(), null, tmp.resolve("nothing-here").toString(), null);
         assertTrue(none.list(10).entries().isEmpty());
         assertFalse(none.list(10).exists());
     }
@@ -114,7 +115,7 @@ class HostJournalTest {
         new ProcessBuilder("chown", "nobody", dir.toString()).start().waitFor();
         JournalEntry e = entry(NOW);
         JournalException x = assertThrows(JournalException.class,
-                () -> new HostJournal(host(), null, dir.toString()).write(e, JournalCodec.write(e, Redactor.NONE), Retention.DEFAULT, NOW));
+                () -> new HostJournal(host(), null, dir.toString(), null).write(e, JournalCodec.write(e, Redactor.NONE), Retention.DEFAULT, NOW));
         assertTrue(x.getMessage().contains("the journal folder " + dir + " belongs to nobody, not to root"), x.getMessage());
     }
 }

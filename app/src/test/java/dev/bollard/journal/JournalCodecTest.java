@@ -37,7 +37,7 @@ class JournalCodecTest {
                         new FileRecord("/usr/local/bin/tool", FileRecord.CONTENT, binBefore, after),
                         new FileRecord("/etc/new.conf", FileRecord.CREATED, PathState.NOTHING, after)),
                 null, false);
-        TaskRecord ok = new TaskRecord("packages", null, "apt", "ok", false, null, List.of(), List.of(), null, false);
+        TaskRecord ok = new TaskRecord("packages", null, "apt", "ok", false, null, List.of(), List.of(), null, false, "/srv/site.yml:12");
         TaskRecord failed = new TaskRecord("probe", null, "command", "failed", true, "exit 1", List.of("run: false"), List.of(), "db1", false);
         JournalEntry e = entry(List.of(copy, ok, failed));
 

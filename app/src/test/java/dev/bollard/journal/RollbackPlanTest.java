@@ -51,6 +51,15 @@ class RollbackPlanTest {
     }
 
     @Test
+    void aRemovedDirectoryIsMadeAgainOnlyWhenItWasEmpty() {
+        PathState dir = new PathState(PathState.DIRECTORY, "0750", "root", "adm", null, null, null, null, null);
+        RollbackPlan p = plan(task("rmdir", "rollback", new FileRecord("/etc/app/conf.d", FileRecord.REMOVED, dir.emptyDirectory(), PathState.NOTHING)),
+                task("rm -rf", "file", new FileRecord("/srv/data", FileRecord.REMOVED, dir, PathState.NOTHING)));
+        assertEquals(List.of(RollbackPlan.Restore.DIRECTORY), p.restores().stream().map(RollbackPlan.Restore::action).toList());
+        assertEquals(List.of(new RollbackPlan.Left("/srv/data (rm -rf)", "a directory removed with what it held is not restored")), p.left());
+    }
+
+    @Test
     void whatCannotBeUndoneIsListedWithTheReason() {
         TaskRecord hidden = new TaskRecord("token", null, "copy", "changed", false, TaskRecord.HIDDEN, List.of(), List.of(), null, true);
         TaskRecord delegated = new TaskRecord("on the balancer", null, "copy", "changed", false, "update /etc/lb", List.of(),
