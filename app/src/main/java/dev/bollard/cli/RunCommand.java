@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard " + RunJournals.VERSION,
         description = "Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
                 + "or prove that every task's postcondition holds (bollard verify). "
+                + "bollard history shows the runs each host's journal keeps; bollard rollback RUN_ID puts back the files a run changed. "
                 + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable",
