@@ -1,9 +1,9 @@
 package dev.bollard.journal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,86 +19,99 @@ import java.util.List;
  */
 public final class JournalCodec {
     public static final int FORMAT = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** Made on first read only: history and rollback read entries, an applying run only writes one. */
+    private static final class Reader {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private JournalCodec() {
     }
 
+    /** The entry as one line of JSON, with its newline. Streamed: an applying run writes it, and needs no object mapper. */
     public static byte[] write(JournalEntry e, Redactor r) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("format", FORMAT);
-        n.put("id", e.id().value());
-        n.put("time", e.time().toString());
-        n.put("kind", e.kind());
-        putText(n, "playbook", e.playbook(), r);
-        putText(n, "control", e.control(), r);
-        n.put("bollard", e.version());
-        n.put("host", e.host());
-        if (e.undoes() != null) n.put("undoes", e.undoes());
-        ArrayNode tasks = n.putArray("tasks");
-        for (TaskRecord t : e.tasks()) tasks.add(task(t, r));
-        try {
-            return (MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeStringField("id", e.id().value());
+            g.writeStringField("time", e.time().toString());
+            g.writeStringField("kind", e.kind());
+            text(g, "playbook", e.playbook(), r);
+            text(g, "control", e.control(), r);
+            g.writeStringField("bollard", e.version());
+            g.writeStringField("host", e.host());
+            if (e.undoes() != null) g.writeStringField("undoes", e.undoes());
+            g.writeArrayFieldStart("tasks");
+            for (TaskRecord t : e.tasks()) task(g, t, r);
+            g.writeEndArray();
+            g.writeEndObject();
         } catch (IOException x) {
             throw new IllegalStateException(x);
         }
+        out.write('\n');
+        return out.toByteArray();
     }
 
-    private static ObjectNode task(TaskRecord t, Redactor r) {
-        ObjectNode n = MAPPER.createObjectNode();
-        putText(n, "task", t.task(), r);
-        putText(n, "item", t.item(), r);
-        if (t.location() != null) n.put("location", t.location());
-        n.put("module", t.module());
-        n.put("status", t.status());
-        if (t.ignored()) n.put("ignored", true);
-        if (t.hidden()) n.put("hidden", true);
-        putText(n, "summary", t.summary(), r);
-        if (t.delegatedTo() != null) n.put("delegated_to", t.delegatedTo());
+    private static void task(JsonGenerator g, TaskRecord t, Redactor r) throws IOException {
+        g.writeStartObject();
+        text(g, "task", t.task(), r);
+        text(g, "item", t.item(), r);
+        if (t.location() != null) g.writeStringField("location", t.location());
+        g.writeStringField("module", t.module());
+        g.writeStringField("status", t.status());
+        if (t.ignored()) g.writeBooleanField("ignored", true);
+        if (t.hidden()) g.writeBooleanField("hidden", true);
+        text(g, "summary", t.summary(), r);
+        if (t.delegatedTo() != null) g.writeStringField("delegated_to", t.delegatedTo());
         if (!t.commands().isEmpty()) {
-            ArrayNode c = n.putArray("commands");
-            t.commands().forEach(x -> c.add(r.mask(x)));
+            g.writeArrayFieldStart("commands");
+            for (String c : t.commands()) g.writeString(r.mask(c));
+            g.writeEndArray();
         }
         if (!t.files().isEmpty()) {
-            ArrayNode files = n.putArray("files");
+            g.writeArrayFieldStart("files");
             for (FileRecord f : t.files()) {
-                ObjectNode fn = files.addObject();
-                fn.put("path", r.mask(f.path()));
-                fn.put("change", f.change());
-                if (f.before() != null) fn.set("before", state(f.before(), r));
-                if (f.after() != null) fn.set("after", state(f.after(), r));
+                g.writeStartObject();
+                g.writeStringField("path", r.mask(f.path()));
+                g.writeStringField("change", f.change());
+                if (f.before() != null) state(g, "before", f.before(), r);
+                if (f.after() != null) state(g, "after", f.after(), r);
+                g.writeEndObject();
             }
+            g.writeEndArray();
         }
-        return n;
+        g.writeEndObject();
     }
 
-    private static ObjectNode state(PathState s, Redactor r) {
+    private static void state(JsonGenerator g, String name, PathState s, Redactor r) throws IOException {
         if (s.content() != null && r.reveals(s.content())) s = s.withoutContent("it held a secret value");
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("state", s.state());
-        if (s.mode() != null) n.put("mode", s.mode());
-        if (s.owner() != null) n.put("owner", s.owner());
-        if (s.group() != null) n.put("group", s.group());
-        if (s.size() != null) n.put("size", s.size());
-        if (s.sha256() != null) n.put("sha256", s.sha256());
-        putText(n, "link", s.linkTarget(), r);
+        g.writeObjectFieldStart(name);
+        g.writeStringField("state", s.state());
+        if (s.mode() != null) g.writeStringField("mode", s.mode());
+        if (s.owner() != null) g.writeStringField("owner", s.owner());
+        if (s.group() != null) g.writeStringField("group", s.group());
+        if (s.size() != null) g.writeNumberField("size", s.size());
+        if (s.sha256() != null) g.writeStringField("sha256", s.sha256());
+        text(g, "link", s.linkTarget(), r);
         if (s.content() != null) {
-            if (PathState.isText(s.content())) n.put("text", new String(s.content(), StandardCharsets.UTF_8));
-            else n.put("base64", Base64.getEncoder().encodeToString(s.content()));
+            if (PathState.isText(s.content())) g.writeStringField("text", new String(s.content(), StandardCharsets.UTF_8));
+            else g.writeStringField("base64", Base64.getEncoder().encodeToString(s.content()));
         }
-        if (s.notKept() != null) n.put("not_kept", s.notKept());
-        return n;
+        if (s.notKept() != null) g.writeStringField("not_kept", s.notKept());
+        g.writeEndObject();
     }
 
-    private static void putText(ObjectNode n, String key, String value, Redactor r) {
-        if (value != null) n.put(key, r.mask(value));
+    private static void text(JsonGenerator g, String key, String value, Redactor r) throws IOException {
+        if (value != null) g.writeStringField(key, r.mask(value));
     }
 
     /** Reads an entry; {@code where} names it in errors (host and file). */
     public static JournalEntry read(byte[] json, String where) throws JournalException {
         JsonNode n;
         try {
-            n = MAPPER.readTree(json);
+            n = Reader.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new JournalException(where + " is not a journal entry (not JSON: " + e.getMessage().lines().findFirst().orElse("") + ")");
         }
