@@ -18,6 +18,11 @@ final class AtomicFile {
     }
 
     static void write(Path target, byte[] content) throws IOException {
+        write(target, content, null);
+    }
+
+    /** As above; a file that did not exist gets {@code mode} (null: only its owner may read it, as a vault file). */
+    static void write(Path target, byte[] content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) throws IOException {
         Path real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
         Path tmp = Files.createTempFile(real.getParent(), "." + real.getFileName() + ".", ".tmp"); // mode 0600
         try {
@@ -26,9 +31,9 @@ final class AtomicFile {
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
             }
-            if (Files.exists(real)) {
+            if (Files.exists(real) || mode != null) {
                 try {
-                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(real));
+                    Files.setPosixFilePermissions(tmp, Files.exists(real) ? Files.getPosixFilePermissions(real) : mode);
                 } catch (UnsupportedOperationException ignored) {
                     // not a POSIX file system: the default permissions stay
                 }

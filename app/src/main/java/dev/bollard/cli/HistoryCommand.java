@@ -73,7 +73,7 @@ final class HistoryCommand implements Callable<Integer> {
             List<Host> selected = JournalHosts.select(inv, names, null);
             Map<Host, JournalHosts.Result<HostJournal.Listing>> read = JournalHosts.onEach(selected, forks,
                     HostOptions.connector(s, false, new PasswordPrompt(), err, secrets), Duration.ofSeconds(hosts.commandTimeout),
-                    s.becomePassword(), secrets,
+                    s.becomePassword(), secrets, null,
                     t -> t.journal(s.extraVars()).list(limit));
             int code = Runner.EXIT_OK;
             for (Map.Entry<Host, JournalHosts.Result<HostJournal.Listing>> e : read.entrySet()) {

@@ -8,7 +8,9 @@ import dev.bollard.inventory.Inventory;
 import dev.bollard.inventory.InventoryException;
 import dev.bollard.spi.Become;
 import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.HostLock;
 import dev.bollard.spi.HostState;
+import dev.bollard.spi.LocalConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,9 +71,12 @@ final class JournalHosts {
         return new Become("root", c.becomePassword() != null ? c.becomePassword() : becomePassword);
     }
 
-    /** Runs {@code work} on every host, {@code forks} at a time; results in the hosts' order. */
+    /**
+     * Runs {@code work} on every host, {@code forks} at a time; results in the hosts' order.
+     * {@code lock}: the host lock an applying run takes, taken by the first command (null: none, for reads).
+     */
     static <T> Map<Host, Result<T>> onEach(List<Host> hosts, int forks, Connector connector, Duration timeout, String becomePassword,
-                                           Secrets secrets, Work<T> work) {
+                                           Secrets secrets, HostLock.Settings lock, Work<T> work) {
         for (Host h : hosts) {
             secrets.add(h.connection().password());
             secrets.add(h.connection().becomePassword());
@@ -82,7 +87,7 @@ final class JournalHosts {
             return t;
         });
         Map<Host, Future<Result<T>>> running = new LinkedHashMap<>();
-        for (Host h : hosts) running.put(h, pool.submit(() -> one(h, connector, timeout, becomePassword, work)));
+        for (Host h : hosts) running.put(h, pool.submit(() -> one(h, connector, timeout, becomePassword, lock, work)));
         Map<Host, Result<T>> out = new LinkedHashMap<>();
         try {
             for (Map.Entry<Host, Future<Result<T>>> e : running.entrySet()) {
@@ -100,10 +105,12 @@ final class JournalHosts {
         return out;
     }
 
-    private static <T> Result<T> one(Host h, Connector connector, Duration timeout, String becomePassword, Work<T> work) {
+    private static <T> Result<T> one(Host h, Connector connector, Duration timeout, String becomePassword, HostLock.Settings lock,
+                                     Work<T> work) {
         HostState state = null;
         try {
             state = new HostState(h.name(), connector.open(h), timeout);
+            if (lock != null) state.lock(new HostLock(h.name(), lock, state.connection() instanceof LocalConnection));
             return new Result<>(work.on(new Target(h, state, root(h, becomePassword))), null, null);
         } catch (ConnectionException e) {
             return new Result<>(null, e.getMessage(), null);

@@ -18,6 +18,8 @@ import dev.bollard.journal.RollbackPlan;
 import dev.bollard.journal.RunId;
 import dev.bollard.journal.TaskRecord;
 import dev.bollard.playbook.PlaybookException;
+import dev.bollard.spi.HostLock;
+import dev.bollard.spi.LockHolder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +60,10 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per host and line")
     boolean json;
 
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
+            description = "how long to wait for a host another run holds locked before leaving it out (default: ${DEFAULT-VALUE})")
+    int lockWait;
+
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "hosts worked on at once (default: ${DEFAULT-VALUE})")
     int forks;
 
@@ -94,6 +100,7 @@ final class RollbackCommand implements Callable<Integer> {
         }
         try {
             AnsibleConfig cfg = AnsibleConfig.load(env, cwd, HostOptions.home(env));
+            if (lockWait < 0) return bad("--lock-wait must be 0 or more seconds");
             Retention retention = journal.retention(cfg);
             HostOptions.Settled s = hosts.settle(cfg, env, secrets, new PasswordPrompt());
             Inventory inv = hosts.inventories.isEmpty() ? Inventory.implicitLocalhost(s.defaults()) : Inventory.load(hosts.inventories, s.vault(), s.defaults());
@@ -102,7 +109,8 @@ final class RollbackCommand implements Callable<Integer> {
             RunJournal.Header header = RunJournals.header(null);
             Map<Host, JournalHosts.Result<HostOutcome>> done = JournalHosts.onEach(selected, forks,
                     HostOptions.connector(s, !check, new PasswordPrompt(), err, secrets), Duration.ofSeconds(hosts.commandTimeout),
-                    s.becomePassword(), secrets, t -> undo(t, id, t.journal(s.extraVars()), retention, header));
+                    s.becomePassword(), secrets, check ? null : new HostLock.Settings(LockHolder.of("(rollback of run " + id + ")"),
+                            Duration.ofSeconds(lockWait), w -> err.println("WARNING: " + secrets.mask(w))), t -> undo(t, id, t.journal(s.extraVars()), retention, header));
             return report(id, done);
         } catch (PlaybookException | InventoryException | AnsibleConfig.ConfigException | HostOptions.Unusable e) {
             return bad(e.getMessage());

@@ -18,7 +18,11 @@ import dev.bollard.playbook.PlaybookException;
 import dev.bollard.playbook.PlaybookLoader;
 import dev.bollard.report.HumanReporter;
 import dev.bollard.report.JsonReporter;
+import dev.bollard.report.ReportCollector;
 import dev.bollard.report.Reporter;
+import dev.bollard.report.TeeReporter;
+import dev.bollard.spi.HostLock;
+import dev.bollard.spi.LockHolder;
 import dev.bollard.spi.ModuleRegistry;
 import dev.bollard.vault.VaultException;
 import dev.bollard.vault.VaultSecrets;
@@ -42,7 +46,7 @@ import picocli.CommandLine.Parameters;
                 + "bollard history shows the runs each host's journal keeps; bollard rollback RUN_ID puts back the files a run changed. "
                 + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable",
+        exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable, or locked by another run past --lock-wait",
                 "4:bad input (playbook, inventory, arguments)", "130:interrupted by Ctrl-C (the recap shows the run so far)"})
 final class RunCommand implements Callable<Integer> {
     static final int EXIT_BAD_INPUT = Runner.EXIT_BAD_INPUT;
@@ -87,6 +91,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per line on stdout, the last one the recap")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "also write the run as FILE, its format by its ending: .xml (JUnit XML), .md (Markdown), .html (a page); repeatable")
+    List<Path> reports = new ArrayList<>();
+
     @Option(names = "--syntax-check", description = "check the playbook and inventory, touch no host")
     boolean syntaxCheck;
 
@@ -98,6 +106,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     HostOptions hosts = new HostOptions();
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
+            description = "how long to wait for a host another run holds locked before leaving it out (default: ${DEFAULT-VALUE})")
+    int lockWait;
 
     @Mixin
     JournalOptions journal = new JournalOptions();
@@ -124,17 +136,26 @@ final class RunCommand implements Callable<Integer> {
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
                 : System.console() != null && out == System.out ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
                 : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
+        List<ReportFiles.Target> reportFiles;
+        try {
+            reportFiles = ReportFiles.targets(reports);
+        } catch (ReportFiles.BadReport e) {
+            return bad(e.getMessage());
+        }
         try {
             AnsibleConfig cfg = AnsibleConfig.load(env, cwd, HostOptions.home(env));
             if (forks == null) forks = cfg.integer("defaults", "forks", 1).orElse(10);
             if (limit != null && limit.startsWith("@")) limit = LimitFile.read(Path.of(limit.substring(1)));
             if (forks < 1) return bad("--forks must be at least 1");
+            if (lockWait < 0) return bad("--lock-wait must be 0 or more seconds");
             Retention retention = journal.retention(cfg);
             HostOptions.Settled settled = hosts.settle(cfg, env, secrets, prompt);
             java.util.Map<String, Object> extra = settled.extraVars();
             VaultSecrets vault = settled.vault();
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
-                    extra, Duration.ofSeconds(hosts.commandTimeout), settled.becomePassword(), vault, startAtTask, forceHandlers);
+                    extra, Duration.ofSeconds(hosts.commandTimeout), settled.becomePassword(), vault, startAtTask, forceHandlers,
+                    mode == Mode.APPLY ? new HostLock.Settings(LockHolder.of(playbook.toAbsolutePath().normalize().toString()),
+                            Duration.ofSeconds(lockWait), w -> err.println("WARNING: " + secrets.mask(w))) : null);
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);
@@ -168,11 +189,15 @@ final class RunCommand implements Callable<Integer> {
             }
             if (implicit && !json) err.println("no inventory given: " + (mode == Mode.APPLY ? "applying to" : "checking") + " this machine (localhost, local connection)");
             DefaultConnector connector = HostOptions.connector(settled, mode == Mode.APPLY, prompt, err, secrets);
-            Runner runner = new Runner(registry, ex, connector, reporter, opts).keepJournal(new RunJournal(
-                    RunJournals.header(playbook), retention, secrets));
+            ReportCollector collector = reportFiles.isEmpty() ? null
+                    : new ReportCollector(playbook.toString(), mode, diff, secrets, book, checked::itemControls);
+            Runner runner = new Runner(registry, ex, connector, collector == null ? reporter : new TeeReporter(reporter, collector), opts)
+                    .keepJournal(new RunJournal(RunJournals.header(playbook), retention, secrets));
+            int code;
             try (Interrupts ctrlC = Interrupts.during(() -> runner, err)) {
-                return runner.run(book, inv, checked);
+                code = runner.run(book, inv, checked);
             }
+            return collector == null ? code : ReportFiles.write(reportFiles, collector.report(), err, code);
         } catch (PlaybookException | InventoryException | VaultException | AnsibleConfig.ConfigException e) {
             return bad(e.getMessage());
         } catch (HostOptions.Unusable e) {

@@ -29,6 +29,8 @@ final class HostRun {
     boolean lastChanged;
     boolean failed;
     boolean unreachable;
+    /** Why the host was found unreachable (the first time), for verify's report of what was not checked. */
+    String unreachableBecause;
     int ok;
     int changed;
     int failures;
@@ -93,6 +95,7 @@ final class HostRun {
             case UNREACHABLE -> {
                 unreachables++;
                 unreachable = true;
+                if (unreachableBecause == null) unreachableBecause = r.msg();
             }
             case FAILED -> {
                 if (r.ignored()) {

@@ -28,6 +28,8 @@ final class ModuleStep {
     /** How verify words a postcondition that does not hold: drift, as opposed to a task that fails as it would when applied. */
     static final String DRIFT = "not in the desired state: ";
     static final String NOT_HOLDING = "postcondition does not hold: ";
+    /** How verify words a task it skips because its module has no state to compare. */
+    static final String NOTHING_TO_CHECK = "nothing to check: ";
 
     private final Expressions ex;
     private final RunOptions opts;
@@ -75,7 +77,7 @@ final class ModuleStep {
             if (opts.mode() == Mode.VERIFY && !runForReal) {
                 if (!module.hasPostcondition(parsed)) {
                     status = task.verify().isEmpty() ? Status.SKIPPED : Status.OK;
-                    msg = task.verify().isEmpty() ? "nothing to check: " + module.name() + " has no postcondition (add verify: probes)" : "checked by its verify probes";
+                    msg = task.verify().isEmpty() ? NOTHING_TO_CHECK + module.name() + " has no postcondition (add verify: probes)" : "checked by its verify probes";
                 } else {
                     return result(task, h, Status.FAILED, DRIFT + msg, diffs, steps, data);
                 }
@@ -133,8 +135,11 @@ final class ModuleStep {
         }
         if (opts.mode() != Mode.CHECK) {
             for (String probe : task.verify()) {
-                String problem = TaskRunner.probe(ctx, ex.render(probe, vars));
-                if (problem != null) return result(task, h, Status.FAILED, problem, diffs, steps, data).withFiles(files);
+                TaskRunner.ProbeFailure problem = TaskRunner.probe(ctx, ex.render(probe, vars));
+                if (problem != null) {
+                    data.put(TaskRunner.ProbeFailure.KEY, problem.output());
+                    return result(task, h, Status.FAILED, problem.message(), diffs, steps, data).withFiles(files);
+                }
             }
         }
         return result(task, h, status, msg, diffs, steps, data).withFiles(files);

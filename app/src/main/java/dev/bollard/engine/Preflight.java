@@ -5,6 +5,7 @@ import dev.bollard.expr.Expressions;
 import dev.bollard.inventory.Host;
 import dev.bollard.inventory.Inventory;
 import dev.bollard.inventory.InventoryException;
+import dev.bollard.playbook.Control;
 import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Playbook;
 import dev.bollard.playbook.PlaybookException;
@@ -34,6 +35,8 @@ public final class Preflight {
     private static final java.util.regex.Pattern MISSING_KEY = java.util.regex.Pattern.compile("the mapping has no key '([^']+)'");
     private final ModuleRegistry registry;
     private final Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** See {@link Checked#itemControls}: tasks are checked one host at a time, on one thread. */
+    private final Map<Task, Set<Control>> itemControls = new IdentityHashMap<>();
     private final Expressions ex;
     private final RunOptions opts;
 
@@ -64,9 +67,18 @@ public final class Preflight {
         private final Map<Play, Map<String, Object>> varsFiles = new IdentityHashMap<>();
         private final Map<Play, Map<String, Map<String, Object>>> groupVars = new IdentityHashMap<>();
         private final Set<Host> all = new LinkedHashSet<>();
+        private Map<Task, Set<Control>> itemControls = Map.of();
 
         public List<Host> hosts(Play play) {
             return hosts.get(play);
+        }
+
+        /**
+         * The controls a task's loop items name under {@code control}, on any host, as far as its
+         * items are known before the run: so that verify can list them where the task never runs.
+         */
+        public Set<Control> itemControls(Task task) {
+            return itemControls.getOrDefault(task, Set.of());
         }
 
         /** The playbook's {@code group_vars/} as read before the run, by group. */
@@ -101,6 +113,7 @@ public final class Preflight {
         Problems problems = new Problems();
         Checked checked = new Checked();
         checked.secrets = secrets;
+        checked.itemControls = itemControls;
         Set<String> limit = null;
         if (opts.limit() != null) {
             try {
@@ -224,6 +237,18 @@ public final class Preflight {
         return out;
     }
 
+    /** A loop item's {@code control} key (read by verify's report) must name controls, in every mode, so a typo is found before the run. */
+    private void checkItemControls(Task task, List<Object> items, String where, HostRun h, Problems problems) {
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                List<Control> named = Control.ofItem(items.get(i));
+                if (!named.isEmpty()) itemControls.computeIfAbsent(task, k -> new java.util.TreeSet<>()).addAll(named);
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": loop item " + (i + 1) + " (" + TaskRunner.label(items.get(i)) + "): " + e.getMessage(), h.name());
+            }
+        }
+    }
+
     private void addNames(List<String> out, String where, Object value, boolean bare) {
         if (value == null || value instanceof Boolean) return;
         for (String p : ex.problems(value, bare)) out.add(where + ": " + p);
@@ -262,6 +287,7 @@ public final class Preflight {
                 itemsKnown = false;
             }
         }
+        if (items != null) checkItemControls(task, items, where, h, problems);
         List<Integer> each = items == null ? java.util.Collections.singletonList(null) : items.isEmpty() ? List.of() : List.of(0);
         for (Integer index : each) {
             Map<String, Object> itemVars = vars;

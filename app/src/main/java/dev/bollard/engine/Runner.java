@@ -44,6 +44,8 @@ public final class Runner {
     private final Map<String, HostRun> hostRuns = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** Kept by an applying run only (never in check mode or verify); null: none. */
     private RunJournal journal;
+    /** In verify: what the results showed about the controls the tasks name; null otherwise. */
+    private final ControlLedger controls;
 
     public Runner(ModuleRegistry registry, Expressions ex, Connector connector, Reporter reporter, RunOptions opts) {
         this.ex = ex;
@@ -52,6 +54,7 @@ public final class Runner {
         this.opts = opts;
         this.started = opts.startAtTask() == null;
         this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret, hostRuns);
+        this.controls = opts.mode() == Mode.VERIFY ? new ControlLedger() : null;
         if (reporter.tracesCommands()) tasks.trace(reporter::command);
     }
 
@@ -76,6 +79,7 @@ public final class Runner {
                 List<HostRun> hosts = new ArrayList<>();
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
+                if (controls != null) controls.plan(play.tasks(), hosts.stream().map(HostRun::name).toList(), checked::itemControls);
                 for (List<HostRun> batch : play.control().batches(hosts)) {
                     if (stopping.get()) break;
                     PlayVars vars = new PlayVars(ex, inventory, play, checked.varsFiles(play), checked.groupVars(play), opts, batch.stream().map(HostRun::name).toList(),
@@ -89,7 +93,9 @@ public final class Runner {
             List<HostRun> opened = new ArrayList<>(hostRuns.values());
             opened.addAll(tasks.delegatedOnly());
             for (HostRun h : opened) {
-                if (h.state != null) h.state.connection().close();
+                if (h.state == null) continue;
+                h.state.release();
+                h.state.connection().close();
             }
         }
         return recap(checked.allHosts());
@@ -119,9 +125,15 @@ public final class Runner {
         Task previous = null;
         for (Task task : list) {
             if (stopping.get()) return false;
-            if (!Tags.selected(task, opts)) continue;
+            if (!Tags.selected(task, opts)) {
+                passOver(task, hosts, "not selected by --tags/--skip-tags");
+                continue;
+            }
             if (!started) {
-                if (!task.handlerNames().contains(opts.startAtTask())) continue;
+                if (!task.handlerNames().contains(opts.startAtTask())) {
+                    passOver(task, hosts, "before --start-at-task");
+                    continue;
+                }
                 started = true;
             }
             for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, task)) BlockFlow.leave(left, hosts);
@@ -172,6 +184,7 @@ public final class Runner {
             h.count(r, false);
             note(h, include, r);
             reporter.result(r);
+            if (controls != null) controls.record(include, h.name(), r);
         }
         for (Map.Entry<java.nio.file.Path, List<HostRun>> e : byFile.entrySet()) {
             List<Task> included;
@@ -183,6 +196,7 @@ public final class Runner {
                     h.count(r, false);
                     note(h, include, r);
                     reporter.result(r);
+                    if (controls != null) controls.record(include, h.name(), r);
                 }
                 continue;
             }
@@ -249,6 +263,7 @@ public final class Runner {
                 if (r.changed()) h.notified.addAll(task.notifies());
                 note(h, task, r);
                 reporter.result(task.noLog() ? censored(r) : r);
+                if (controls != null) controls.record(task, h.name(), r);
             }));
         }
         for (Future<?> f : running) {
@@ -300,6 +315,7 @@ public final class Runner {
         if (r.changed()) first.notified.addAll(task.notifies());
         note(first, task, r);
         reporter.result(task.noLog() ? censored(r) : r);
+        if (controls != null) controls.record(task, first.name(), r);
         Map<String, Object> set = new LinkedHashMap<>();
         first.variables().forEach((k, v) -> {
             if (!before.containsKey(k) || before.get(k) != v) set.put(k, v);
@@ -337,6 +353,10 @@ public final class Runner {
                 Map.of(), r.ignored(), null, List.of());
     }
 
+    private void passOver(Task task, List<HostRun> hosts, String why) {
+        if (controls != null) controls.passOver(task, hosts.stream().map(HostRun::name).toList(), why);
+    }
+
     private static List<HostRun> active(List<HostRun> hosts) {
         return hosts.stream().filter(HostRun::active).toList();
     }
@@ -352,6 +372,7 @@ public final class Runner {
             failed |= h.failures > 0;
             unreachable |= h.unreachables > 0;
         }
+        if (controls != null) reporter.controls(controls.report(hosts.stream().map(h -> hostRuns.get(h.name())).toList(), stopping.get()));
         reporter.recap(counts);
         if (stopping.get()) {
             reporter.error("interrupted (Ctrl-C): the steps under way finished, no task started after it; the recap above is the run so far");

@@ -4,6 +4,7 @@ import dev.bollard.expr.ExpressionException;
 import dev.bollard.expr.Expressions;
 import dev.bollard.inventory.ConnectionSettings;
 import dev.bollard.inventory.Inventory;
+import dev.bollard.playbook.Control;
 import dev.bollard.playbook.Play;
 import dev.bollard.playbook.Task;
 import dev.bollard.spi.Args;
@@ -81,7 +82,18 @@ final class TaskRunner {
                 if (i > 0 && task.loop().pause() > 0 && !opts.check()) pause(task.loop().pause());
                 Map<String, Object> itemVars = LoopItems.itemVars(task.loop(), vars, list, i);
                 String label = task.loop().label() != null ? ex.render(String.valueOf(task.loop().label()), itemVars) : label(list.get(i));
-                results.add(retrying(task, h, itemVars, playVars, play, list.get(i)).withItem(label));
+                List<Control> named;
+                try {
+                    named = Control.ofItem(list.get(i));
+                } catch (IllegalArgumentException e) {
+                    // only verify's report reads the key: a wrong one fails the check that would have named it
+                    if (opts.mode() == Mode.VERIFY) {
+                        results.add(TaskResult.of(h.name(), task.displayName(), where, Status.FAILED, "loop item " + label + ": " + e.getMessage()).withItem(label));
+                        continue;
+                    }
+                    named = List.of();
+                }
+                results.add(retrying(task, h, itemVars, playVars, play, list.get(i)).withItem(label).withControls(named));
             }
             TaskResult summary = summarize(h, task, results);
             register(task, h, summary);
@@ -137,7 +149,7 @@ final class TaskRunner {
         if (Actions.NAMES.contains(task.module())) {
             Actions.Outcome o = task.module().equals("include_vars") ? IncludeVars.run(task, ex, vars, play.baseDir(), opts.vault()) : Actions.run(task, ex, vars);
             h.facts.putAll(o.facts());
-            return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of(), delegated, List.of());
+            return new TaskResult(h.name(), name, where, o.status(), o.msg(), List.of(), List.of(), o.data(), false, null, List.of(), delegated);
         }
         Module<?> module = registry.find(task.module()).orElseThrow();
         Map<String, Object> args = renderArgs(ex, task, vars);
@@ -231,6 +243,10 @@ final class TaskRunner {
         if (h.state == null) {
             h.state = new HostState(h.name(), connector.open(h.host), opts.commandTimeout());
             if (trace != null) h.state.trace(trace);
+            // the implicit localhost a task is delegated to is the control machine: not a host of this run to lock
+            if (opts.hostLock() != null && !implicit.containsValue(h)) {
+                h.state.lock(new dev.bollard.spi.HostLock(h.name(), opts.hostLock(), h.state.connection() instanceof dev.bollard.spi.LocalConnection));
+            }
         }
         return h.state;
     }
@@ -325,10 +341,24 @@ final class TaskRunner {
         }
     }
 
-    /** Runs a verify probe on the host; a non-zero exit names the probe and quotes its output. */
-    static String probe(dev.bollard.spi.TaskContext ctx, String cmd) throws ConnectionException, ModuleFailure {
+    /**
+     * A verify probe that did not succeed: the one-line message naming it and quoting its output,
+     * and its whole output ({@code cmd}, {@code rc}, {@code stdout}, {@code stderr}) for the report files.
+     */
+    record ProbeFailure(String message, Map<String, Object> output) {
+        /** The key of the result's data that holds {@link #output}. */
+        static final String KEY = "verify_probe";
+    }
+
+    /** Runs a verify probe on the host: null when it exits 0. */
+    static ProbeFailure probe(dev.bollard.spi.TaskContext ctx, String cmd) throws ConnectionException, ModuleFailure {
         ExecResult r = ctx.run(cmd);
         if (r.ok()) return null;
-        return PROBE_FAILED + "`" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine();
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("cmd", cmd);
+        output.put("rc", r.rc());
+        output.put("stdout", r.stdout());
+        output.put("stderr", r.stderr());
+        return new ProbeFailure(PROBE_FAILED + "`" + cmd + "` exited " + r.rc() + ": " + r.firstErrorLine(), output);
     }
 }

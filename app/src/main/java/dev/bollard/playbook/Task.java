@@ -90,6 +90,11 @@ public record Task(
         return out;
     }
 
+    /** The controls this task proves, named by its tags ({@code cis-2.2}); its loop items may name more. */
+    public List<Control> controls() {
+        return Control.ofTags(tags);
+    }
+
     /** The name shown in output: the task's name, or the module and its first argument. */
     public String displayName() {
         if (name != null && !name.isBlank()) return name;

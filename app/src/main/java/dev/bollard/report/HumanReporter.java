@@ -21,6 +21,7 @@ public final class HumanReporter implements Reporter {
     private final StatusLine status;
     private final long started = System.nanoTime();
     private volatile String currentTask;
+    private ControlsReport controls;
     private final java.util.concurrent.atomic.AtomicInteger results = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -179,6 +180,7 @@ public final class HumanReporter implements Reporter {
             out.println(paint(line, colourOf));
         });
         if (mode == Mode.VERIFY) {
+            printControls();
             out.println();
             counts.forEach((host, c) -> {
                 boolean holds = c.failed() == 0 && c.unreachable() == 0;
@@ -191,6 +193,30 @@ public final class HumanReporter implements Reporter {
             out.println("check mode: nothing was changed on any host.");
         }
         out.flush();
+    }
+
+    @Override
+    public synchronized void controls(ControlsReport report) {
+        this.controls = report;
+    }
+
+    /** Verify's controls, a block per host, before the verdict lines: only when the playbook names any. */
+    private void printControls() {
+        if (controls == null || controls.isEmpty()) return;
+        controls.hosts().forEach((host, lines) -> {
+            if (lines.isEmpty()) return;
+            out.println();
+            out.println(header("CONTROLS [" + host + "]"));
+            for (ControlsText.Painted p : ControlsText.host(lines)) {
+                String text = secrets.mask(p.text());
+                out.println(p.tone() == null ? text : paint(text, switch (p.tone()) {
+                    case HOLDS -> Colour.GREEN;
+                    case FAILS -> Colour.RED;
+                    case NOT_CHECKED -> Colour.YELLOW;
+                    case NOT_APPLICABLE -> Colour.CYAN;
+                }));
+            }
+        });
     }
 
     @Override

@@ -15,12 +15,15 @@ import java.util.Map;
 /**
  * One JSON object per line: one per task result, and last
  * {@code {"event":"recap","hosts":{"h":{"ok":N,"changed":N,"failed":N,"skipped":N,"unreachable":N,"rescued":N,"round_trips":N,"round_trip_ms":N}}}}.
+ * In verify, when the playbook names controls, each host also has
+ * {@code "controls":[{"id":"cis-2.2","scheme":"cis","status":"holds|fails|not_applicable|not_checked","tasks":[...],"detail":"..."}]}.
  */
 public final class JsonReporter implements Reporter {
     private final PrintStream out;
     private final Mode mode;
     private final Secrets secrets;
     private String play = "";
+    private ControlsReport controls;
 
     public JsonReporter(PrintStream out, Mode mode, Secrets secrets) {
         this.out = out;
@@ -99,9 +102,28 @@ public final class JsonReporter implements Reporter {
             h.put("rescued", t.rescued());
             h.put("round_trips", t.roundTrips());
             h.put("round_trip_ms", t.roundTripMillis());
+            List<ControlsReport.Line> lines = controls == null || controls.isEmpty() ? null : controls.hosts().get(host);
+            if (lines != null) addControls(h.putArray("controls"), lines);
         });
         out.println(root.toString());
         out.flush();
+    }
+
+    @Override
+    public synchronized void controls(ControlsReport report) {
+        this.controls = report;
+    }
+
+    private void addControls(ArrayNode out, List<ControlsReport.Line> lines) {
+        for (ControlsReport.Line l : lines) {
+            ObjectNode c = out.addObject();
+            c.put("id", l.control().name());
+            c.put("scheme", l.control().scheme());
+            c.put("status", l.verdict().key);
+            ArrayNode tasks = c.putArray("tasks");
+            l.tasks().forEach(t -> tasks.add(secrets.mask(t)));
+            c.put("detail", secrets.mask(l.detailNamingTasks()));
+        }
     }
 
     @Override

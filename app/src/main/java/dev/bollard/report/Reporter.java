@@ -17,6 +17,10 @@ public interface Reporter {
     /** Hosts in inventory order. */
     void recap(Map<String, HostTally> tallies);
 
+    /** In verify only, just before the recap: whether each control the tasks name holds, host by host. */
+    default void controls(ControlsReport report) {
+    }
+
     /** Whether {@link #command} wants to hear of every command sent ({@code -vvv}). */
     default boolean tracesCommands() {
         return false;

@@ -112,14 +112,17 @@ public final class SshConnection implements Connection {
                         + viaSettings.target() + ": " + e.getMessage(), e);
             }
         } else {
+            Handshake guard = Handshake.start(client, s.connectTimeout());
             try {
                 client.connect(s.host(), s.port());
             } catch (TransportException e) {
                 close(client);
-                throw hostKeyProblem(s, known, e, role);
+                throw guard.expired() ? new ConnectionException(role + silent(s), e) : hostKeyProblem(s, known, e, role);
             } catch (IOException e) {
                 close(client);
-                throw new ConnectionException(role + describeNetworkError(s, e), e);
+                throw new ConnectionException(role + (guard.expired() ? silent(s) : describeNetworkError(s, e)), e);
+            } finally {
+                guard.cancel();
             }
         }
         try {
@@ -144,14 +147,25 @@ public final class SshConnection implements Connection {
             return new ConnectionException(role + "host key for " + where + " (" + known.fingerprint() + ") is not in "
                     + s.knownHosts() + "; connect once with ssh, or use --host-key-policy accept-new", e);
         }
+        if (String.valueOf(e.getMessage()).contains("identification")) {
+            // the server did not greet as SSH servers do: say what it is, as far as its first line tells
+            String answer = Greeting.firstLine(s.host(), s.port(), s.connectTimeout());
+            return new ConnectionException(role + "cannot connect to " + s.host() + ":" + s.port() + ": not an SSH server ("
+                    + (answer == null ? "it closed the connection without a greeting" : "it answered: " + answer) + ")", e);
+        }
         return new ConnectionException(role + "cannot connect to " + s.target() + ": " + e.getMessage(), e);
+    }
+
+    private static String silent(SshSettings s) {
+        return "cannot connect to " + s.host() + ":" + s.port() + ": no SSH greeting and key exchange within "
+                + s.connectTimeout().toSeconds() + " s (the connect timeout); is it an SSH server?";
     }
 
     private static String describeNetworkError(SshSettings s, IOException e) {
         String why;
         if (e instanceof ConnectException) why = "connection refused";
         else if (e instanceof SocketTimeoutException) why = "timed out after " + s.connectTimeout().toSeconds() + " s";
-        else if (e instanceof UnknownHostException) why = "unknown host name";
+        else if (e instanceof UnknownHostException) why = "the host name does not resolve (DNS); check ansible_host in the inventory";
         else if (e instanceof NoRouteToHostException) why = "no route to host";
         else why = e.getMessage();
         return "cannot connect to " + s.host() + ":" + s.port() + ": " + why;
@@ -259,18 +273,20 @@ public final class SshConnection implements Connection {
 
     @Override
     public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+        return exec(script, stdin, timeout, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public ExecResult exec(String script, byte[] stdin, Duration timeout, int keep) throws ConnectionException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec("sh -c " + Shell.quote(script));
-            CompletableFuture<byte[]> out = OutputDrain.of(cmd.getInputStream());
-            CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream());
-            try (OutputStream in = cmd.getOutputStream()) {
-                if (stdin != null && stdin.length > 0) in.write(stdin);
-            } catch (IOException ignored) {
-                // the command did not read all of its input; its exit status says what happened
-            }
-            cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            byte[] stdout = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            byte[] stderr = err.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<byte[]> out = OutputDrain.of(cmd.getInputStream(), keep);
+            CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream(), keep);
+            ChannelInput.send(cmd, stdin, deadline);
+            cmd.join(left(deadline), TimeUnit.MILLISECONDS);
+            byte[] stdout = out.get(left(deadline), TimeUnit.MILLISECONDS);
+            byte[] stderr = err.get(left(deadline), TimeUnit.MILLISECONDS);
             Integer status = cmd.getExitStatus();
             if (status == null) {
                 throw new ConnectionException("command ended without an exit status on " + settings.host()
@@ -292,6 +308,11 @@ public final class SshConnection implements Connection {
             Thread.currentThread().interrupt();
             throw new ConnectionException("interrupted", e);
         }
+    }
+
+    /** Milliseconds until {@code deadline} (a {@link System#nanoTime} value), at least 1. */
+    private static long left(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     /** Copies a local file to the host over the connection's one SFTP channel. */

@@ -122,6 +122,37 @@ public final class AnsiblePlaybook {
         }
     }
 
+    /** What {@code ansible-playbook --syntax-check} said of a playbook: its exit code and output. */
+    public record SyntaxCheck(int code, String output) {
+    }
+
+    /** Runs {@code ansible-playbook --syntax-check} on a playbook; Ansible's state stays in {@code work}. */
+    public static SyntaxCheck syntaxCheck(Path work, Path playbook) {
+        try {
+            Path home = Files.createDirectories(work.resolve("ansible-home"));
+            Path config = work.resolve("ansible.cfg");
+            if (!Files.exists(config)) Files.writeString(config, "[defaults]\n");
+            ProcessBuilder pb = new ProcessBuilder(COMMAND, "--syntax-check", "-i", "localhost,", playbook.toString())
+                    .directory(work.toFile()).redirectErrorStream(true);
+            pb.environment().put("ANSIBLE_CONFIG", config.toString());
+            pb.environment().put("ANSIBLE_HOME", home.toString());
+            pb.environment().put("ANSIBLE_LOCAL_TEMP", home.resolve("tmp").toString());
+            pb.environment().put("ANSIBLE_NOCOLOR", "1");
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(COMMAND + " --syntax-check did not finish in 120 s");
+            }
+            return new SyntaxCheck(p.exitValue(), output);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + COMMAND, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Run parse(int code, String out, String err, String host) {
         JsonNode root;
         try {

@@ -14,6 +14,15 @@ public interface Connection extends AutoCloseable {
      */
     ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException;
 
+    /**
+     * As above, keeping at most the last {@code keep} bytes of each output stream (after a line
+     * saying how much was dropped): for commands whose output is not data to parse, so that one
+     * printing gigabytes cannot exhaust the control machine's memory.
+     */
+    default ExecResult exec(String script, byte[] stdin, Duration timeout, int keep) throws ConnectionException {
+        return exec(script, stdin, timeout);
+    }
+
     /** A short description for messages: {@code ssh deploy@10.0.0.5:22} or {@code local}. */
     String describe();
 

@@ -26,6 +26,7 @@ public final class HostState {
     private final Map<String, Boolean> sudoNeedsPassword = new HashMap<>();
     private final Map<String, String> refusals = new HashMap<>();
     private Trace trace;
+    private HostLock lock;
     private int roundTrips;
     private long roundTripNanos;
 
@@ -53,34 +54,62 @@ public final class HostState {
 
     /**
      * Runs a short script that ends by itself (the run journal's write) without the host-side time
-     * limit, which costs two processes a command; a script that hangs still ends at the
-     * connection's own wait.
+     * limit, which costs processes on the host; a script that hangs still ends at the connection's own wait.
      */
     public ExecResult execShort(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
         return run(script, stdin, become, false);
     }
 
     /**
-     * {@code limited}: under the host-side time limit. Reads (queries, probes, file reads) go
-     * without it: they end by themselves, and the limit costs two processes per command; a read
-     * that hangs still ends at the connection's own wait, with the host reported unreachable.
+     * {@code limited}: under the host-side time limit, and with only the end of a long output kept.
+     * Reads (queries, probes, file reads) go without it: they end by themselves, and the limit costs
+     * processes on the host; a read that hangs still ends at the connection's own wait, with the
+     * host reported unreachable. The run's first command to the host also takes its lock.
      */
     private ExecResult run(String script, byte[] stdin, Become become, boolean limited) throws ConnectionException, ModuleFailure {
         byte[] input = stdin == null ? new byte[0] : stdin;
-        long start = System.nanoTime();
         String sent = limited ? limited(script) : script;
-        if (become == null) return limited ? checkTimeout(timed(sent, input), start) : timed(sent, input);
+        long start = System.nanoTime();
+        HostLock pending = lock != null && lock.pending() ? lock : null;
+        ExecResult r = pending == null ? send(sent, input, become, limited, 0) : pending.first(new HostLock.Sender() {
+            @Override
+            public ExecResult withLock(String lockScript) throws ConnectionException, ModuleFailure {
+                return send(lockScript + sent, input, become, limited, pending.waitSeconds());
+            }
+
+            @Override
+            public ExecResult plain(String takeover) throws ConnectionException, ModuleFailure {
+                return send(takeover, new byte[0], become, false, 0);
+            }
+        });
+        return limited ? checkTimeout(r, start) : r;
+    }
+
+    /** {@code extraWait}: seconds the host may spend before the command starts (waiting for the lock). */
+    private ExecResult send(String sent, byte[] input, Become become, boolean limited, long extraWait)
+            throws ConnectionException, ModuleFailure {
+        if (become == null) return timed(sent, input, limited, extraWait);
         String refused = refusals.get(become.user());
         if (refused != null) throw new ModuleFailure(refused);
         boolean send = become.password() != null && needsPassword(become);
         // the limit runs inside sudo, so that it can kill what the script started as that user
-        ExecResult r = timed(become.wrap(sent, send), become.stdin(input, send));
+        ExecResult r = timed(become.wrap(sent, send), become.stdin(input, send), limited, extraWait);
         if (Become.sudoRefused(r)) throw new ModuleFailure(refusal(become, r, send));
-        return limited ? checkTimeout(Become.unwrap(r), start) : Become.unwrap(r);
+        return Become.unwrap(r);
     }
 
     private String limited(String script) {
         return TimeLimit.wrap(script, timeout);
+    }
+
+    /** Takes the host's lock with the first command from now on (an applying run's). */
+    public synchronized void lock(HostLock hostLock) {
+        this.lock = hostLock;
+    }
+
+    /** At the end of the run: lets go of the host's lock where the connection's end does not. */
+    public synchronized void release() {
+        if (lock != null) lock.release();
     }
 
     private ExecResult checkTimeout(ExecResult r, long start) throws CommandTimeout {
@@ -88,7 +117,7 @@ public final class HostState {
             throw new CommandTimeout("command timed out after " + timeout.toSeconds() + " s on " + name
                     + " (--timeout); it was killed with every process it started");
         }
-        return r;
+        return TimeLimit.clean(r);
     }
 
     /**
@@ -116,7 +145,7 @@ public final class HostState {
     private synchronized boolean needsPassword(Become become) throws ConnectionException {
         Boolean known = sudoNeedsPassword.get(become.user());
         if (known == null) {
-            ExecResult probe = timed(become.wrap("true", false), new byte[0]);
+            ExecResult probe = timed(become.wrap("true", false), new byte[0], false, 0);
             known = !probe.ok();
             sudoNeedsPassword.put(become.user(), known);
         }
@@ -132,12 +161,16 @@ public final class HostState {
         this.trace = listener;
     }
 
-    private ExecResult timed(String script, byte[] input) throws ConnectionException {
+    /** The most of each output stream kept of a command that is not a read (see {@link Connection#exec(String, byte[], Duration, int)}). */
+    public static final int OUTPUT_KEPT = 2 * 1024 * 1024;
+
+    private ExecResult timed(String script, byte[] input, boolean limited, long extraWait) throws ConnectionException {
         long start = System.nanoTime();
         int rc = -1;
         try {
             // the host kills a command at the timeout; waiting longer tells a slow command from a dead link
-            ExecResult r = connection.exec(script, input, timeout.plusSeconds(TimeLimit.KILL_AFTER + 25));
+            Duration wait = timeout.plusSeconds(TimeLimit.KILL_AFTER + 25 + extraWait);
+            ExecResult r = limited ? connection.exec(script, input, wait, OUTPUT_KEPT) : connection.exec(script, input, wait);
             rc = r.rc();
             return r;
         } finally {
@@ -339,6 +372,15 @@ public final class HostState {
                 .map(e -> e.getKey().id()).sorted().toList();
         if (names.isEmpty()) return Optional.empty();
         return Optional.of("not present yet: earlier tasks install " + String.join(", ", names) + ", which may bring it");
+    }
+
+    /**
+     * In check mode, for a path that does not exist yet: why a later step may find it (an earlier task's
+     * {@code creates}, or packages earlier tasks install), or empty when nothing would bring it.
+     */
+    public Optional<String> notYetThereNote(String path) {
+        if (predicted(Prediction.path(path)).isPresent()) return Optional.of("not present yet: an earlier task creates it");
+        return pendingInstallNote();
     }
 
     /** What an earlier task of this check-mode run predicted, or {@link Predicted#none()}. */

@@ -12,19 +12,20 @@ public final class LocalConnection implements Connection {
 
     @Override
     public ExecResult exec(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+        return exec(script, stdin, timeout, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public ExecResult exec(String script, byte[] stdin, Duration timeout, int keep) throws ConnectionException {
         Process p;
         try {
             p = new ProcessBuilder("sh", "-c", script).start();
         } catch (IOException e) {
             throw new ConnectionException("cannot start sh: " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> out = OutputDrain.of(p.getInputStream());
-        CompletableFuture<byte[]> err = OutputDrain.of(p.getErrorStream());
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null && stdin.length > 0) in.write(stdin);
-        } catch (IOException ignored) {
-            // the command exited without reading its input; its exit code tells the rest
-        }
+        CompletableFuture<byte[]> out = OutputDrain.of(p.getInputStream(), keep);
+        CompletableFuture<byte[]> err = OutputDrain.of(p.getErrorStream(), keep);
+        feed(p.getOutputStream(), stdin);
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
@@ -38,6 +39,22 @@ public final class LocalConnection implements Connection {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new ConnectionException("cannot read command output: " + e.getCause().getMessage(), e);
         }
+    }
+
+    /**
+     * Writes the input on a thread of its own: a command that neither reads it nor exits would
+     * otherwise block the write on a full pipe, and the timeout would never start counting.
+     */
+    private static void feed(OutputStream in, byte[] stdin) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                if (stdin != null && stdin.length > 0) in.write(stdin);
+            } catch (IOException ignored) {
+                // the command exited without reading its input; its exit code tells the rest
+            }
+        }, "bollard-input");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

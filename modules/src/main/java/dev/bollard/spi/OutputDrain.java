@@ -1,6 +1,5 @@
 package dev.bollard.spi;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
@@ -26,14 +25,24 @@ public final class OutputDrain {
 
     /** All bytes until end of stream; what arrived so far when the stream breaks off. */
     public static CompletableFuture<byte[]> of(InputStream in) {
+        return of(in, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #of(InputStream)}, keeping only the last {@code cap} bytes (after a line saying how
+     * much was dropped): the stream is still read to its end, so the command is never stopped by a
+     * full pipe, but memory stays bounded whatever it prints.
+     */
+    public static CompletableFuture<byte[]> of(InputStream in, int cap) {
         return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            OutputTail tail = new OutputTail(cap);
+            byte[] chunk = new byte[32 * 1024];
             try (in) {
-                in.transferTo(buf);
+                for (int n; (n = in.read(chunk)) >= 0; ) tail.write(chunk, 0, n);
             } catch (IOException e) {
                 // the stream closed early: return what arrived
             }
-            return buf.toByteArray();
+            return tail.withNote();
         }, THREADS);
     }
 }

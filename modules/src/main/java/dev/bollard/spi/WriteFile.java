@@ -39,6 +39,9 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
         s.append("set -e; umask 077; d=$(dirname -- ").append(p).append("); ");
         s.append("[ -d \"$d\" ] || { echo \"directory $d does not exist\" >&2; exit 4; }; ");
         s.append("t=$(mktemp \"$d/.bollard.XXXXXXXX\"); trap 'rm -f \"$t\"' EXIT HUP INT TERM; cat > \"$t\"; ");
+        // the input ends early when the connection drops mid-transfer: a short file must never replace the target
+        s.append("[ \"$(stat -c %s \"$t\")\" = ").append(content.length)
+                .append(" ] || { echo 'only part of the content arrived (connection lost?)' >&2; exit 5; }; ");
         s.append("if [ -e ").append(p).append(" ]; then chmod --reference=").append(p).append(" \"$t\"; ")
                 .append("chown --reference=").append(p).append(" \"$t\" 2>/dev/null || true; else chmod 0644 \"$t\"; fi; ");
         if (mode != null) s.append("chmod ").append(Shell.quote(mode)).append(" \"$t\"; ");

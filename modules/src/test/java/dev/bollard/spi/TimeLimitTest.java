@@ -31,4 +31,30 @@ class TimeLimitTest {
         ExecResult left = new LocalConnection().exec("pgrep -f '[b]" + marker.substring(1) + "' || true", null, Duration.ofSeconds(5));
         assertEquals("", left.stdout(), "the background sleep died with its group");
     }
+
+    @Test
+    void aScriptWhoseChannelGoesAwayIsStoppedWithWhatItStarted() throws Exception {
+        // the control side's end of stderr closing is what a dropped SSH connection looks like to the host
+        String marker = "bollard-tether-" + ProcessHandle.current().pid();
+        Process p = new ProcessBuilder("sh", "-c", TimeLimit.wrap("sh -c 'sleep 300; :' " + marker + " & sleep 300", Duration.ofSeconds(600))).start();
+        Thread.sleep(500);
+        org.junit.jupiter.api.Assertions.assertNotEquals("0\n", pgrep(marker), "the step runs");
+        p.getErrorStream().close();
+        long deadline = System.nanoTime() + 8_000_000_000L;
+        while (System.nanoTime() < deadline && !pgrep(marker).equals("0\n")) Thread.sleep(100);
+        assertEquals("0\n", pgrep(marker), "the step's processes are gone within seconds of the channel");
+        org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the wrapper ended too");
+    }
+
+    @Test
+    void theWatchersBytesAreTakenOutOfStderr() throws Exception {
+        HostState h = new HostState("here", new LocalConnection(), Duration.ofSeconds(30));
+        ExecResult r = h.exec("echo before >&2; sleep 2.5; echo after >&2", null, null);
+        assertEquals("before\nafter\n", r.stderr());
+    }
+
+    private static String pgrep(String marker) throws Exception {
+        ExecResult r = new LocalConnection().exec("pgrep -c -f '[b]" + marker.substring(1) + "' || true", null, Duration.ofSeconds(5));
+        return r.stdout();
+    }
 }

@@ -23,13 +23,16 @@ import java.util.function.Consumer;
 
 /**
  * A real Debian 12 VM under QEMU (TCG) for end-to-end tests: a fresh "VPS" with ssh for {@code admin}
- * (passwordless sudo), systemd, device-mapper, auditd, docker.io and a blank 4 GiB second disk {@code vdb}.
+ * (passwordless sudo), systemd, device-mapper and a blank 4 GiB second disk {@code vdb}, from one of two
+ * {@link Image images}: {@link #start()} boots the one with docker.io, auditd, LVM tools and the rootless
+ * prerequisites preinstalled; {@link #startBare()} boots a provider's minimal image, whose apt reaches this
+ * machine's Debian mirror through an {@link AptCacheProxy} so packages are downloaded once per machine.
  *
- * <p>It drives the scripts in {@code testing/vm/}: the image is built once into the cache
- * ({@code BOLLARD_VM_CACHE}, default /var/cache/bollard/vm) and each VM runs on a throwaway overlay,
- * so every {@link #start()} gets a pristine machine. Tests using it are tagged {@code @Tag("vm")}.
- * If QEMU or debootstrap are missing and cannot be installed, {@link #start()} skips the test through an
- * assumption; with {@code REQUIRE_VM=true} it fails instead, so CI cannot turn green by skipping.
+ * <p>It drives the scripts in {@code testing/vm/}: each image is built once into the cache
+ * ({@code BOLLARD_VM_CACHE}, default /var/cache/bollard/vm, the bare one in its {@code bare/}) and each VM
+ * runs on a throwaway overlay, so every start gets a pristine machine. Tests using it are tagged
+ * {@code @Tag("vm")}. If QEMU or debootstrap are missing and cannot be installed, starting skips the test
+ * through an assumption; with {@code REQUIRE_VM=true} it fails instead, so CI cannot turn green by skipping.
  */
 public final class QemuVm implements AutoCloseable {
 
@@ -37,34 +40,73 @@ public final class QemuVm implements AutoCloseable {
     public static final String USER = "admin";
     /** Exit code of the scripts for "needed tools are missing and cannot be installed". */
     private static final int EXIT_UNAVAILABLE = 3;
+    /** The host's loopback as QEMU's user network shows it to the guest. */
+    private static final String HOST_SEEN_FROM_GUEST = "10.0.2.2";
+    /** Where the guest's apt learns about the proxy; a file of its own, so a playbook's apt settings stay apart. */
+    public static final String APT_PROXY_CONF = "/etc/apt/apt.conf.d/01bollard-test-cache";
+
+    /** The images the VM can boot, each built and cached on first use by {@code testing/vm/build-image.sh}. */
+    public enum Image {
+        /** docker.io, auditd, lvm2, uidmap, rootlesskit, slirp4netns, socat, ... preinstalled; apt as debootstrap left it. */
+        TOOLS(List.of(), ""),
+        /** A provider's minimal Debian 12: kernel, systemd, sshd, sudo, apt on this machine's mirrors through the cache. */
+        BARE(List.of("--bare"), "bare");
+
+        private final List<String> buildOptions;
+        private final String subdirectory;
+
+        Image(List<String> buildOptions, String subdirectory) {
+            this.buildOptions = buildOptions;
+            this.subdirectory = subdirectory;
+        }
+    }
 
     private final Path scripts;
     private final Path runDir;
     private final int port;
     private final long pid;
+    private final AptCacheProxy aptCache;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private QemuVm(Path scripts, Path runDir, int port, long pid) {
+    private QemuVm(Path scripts, Path runDir, int port, long pid, AptCacheProxy aptCache) {
         this.scripts = scripts;
         this.runDir = runDir;
         this.port = port;
         this.pid = pid;
+        this.aptCache = aptCache;
         this.shutdownHook = new Thread(this::stopQuietly, "bollard-vm-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Builds the image when the cache lacks it (minutes), then boots a fresh VM and waits for ssh. */
+    /** The VM with the tools preinstalled: builds the image when the cache lacks it (minutes), boots, waits for ssh. */
     public static QemuVm start() {
+        return start(Image.TOOLS);
+    }
+
+    /**
+     * A bare VM, like a provider's minimal Debian 12 image: builds the image when the cache lacks it, starts
+     * an {@link AptCacheProxy} for this machine's mirrors, boots, and points the guest's apt at the proxy
+     * ({@link #APT_PROXY_CONF}) before returning. The guest has no package lists yet: run {@code apt-get update}
+     * first. {@link #close()} stops the proxy too.
+     */
+    public static QemuVm startBare() {
+        return start(Image.BARE);
+    }
+
+    public static QemuVm start(Image image) {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             unavailable("the test VM needs a Linux host with QEMU");
         }
         Path scripts = findScripts();
-        Path cache = Path.of(System.getenv().getOrDefault("BOLLARD_VM_CACHE", "/var/cache/bollard/vm"));
+        Path base = Path.of(System.getenv().getOrDefault("BOLLARD_VM_CACHE", "/var/cache/bollard/vm"));
+        Path cache = image.subdirectory.isEmpty() ? base : base.resolve(image.subdirectory);
         long begin = System.nanoTime();
-        ExecResult build = run(Duration.ofMinutes(30), QemuVm::progress,
-                List.of(scripts.resolve("build-image.sh").toString(), cache.toString()), Map.of());
-        checkScript("build-image.sh", build);
+        List<String> build = new ArrayList<>(List.of(scripts.resolve("build-image.sh").toString()));
+        build.addAll(image.buildOptions);
+        build.add(cache.toString());
+        ExecResult built = run(Duration.ofMinutes(30), QemuVm::progress, build, Map.of());
+        checkScript("build-image.sh", built);
 
         Path runDir;
         try {
@@ -72,19 +114,33 @@ public final class QemuVm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        AptCacheProxy aptCache = image == Image.BARE ? AptCacheProxy.forMachineMirrors(base.resolve("apt-debs")) : null;
         long booting = System.nanoTime();
         ExecResult started = run(Duration.ofMinutes(8), QemuVm::progress,
                 List.of(scripts.resolve("start.sh").toString(), cache.toString(), runDir.toString()),
                 Map.of("BOLLARD_VM_OWNER_PID", Long.toString(ProcessHandle.current().pid())));
         if (!started.ok()) {
             run(Duration.ofMinutes(2), line -> { }, List.of(scripts.resolve("stop.sh").toString(), runDir.toString()), Map.of());
+            if (aptCache != null) aptCache.close();
         }
         checkScript("start.sh", started);
         QemuVm vm = new QemuVm(scripts, runDir, Integer.parseInt(value(started, "PORT")),
-                Long.parseLong(value(started, "PID")));
-        progress(String.format("VM ready on %s:%d: image check %d s, boot to ssh %d s", HOST, vm.port,
-                seconds(booting - begin), seconds(System.nanoTime() - booting)));
+                Long.parseLong(value(started, "PID")), aptCache);
+        if (aptCache != null) vm.useAptCache();
+        progress(String.format("VM (%s image) ready on %s:%d: image check %d s, boot to ssh %d s",
+                image.name().toLowerCase(), HOST, vm.port, seconds(booting - begin), seconds(System.nanoTime() - booting)));
         return vm;
+    }
+
+    /** Writes the guest's apt proxy setting; a VM whose apt would bypass the cache is stopped, not handed out. */
+    private void useAptCache() {
+        String conf = aptCache.aptConfig(HOST_SEEN_FROM_GUEST);
+        ExecResult written = exec("echo '" + conf + "' | sudo -n tee " + APT_PROXY_CONF + " >/dev/null", Duration.ofMinutes(1));
+        if (!written.ok()) {
+            close();
+            Assertions.fail("could not write " + APT_PROXY_CONF + " in the test VM (exit " + written.rc() + "): "
+                    + written.firstErrorLine());
+        }
     }
 
     /**
@@ -121,6 +177,11 @@ public final class QemuVm implements AutoCloseable {
     /** The private key {@code admin} logs in with (mode 0600, private to this run). */
     public Path privateKey() {
         return runDir.resolve("id_ed25519");
+    }
+
+    /** The apt cache the guest's apt goes through: present for the bare image only. */
+    public java.util.Optional<AptCacheProxy> aptCache() {
+        return java.util.Optional.ofNullable(aptCache);
     }
 
     /** The run's directory: overlays, console.log, vm.env. Removed by {@link #close()}. */
@@ -160,7 +221,7 @@ public final class QemuVm implements AutoCloseable {
         }
     }
 
-    /** Powers the VM off (killing it after a timeout) and removes the run directory. */
+    /** Powers the VM off (killing it after a timeout), removes the run directory and stops the apt cache, if any. */
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -180,6 +241,7 @@ public final class QemuVm implements AutoCloseable {
         if (!result.ok()) {
             progress("stopping the VM (QEMU pid " + pid + ") failed: " + result.firstErrorLine());
         }
+        if (aptCache != null) aptCache.close();
     }
 
     private synchronized void ensureOpen() {

@@ -120,7 +120,7 @@ public final class FileModule implements Module<FileModule.FileArgs> {
             }
             case FILE -> {
                 if (found.isEmpty()) {
-                    Optional<String> pending = ctx.check() ? ctx.state().pendingInstallNote() : Optional.empty();
+                    Optional<String> pending = ctx.check() ? ctx.state().notYetThereNote(a.path()) : Optional.empty();
                     if (pending.isPresent()) {
                         // at apply the package is there, or this fails as it would now
                         return new Plan.Change("set attributes of " + a.path() + " (" + pending.get() + ")",

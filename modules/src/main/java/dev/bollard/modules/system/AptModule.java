@@ -35,7 +35,9 @@ public final class AptModule implements Module<AptModule.AptArgs> {
             Param.choice("state", "present: installed (at the pinned version if any); absent: not installed; "
                     + "latest: installed at the candidate version (Ansible's build-dep and fixed are not supported)",
                     "present", "absent", "latest"),
-            Param.bool("update_cache", false, "run apt-get update first (unless cache_valid_time says the lists are fresh)")
+            Param.bool("update_cache", false, "run apt-get update first when something is to be installed or upgraded, or no name "
+                    + "is given (unless cache_valid_time says the lists are fresh; lists without a Packages index never are). Unlike "
+                    + "Ansible, a task whose packages are all installed does not update the lists")
                     .aliases("update-cache"),
             Param.integer("cache_valid_time", "with update_cache, skip the update when the lists are younger than this "
                     + "many seconds").byDefault(0),
@@ -55,7 +57,8 @@ public final class AptModule implements Module<AptModule.AptArgs> {
             "each package installed is predicted (Prediction.debianPackage, with its pinned version or \"\"), each removed "
                     + "one predicted absent, so later apt tasks and tasks that need a tool it brings plan against that; after an "
                     + "earlier task predicted a new source (apt_repository, deb822_repository), a package not yet in the lists "
-                    + "is named in the plan as one that source should provide",
+                    + "is named in the plan as one that source should provide; otherwise a package the lists do not know is "
+                    + "named in the plan when update_cache runs first, and fails the plan when nothing would bring it",
             """
             - name: A package the image has stays installed
               apt:
@@ -139,7 +142,6 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         Map<String, String> versions = new HashMap<>();
         List<String> todo = new ArrayList<>();
         List<String> steps = new ArrayList<>();
-        boolean refresh = a.updateCache() && !cacheFresh(a.cacheValidTime(), ctx);
         for (String n : a.names()) {
             String base = base(n);
             String pin = pin(n);
@@ -156,6 +158,9 @@ public final class AptModule implements Module<AptModule.AptArgs> {
                 todo.add(n);
             }
         }
+        // the lists matter only to install or upgrade: nothing to do reads no freshness (no round trip in a no-op run)
+        boolean refresh = a.updateCache() && (!todo.isEmpty() && a.state() != State.ABSENT || a.state() == State.LATEST || a.names().isEmpty())
+                && !cacheFresh(a.cacheValidTime(), ctx);
         List<String> upgradable = a.state() == State.LATEST ? upgradable(a.names(), ctx) : List.of();
         if (todo.isEmpty() && upgradable.isEmpty() && !refresh) {
             return Plan.noOp(a.state() == State.ABSENT ? "not installed: " + String.join(", ", a.names())
@@ -178,13 +183,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
                         + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold " + quote(install));
             }
             summary = install.isEmpty() ? "update the package lists" : "install " + String.join(", ", install);
-            List<String> fromNewSources = fromNewSources(todo, ctx);
-            if (!fromNewSources.isEmpty()) {
-                summary += " (" + String.join(", ", fromNewSources) + (fromNewSources.size() > 1 ? " are" : " is")
-                        + " not in the package lists yet; a source added earlier in this run would provide "
-                        + (fromNewSources.size() > 1 ? "them" : "it") + ": "
-                        + ctx.state().predicted(Prediction.aptSourcesAdded()).value().orElse("").replace("\n", "; ") + ")";
-            }
+            summary += notInTheLists(todo, refresh, ctx);
             for (String n : install) {
                 diffs.add(Diff.property("package " + base(n), "version", versions.getOrDefault(base(n), "(not installed)"),
                         pin(n) != null ? pin(n) : upgradable.contains(n) ? "(candidate)" : "(installed)"));
@@ -212,20 +211,41 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     }
 
     /**
-     * In check mode, after an earlier task predicted a new package source: the packages to install
-     * that have no candidate in the lists as they are, which that source is expected to bring.
+     * Packages to install that the package lists do not know yet (a fresh image has no lists at all):
+     * a note when an update runs first or a source added earlier in this run would bring them, else a
+     * failure that says what to do, rather than apt's "Unable to locate package" at apply.
      */
-    private static List<String> fromNewSources(List<String> todo, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        if (todo.isEmpty() || !ctx.state().predicted(Prediction.aptSourcesAdded()).isPresent()) return List.of();
+    private static String notInTheLists(List<String> todo, boolean refresh, TaskContext ctx) throws ModuleFailure, ConnectionException {
+        if (todo.isEmpty()) return "";
         List<String> bases = todo.stream().map(AptModule::base).toList();
         ExecResult r = ctx.query("LANG=C apt-cache policy " + quote(bases) + " 2>/dev/null; true");
-        List<String> known = new ArrayList<>();
+        List<String> listed = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         String pkg = null;
         for (String line : r.stdout().split("\n")) {
-            if (!line.startsWith(" ") && line.endsWith(":")) pkg = line.substring(0, line.length() - 1);
-            else if (line.strip().startsWith("Candidate:") && pkg != null && !line.contains("(none)")) known.add(pkg);
+            if (!line.startsWith(" ") && line.endsWith(":")) {
+                pkg = line.substring(0, line.length() - 1);
+                listed.add(pkg);
+            } else if (line.strip().startsWith("Candidate:") && pkg != null && !line.contains("(none)")) {
+                candidates.add(pkg);
+            }
         }
-        return bases.stream().filter(b -> !known.contains(b)).toList();
+        List<String> missing = bases.stream().filter(b -> !candidates.contains(b)).toList();
+        if (missing.isEmpty()) return "";
+        String them = String.join(", ", missing) + (missing.size() > 1 ? " are" : " is") + " not in the package lists yet; ";
+        Predicted<String> sources = ctx.state().predicted(Prediction.aptSourcesAdded());
+        if (sources.isPresent()) {
+            return " (" + them + "a source added earlier in this run would provide " + (missing.size() > 1 ? "them" : "it") + ": "
+                    + sources.value().orElse("").replace("\n", "; ") + ")";
+        }
+        if (refresh) return " (" + them + "apt-get update runs first)";
+        List<String> unknown = missing.stream().filter(b -> !listed.contains(b)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ModuleFailure(String.join(", ", unknown) + " not found in the package lists of " + ctx.hostName()
+                    + " (apt-cache policy knows no such package): the lists may be missing or stale (set update_cache: true, "
+                    + "with cache_valid_time to skip fresh ones), or the package's source is not configured");
+        }
+        return "";
     }
 
     private static List<String> upgradable(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
@@ -246,10 +266,13 @@ public final class AptModule implements Module<AptModule.AptArgs> {
 
     private static boolean cacheFresh(int validSeconds, TaskContext ctx) throws ModuleFailure, ConnectionException {
         if (validSeconds <= 0) return false;
-        ExecResult r = ctx.run("stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1; date +%s");
+        // lists with no Packages index are stale however recent the folder (a fresh image's lists are emptied)
+        ExecResult r = ctx.run("stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1; "
+                + "date +%s; ls /var/lib/apt/lists | grep -c _Packages");
         String[] f = r.stdout().strip().split("\n");
-        if (f.length < 2) return false;
+        if (f.length < 3) return false;
         try {
+            if (Long.parseLong(f[2].strip()) == 0) return false;
             return Long.parseLong(f[1].strip()) - Long.parseLong(f[0].strip()) < validSeconds;
         } catch (NumberFormatException e) {
             return false;

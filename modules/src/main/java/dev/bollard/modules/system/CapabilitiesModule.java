@@ -92,7 +92,7 @@ public final class CapabilitiesModule implements Module<CapabilitiesModule.CapAr
     public Plan plan(CapArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
         String p = Shell.quote(a.path());
         if (ctx.stat(a.path()).isEmpty()) {
-            Optional<String> pending = ctx.check() && a.present() ? ctx.state().pendingInstallNote() : Optional.empty();
+            Optional<String> pending = ctx.check() && a.present() ? ctx.state().notYetThereNote(a.path()) : Optional.empty();
             if (pending.isPresent()) {
                 return new Plan.Change("set " + a.capability() + "=" + a.flags() + " on " + a.path() + " (" + pending.get() + ")",
                         new ScriptStep("setcap on " + a.path(), "false"));

@@ -59,6 +59,9 @@ class FileAndCopyTest {
         LocalHost host = new LocalHost(dir);
         ModuleFailure missing = assertThrows(ModuleFailure.class, () -> host.plan(file, a, true));
         assertTrue(missing.getMessage().contains("does not exist"), "no install pending: missing is an error");
+        LocalHost created = new LocalHost(dir);
+        created.state().predict(Prediction.path(unit), unit);
+        assertTrue(((Plan.Change) created.plan(file, a, true)).summary().endsWith("(not present yet: an earlier task creates it)"));
 
         host.state().predict(Prediction.debianPackage("docker.io"), "");
         Plan.Change planned = assertInstanceOf(Plan.Change.class, host.plan(file, a, true));

@@ -4,9 +4,11 @@ import static dev.bollard.modules.system.FakeHost.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.modules.service.ServiceModule;
+import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Plan;
 import dev.bollard.spi.Prediction;
 import dev.bollard.spi.Step;
@@ -99,7 +101,8 @@ class UserAndAptTest {
 
     @Test
     void aPinnedVersionIsHonouredWhenAnotherIsInstalled() throws Exception {
-        FakeHost h = new FakeHost().on("dpkg-query", "hello install ok installed 2.10-3\n");
+        FakeHost h = new FakeHost().on("dpkg-query", "hello install ok installed 2.10-3\n")
+                .on("LANG=C apt-cache policy", "hello:\n  Installed: 2.10-3\n  Candidate: 2.10-3\n");
         assertInstanceOf(Plan.NoOp.class, h.plan(apt, args("name", "hello=2.10-3"), false));
         assertInstanceOf(Plan.Change.class, h.plan(apt, args("name", "hello=2.10-4"), false), "2.10-3 is installed, 2.10-4 asked for");
         Plan.Change c = (Plan.Change) h.plan(apt, args("name", "hello=2.10-2", "allow_downgrade", true), false);
@@ -113,7 +116,9 @@ class UserAndAptTest {
 
     @Test
     void checkModePredictsInstalledAndRemovedPackages() throws Exception {
-        FakeHost h = new FakeHost().on("dpkg-query", "hello install ok installed 2.10-3\nold deinstall ok config-files 1.0\n");
+        FakeHost h = new FakeHost().on("dpkg-query", "hello install ok installed 2.10-3\nold deinstall ok config-files 1.0\n")
+                .on("LANG=C apt-cache policy", "jq:\n  Installed: (none)\n  Candidate: 1.6-2.1\ncurl:\n  Installed: (none)\n  Candidate: 7.88.1-10\n"
+                        + "hello:\n  Installed: (none)\n  Candidate: 2.10-3\n");
         Plan.Change c = (Plan.Change) h.run(apt, args("name", List.of("jq", "curl=7.88.1-10"), "install_recommends", false), true);
         for (Step s : c.steps()) assertTrue(s.describe().contains("jq"));
         assertEquals("", h.state.predicted(Prediction.debianPackage("jq")).value().orElseThrow());
@@ -125,5 +130,15 @@ class UserAndAptTest {
         assertInstanceOf(Plan.Change.class, h.plan(apt, args("name", "old", "state", "absent", "purge", true), false),
                 "purge removes what a removal left");
         assertInstanceOf(Plan.NoOp.class, h.plan(apt, args("name", "old", "state", "absent"), false));
+    }
+
+    @Test
+    void aPackageTheListsDoNotKnowNeedsAnUpdateFirst() throws Exception {
+        FakeHost h = new FakeHost().on("dpkg-query", "").on("LANG=C apt-cache policy", "").on("stat -c %Y", "");
+        ModuleFailure f = assertThrows(ModuleFailure.class, () -> h.plan(apt, args("name", "docker.io"), true));
+        assertTrue(f.getMessage().startsWith("docker.io not found in the package lists of ") && f.getMessage().contains("update_cache: true"),
+                f.getMessage());
+        Plan.Change c = (Plan.Change) h.plan(apt, args("name", "docker.io", "update_cache", true), true);
+        assertTrue(c.summary().endsWith("install docker.io (docker.io is not in the package lists yet; apt-get update runs first)"), c.summary());
     }
 }
