@@ -53,7 +53,11 @@ final class ModuleStep {
             }
         }
         A parsed = module.parse(bound);
+        boolean journaled = opts.mode() == Mode.APPLY || opts.mode() == Mode.VERIFY;
+        if (journaled) ctx.state().takeReadLog();
         Plan plan = module.plan(parsed, ctx);
+        // the files the plan compared: the journal keeps the checksum the playbook wants of each, for verify's drift
+        List<String> compared = journaled ? ctx.state().takeReadLog() : List.of();
         Map<String, Object> data = new LinkedHashMap<>(plan.data());
         List<Diff> diffs = List.of();
         List<String> steps = new ArrayList<>();
@@ -64,9 +68,10 @@ final class ModuleStep {
         if (plan instanceof Plan.NoOp noOp) {
             status = Status.OK;
             msg = noOp.reason();
+            files = Wanted.asTheyAre(compared, ctx.state());
             if (opts.mode() == Mode.VERIFY && overridesVerify(module)) {
                 Verdict v = module.verify(parsed, ctx);
-                if (!v.holds()) return result(task, h, Status.FAILED, NOT_HOLDING + v.detail(), diffs, steps, data);
+                if (!v.holds()) return result(task, h, Status.FAILED, NOT_HOLDING + v.detail(), diffs, steps, data).withFiles(files);
                 msg = v.detail();
             }
         } else {
@@ -79,7 +84,7 @@ final class ModuleStep {
                     status = task.verify().isEmpty() ? Status.SKIPPED : Status.OK;
                     msg = task.verify().isEmpty() ? NOTHING_TO_CHECK + module.name() + " has no postcondition (add verify: probes)" : "checked by its verify probes";
                 } else {
-                    return result(task, h, Status.FAILED, DRIFT + msg, diffs, steps, data);
+                    return result(task, h, Status.FAILED, DRIFT + msg, diffs, steps, data).withFiles(Wanted.asPlanned(change.steps(), ctx.state()));
                 }
             } else if (!runForReal) {
                 for (Step s : change.steps()) s.predict(ctx.state());

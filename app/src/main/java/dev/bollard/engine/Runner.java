@@ -42,7 +42,7 @@ public final class Runner {
     private final TaskRunner tasks;
     private Playbook.TaskFiles includes;
     private final Map<String, HostRun> hostRuns = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-    /** Kept by an applying run only (never in check mode or verify); null: none. */
+    /** Kept by an applying or verifying run (never in check mode); null: none. */
     private RunJournal journal;
     /** In verify: what the results showed about the controls the tasks name; null otherwise. */
     private final ControlLedger controls;
@@ -58,9 +58,12 @@ public final class Runner {
         if (reporter.tracesCommands()) tasks.trace(reporter::command);
     }
 
-    /** Keeps a journal of this run on every host it reaches, when the run applies changes. */
+    /**
+     * Keeps a journal of this run on every host it reaches, when the run applies changes or verifies
+     * (a verify's entry is small: what held, for the next verify's drift); check mode keeps none.
+     */
     public Runner keepJournal(RunJournal j) {
-        this.journal = opts.mode() == Mode.APPLY ? j : null;
+        this.journal = opts.mode() == Mode.APPLY ? j : opts.mode() == Mode.VERIFY ? j.forVerify() : null;
         return this;
     }
 
@@ -372,7 +375,14 @@ public final class Runner {
             failed |= h.failures > 0;
             unreachable |= h.unreachables > 0;
         }
-        if (controls != null) reporter.controls(controls.report(hosts.stream().map(h -> hostRuns.get(h.name())).toList(), stopping.get()));
+        Map<String, List<dev.bollard.report.Drift>> drift = new LinkedHashMap<>();
+        if (opts.mode() == Mode.VERIFY) {
+            for (Host host : hosts) drift.put(host.name(), DriftCheck.of(hostRuns.get(host.name())));
+            reporter.drift(drift);
+        }
+        if (controls != null) {
+            reporter.controls(controls.report(hosts.stream().map(h -> hostRuns.get(h.name())).toList(), stopping.get(), drift));
+        }
         reporter.recap(counts);
         if (stopping.get()) {
             reporter.error("interrupted (Ctrl-C): the steps under way finished, no task started after it; the recap above is the run so far");

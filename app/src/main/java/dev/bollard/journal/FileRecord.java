@@ -4,7 +4,8 @@ package dev.bollard.journal;
  * One path a task changed: as the task's plan found it ({@code before}, null when the plan did
  * not read it) and as the run left it ({@code after}, its fields null where not known).
  *
- * @param change {@link #CREATED}, {@link #REMOVED}, {@link #CONTENT}, {@link #ATTRIBUTES} or {@link #REPLACED}
+ * @param change {@link #CREATED}, {@link #REMOVED}, {@link #CONTENT}, {@link #ATTRIBUTES} or {@link #REPLACED};
+ *               {@link #WANTED} for a file the task compared without changing it
  */
 public record FileRecord(String path, String change, PathState before, PathState after) {
     public static final String CREATED = "created";
@@ -13,6 +14,15 @@ public record FileRecord(String path, String change, PathState before, PathState
     public static final String ATTRIBUTES = "attributes";
     /** Something of another kind put in its place (a file replaced by a link). */
     public static final String REPLACED = "replaced";
+    /**
+     * Not a change: a file the task's plan compared, as it is ({@code before}) and as the playbook
+     * wants it ({@code after}, its checksum); the journal keeps only that checksum.
+     */
+    public static final String WANTED = "wanted";
+
+    public boolean changed() {
+        return !WANTED.equals(change);
+    }
 
     /** What a change was, from the states around it and whether the step wrote content. */
     public static String kind(PathState before, PathState after, boolean wroteContent) {

@@ -63,22 +63,56 @@ public final class HostJournal {
      * beyond {@code keep} and those older than its age limit. Returns the folder written to.
      */
     public String write(JournalEntry entry, byte[] json, Retention keep, Instant now) throws JournalException, ConnectionException {
+        return write(entry, json, keep, now, null).dir();
+    }
+
+    /** What a write found: the folder, and the newest earlier baseline entry of the playbook asked for (null: none). */
+    public record Written(String dir, JournalEntry baseline) {
+    }
+
+    /**
+     * Writes an entry as {@link #write(JournalEntry, byte[], Retention, Instant)} does and, in the same
+     * round trip and before it, reads the newest entry whose baseline key is {@code baselineKey}
+     * (null: none is read). A damaged baseline is no baseline.
+     */
+    public Written write(JournalEntry entry, byte[] json, Retention keep, Instant now, String baselineKey)
+            throws JournalException, ConnectionException {
         String cutoff = RunId.before(now.minus(Duration.ofDays(keep.maxAgeDays())));
+        boolean supersedes = baselineKey != null && JournalEntry.VERIFY.equals(entry.kind());
         String script = "set -e; umask 077; " + folder()
                 + "[ -d \"$d\" ] || mkdir -p -m 700 -- \"$d\"; "
                 + "[ -O \"$d\" ] || { echo \"the journal folder $d belongs to $(stat -c %U -- \"$d\"), not to $(id -un)\" >&2; exit 5; }; "
+                + (baselineKey == null ? "" : baselineRead(baselineKey))
                 + "t=\"$d/.entry.$$\"; trap 'rm -f -- \"$t\"' EXIT; cat > \"$t\"; "
                 + "mv -f -- \"$t\" \"$d/" + entry.id().fileName() + "\"; trap - EXIT; "
+                + (supersedes ? SUPERSEDE : "")
                 // pruning starts processes only when there is something to prune: too many entries, or the oldest too old
                 + "set -- \"$d\"/[0-9]*Z-*.json; "
                 + "if [ $# -gt " + keep.keep() + " ] || { [ \"${1##*/}\" \\< " + cutoff + " ] 2>/dev/null || [ $? -gt 1 ]; }; then "
                 + "cd -- \"$d\"; ls -1 | grep -E '" + RunId.FILE_ERE + "' | sort -r "
                 + "| awk -v keep=" + keep.keep() + " -v cut=" + cutoff + " -v self=" + entry.id().fileName() + " '$0 == self { next } { n++ } n >= keep || $0 < cut' "
                 + "| xargs -r rm -f --; fi; "
-                + "echo \"$d\"";
+                + "echo \"DIR $d\"";
         ExecResult r = exec(script, json);
         if (!r.ok()) throw new JournalException("cannot write the run journal on " + state.name() + ": " + r.firstErrorLine() + becomeHint());
-        return r.stdout().strip();
+        Listing l = parse(r);
+        return new Written(l.dir(), l.entries().isEmpty() ? null : l.entries().get(0));
+    }
+
+    /**
+     * A verify's entry replaces the previous verify of the same playbook (read back as {@code $b}):
+     * only the newest is ever compared with, and nightly verifies must not prune the applies away.
+     */
+    private static final String SUPERSEDE = "if [ -n \"$b\" ] && grep -q -F '\"kind\":\"verify\"' -- \"$d/$b\"; then rm -f -- \"$d/$b\"; fi; ";
+
+    /**
+     * Prints the newest entry carrying the baseline key, before this run's own is written: one grep
+     * over the folder's entries, newest first (grep -l names them in the order given).
+     */
+    private static String baselineRead(String key) {
+        return "b=$(cd -- \"$d\" && ls -1 | grep -E '" + RunId.FILE_ERE + "' | sort -r | xargs -r grep -l -F -e "
+                + Shell.quote("\"baseline\":\"" + key + "\"") + " -- 2>/dev/null | head -n 1) || b=; "
+                + "if [ -n \"$b\" ]; then printf 'FILE %s\\n' \"$b\"; cat -- \"$d/$b\"; echo; fi; ";
     }
 
     /** What {@link #list} found: the folder read, its newest entries, and entries it could not read. */

@@ -43,6 +43,7 @@ public final class JournalCodec {
             g.writeStringField("bollard", e.version());
             g.writeStringField("host", e.host());
             if (e.undoes() != null) g.writeStringField("undoes", e.undoes());
+            if (e.baseline() != null) g.writeStringField("baseline", e.baseline());
             g.writeArrayFieldStart("tasks");
             for (TaskRecord t : e.tasks()) task(g, t, r);
             g.writeEndArray();
@@ -81,6 +82,11 @@ public final class JournalCodec {
                 g.writeEndObject();
             }
             g.writeEndArray();
+        }
+        if (!t.wants().isEmpty()) {
+            g.writeObjectFieldStart("wants");
+            for (java.util.Map.Entry<String, String> w : t.wants().entrySet()) g.writeStringField(r.mask(w.getKey()), w.getValue());
+            g.writeEndObject();
         }
         g.writeEndObject();
     }
@@ -124,7 +130,8 @@ public final class JournalCodec {
             List<TaskRecord> tasks = new ArrayList<>();
             for (JsonNode t : n.path("tasks")) tasks.add(task(t));
             return new JournalEntry(new RunId(n.path("id").asText()), Instant.parse(n.path("time").asText()), n.path("kind").asText(),
-                    text(n, "playbook"), text(n, "control"), text(n, "bollard"), n.path("host").asText(), text(n, "undoes"), tasks);
+                    text(n, "playbook"), text(n, "control"), text(n, "bollard"), n.path("host").asText(), text(n, "undoes"), tasks,
+                    text(n, "baseline"));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new JournalException(where + " is damaged: " + e.getMessage());
         }
@@ -137,8 +144,10 @@ public final class JournalCodec {
         for (JsonNode f : t.path("files")) {
             files.add(new FileRecord(f.path("path").asText(), f.path("change").asText(), state(f.get("before")), state(f.get("after"))));
         }
+        java.util.Map<String, String> wants = new java.util.LinkedHashMap<>();
+        t.path("wants").fields().forEachRemaining(w -> wants.put(w.getKey(), w.getValue().asText()));
         return new TaskRecord(text(t, "task"), text(t, "item"), text(t, "module"), text(t, "status"), t.path("ignored").asBoolean(false),
-                text(t, "summary"), commands, files, text(t, "delegated_to"), t.path("hidden").asBoolean(false), text(t, "location"));
+                text(t, "summary"), commands, files, text(t, "delegated_to"), t.path("hidden").asBoolean(false), text(t, "location"), wants);
     }
 
     private static PathState state(JsonNode n) {

@@ -17,6 +17,13 @@ public interface Reporter {
     /** Hosts in inventory order. */
     void recap(Map<String, HostTally> tallies);
 
+    /**
+     * In verify only, before the controls: per host (inventory order), the tasks that held at the
+     * last verify or converged apply of the playbook there and do not now; empty lists when none.
+     */
+    default void drift(Map<String, List<Drift>> byHost) {
+    }
+
     /** In verify only, just before the recap: whether each control the tasks name holds, host by host. */
     default void controls(ControlsReport report) {
     }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * rollback --check --diff then rollback. Files that still hold what the run wrote go back
  * (content, mode, owner; a created file and its directory removed), the edited one is refused
  * with the reason, an account and a no_log file are listed as not undone, and the vault canary
- * appears nowhere in the journal or in anything printed.
+ * appears nowhere in the journal or in anything printed. Then drift: verify against the last
+ * verify or converged apply of the same playbook, after a hand edit and after a bad run, each
+ * shown with its diff in the text, --json and the three report formats; the bad run rolled back,
+ * verify holds again.
  */
 class JournalE2ETest {
     private static final String CANARY = "canary-91ad-vaulted";
@@ -45,6 +48,150 @@ class JournalE2ETest {
     static void stop() {
         if (t1 != null) t1.close();
         if (t2 != null) t2.close();
+    }
+
+    private static void prepareDrift(SshTarget t) {
+        assertTrue(t.exec("mkdir -p /etc/drift && printf 'listen 80\\n' > /etc/drift/app.conf && printf 'one\\n' > /etc/drift/lines.conf").ok());
+    }
+
+    private Path driftPlaybooks() throws Exception {
+        playbook();
+        Files.writeString(dir.resolve("hotfix.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: hotfix listen
+                      copy: {dest: /etc/drift/app.conf, content: "listen 9999\\n", mode: "0644"}
+                    - name: hotfix notes
+                      copy: {dest: /etc/drift/notes.conf, content: "hotfix\\n"}
+                """);
+        Path p = dir.resolve("drift.yml");
+        Files.writeString(p, """
+                - hosts: all
+                  gather_facts: false
+                  vars_files: [secret.yml]
+                  tasks:
+                    - name: drift config
+                      copy: {dest: /etc/drift/app.conf, content: "listen 8080\\n", mode: "0644"}
+                      tags: [cis-9.1]
+                    - name: drift lines
+                      lineinfile: {path: /etc/drift/lines.conf, line: two}
+                      tags: [seed-9]
+                    - name: drift secret
+                      copy: {dest: /etc/drift/secret.txt, content: "{{ canary_token }}\\n", mode: "0600"}
+                      no_log: true
+                    - name: drift token
+                      copy: {dest: /etc/drift/token.conf, content: "token={{ canary_token }}\\n", mode: "0600"}
+                """);
+        return p;
+    }
+
+    private static JsonNode recapOf(Bollard.Run r) {
+        return r.events().stream().filter(n -> "recap".equals(n.path("event").asText())).findFirst().orElseThrow();
+    }
+
+    private static String controlStatus(JsonNode host, String id) {
+        for (JsonNode c : host.path("controls")) {
+            if (c.path("id").asText().equals(id)) return c.path("status").asText();
+        }
+        return "(none)";
+    }
+
+    @Test
+    void verifyShowsDriftAndHoldsAgainAfterRollback() throws Exception {
+        prepareDrift(t1);
+        prepareDrift(t2);
+        Path inv = Bollard.inventory(dir, "deploy", t1, t2);
+        Path book = driftPlaybooks();
+        String i = inv.toString();
+
+        Bollard.Run apply = bollard(book.toString(), "-i", i);
+        assertEquals(0, apply.code(), apply.toString());
+        Bollard.Run noop = bollard(book.toString(), "-i", i, "--json");
+        assertEquals(0, noop.code(), noop.toString());
+        Bollard.Run holds = bollard("verify", book.toString(), "-i", i, "--json");
+        assertEquals(0, holds.code(), holds.toString());
+        JsonNode holdsT1 = recapOf(holds).path("hosts").path("t1");
+        assertEquals(0, holdsT1.path("drift").size(), holds.toString());
+        System.out.println("round trips on t1: no-op apply " + recapOf(noop).path("hosts").path("t1").path("round_trips")
+                + ", verify " + holdsT1.path("round_trips"));
+        // a converged host: the reads and the journal's entry; verify: its reads and the journal (its entry and the last one read back)
+        assertEquals(2, recapOf(noop).path("hosts").path("t1").path("round_trips").asInt(), noop.toString());
+        assertEquals(2, holdsT1.path("round_trips").asInt(), holds.toString());
+
+        // a hand edit on t1: drift in the text and the three report files
+        assertTrue(t1.exec("sed -i 's/^two$/TWO/' /etc/drift/lines.conf").ok());
+        Path md = dir.resolve("drift.md");
+        Path html = dir.resolve("drift.html");
+        Path xml = dir.resolve("drift.xml");
+        Bollard.Run drifted = bollard("verify", book.toString(), "-i", i, "--report", md.toString(), "--report", html.toString(),
+                "--report", xml.toString());
+        assertEquals(2, drifted.code(), drifted.toString());
+        String out = drifted.out();
+        String verifyId = "held at verify ";
+        assertTrue(out.contains("DRIFT [t1]"), out);
+        assertFalse(out.contains("DRIFT [t2]"), "nothing drifted on t2: " + out);
+        assertTrue(out.contains("drifted: drift lines ("), out);
+        assertTrue(out.contains("  " + verifyId), out);
+        assertTrue(out.contains("\n+two\n"), "the diff of the file as it is now against what the playbook wants: " + out);
+        assertTrue(out.matches("(?s).*DRIFTED\\s+seed-9\\s+drift lines.*"), out);
+        assertTrue(out.contains("t1: NOT COMPLIANT (1 postcondition(s) do not hold, 1 drifted since verify "), out);
+        String mdText = Files.readString(md);
+        assertTrue(mdText.contains("drifted") && mdText.contains("+two"), mdText);
+        String htmlText = Files.readString(html);
+        assertTrue(htmlText.contains("m-drifted") && htmlText.contains("+two"), "a drifted cell with its evidence");
+        String xmlText = Files.readString(xml);
+        assertTrue(xmlText.contains("<failure") && xmlText.contains("drifted: held at verify "), xmlText);
+
+        // a second verify compares with the first: the edit is no longer news, it still fails
+        Bollard.Run again = bollard("verify", book.toString(), "-i", i, "--json");
+        assertEquals(2, again.code(), again.toString());
+        assertEquals(0, recapOf(again).path("hosts").path("t1").path("drift").size(), again.toString());
+        assertEquals("fails", controlStatus(recapOf(again).path("hosts").path("t1"), "seed-9"), again.toString());
+
+        // the play again puts the line back: a converged apply, compared with from now on
+        Bollard.Run fix = bollard(book.toString(), "-i", i);
+        assertEquals(0, fix.code(), fix.toString());
+
+        // a bad run: another playbook changes a file this one wants; then a hand edit to a file that run wrote
+        Bollard.Run bad = bollard(dir.resolve("hotfix.yml").toString(), "-i", i, "--json");
+        assertEquals(0, bad.code(), bad.toString());
+        Bollard.Run badHistory = bollard("history", "-i", i, "t1", "--json");
+        String badId = badHistory.events().get(0).path("runs").get(0).path("id").asText();
+        assertTrue(t1.exec("echo 'by hand' >> /etc/drift/notes.conf").ok());
+
+        Bollard.Run json = bollard("verify", book.toString(), "-i", i, "--json");
+        assertEquals(2, json.code(), json.toString());
+        for (String h : List.of("t1", "t2")) {
+            JsonNode host = recapOf(json).path("hosts").path(h);
+            assertEquals(1, host.path("drift").size(), json.toString());
+            JsonNode d = host.path("drift").get(0);
+            assertEquals("drift config", d.path("task").asText());
+            assertEquals("apply", d.path("since_kind").asText(), "compared with the converged apply: " + d);
+            assertTrue(d.path("diff").get(0).asText().contains("-listen 9999\n+listen 8080\n"), d.toString());
+            assertEquals("drifted", controlStatus(host, "cis-9.1"), host.toString());
+            assertEquals("holds", controlStatus(host, "seed-9"), host.toString());
+        }
+
+        Bollard.Run check = bollard("rollback", badId, "-i", i, "--check");
+        assertEquals(2, check.code(), check.toString());
+        assertTrue(check.out().contains("  would restore /etc/drift/app.conf: earlier content (12 bytes)"), check.out());
+        assertTrue(check.out().contains("  REFUSED   /etc/drift/notes.conf: changed since the run: its content changed"), check.out());
+        assertEquals("listen 9999\n", sh(t1, "cat /etc/drift/app.conf"), "check mode changed nothing");
+        Bollard.Run rollback = bollard("rollback", badId, "-i", i);
+        assertEquals(2, rollback.code(), "the hand-edited file is refused: " + rollback);
+        assertEquals("hotfix\nby hand\n", sh(t1, "cat /etc/drift/notes.conf"));
+        for (SshTarget t : List.of(t1, t2)) assertEquals("listen 8080\n", sh(t, "cat /etc/drift/app.conf"));
+
+        Bollard.Run holdsAgain = bollard("verify", book.toString(), "-i", i);
+        assertEquals(0, holdsAgain.code(), holdsAgain.toString());
+        assertFalse(holdsAgain.out().contains("DRIFT ["), holdsAgain.out());
+        assertTrue(holdsAgain.out().contains("t1: COMPLIANT"), holdsAgain.out());
+
+        for (SshTarget t : List.of(t1, t2)) {
+            assertEquals(1, t.exec("grep -rF " + CANARY + " " + JOURNAL).rc(), "the canary is nowhere in the journal");
+            assertTrue(t.exec("grep -lF '\"kind\":\"verify\"' " + JOURNAL + "/*.json").ok(), "verify runs leave an entry");
+        }
     }
 
     private static void prepare(SshTarget t) {

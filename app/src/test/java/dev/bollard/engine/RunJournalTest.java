@@ -105,13 +105,29 @@ class RunJournalTest {
         assertEquals(List.of("run: touch " + work.resolve("marker")), marker.commands());
         assertNull(e.tasks().get(4).summary(), "a task that held keeps its status alone");
 
+        assertEquals(JournalEntry.baselineKey(e.playbook()), e.baseline(), "a converged apply: the next verify compares with it");
         Bollard.Run verify = Bollard.run(concat(new String[] {"verify"}, common));
         assertEquals(0, verify.code(), verify.toString());
-        assertEquals(1, entries(journal).size(), "verify keeps no journal");
+        List<Path> afterVerify = entries(journal);
+        assertEquals(2, afterVerify.size(), "verify keeps a small entry of what held");
+        String verifyRaw = Files.readString(afterVerify.get(1));
+        JournalEntry v = JournalCodec.read(verifyRaw.getBytes(StandardCharsets.UTF_8), "verify");
+        assertEquals(JournalEntry.VERIFY, v.kind());
+        assertEquals(e.baseline(), v.baseline());
+        assertFalse(verifyRaw.contains(CANARY), verifyRaw);
+        assertTrue(v.tasks().stream().allMatch(t -> t.files().isEmpty() && t.commands().isEmpty()), "no file states, no steps: " + verifyRaw);
+        assertEquals(PathState.sha256("a\nb\n".getBytes(StandardCharsets.UTF_8)), v.tasks().get(1).wants().get(work.resolve("plain.conf").toString()),
+                "the checksum the playbook wants of a file it compared");
+
+        Bollard.Run verifyAgain = Bollard.run(concat(new String[] {"verify"}, common));
+        assertEquals(0, verifyAgain.code(), verifyAgain.toString());
+        List<Path> afterTwo = entries(journal);
+        assertEquals(2, afterTwo.size(), "a verify's entry replaces the previous verify's: " + afterTwo);
+        assertFalse(afterTwo.contains(afterVerify.get(1)), afterTwo.toString());
 
         Bollard.Run again = Bollard.run(common);
         assertEquals(0, again.changed("localhost"), again.toString());
-        assertEquals(2, entries(journal).size(), "a run that changes nothing still keeps its entry: it is the last converged run");
+        assertEquals(3, entries(journal).size(), "a run that changes nothing still keeps its entry: it is the last converged run");
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class HostState {
     private final Connection connection;
     private final Duration timeout;
     private final Map<String, Optional<RemoteFile>> files = new HashMap<>();
+    /** The paths {@link #read} was asked for since {@link #takeReadLog}: the files a task's plan compared. */
+    private final java.util.Set<String> readLog = new java.util.LinkedHashSet<>();
     private final Map<String, Optional<RemoteFile>> predictedFiles = new HashMap<>();
     private final Map<Prediction.Key<?>, Predicted<?>> typedPredictions = new HashMap<>();
     private final Map<String, ExecResult> queries = new HashMap<>();
@@ -299,6 +301,9 @@ public final class HostState {
 
     /** Like {@link #stat} but with the content of a regular file. */
     public Optional<RemoteFile> read(String path, Become become) throws ConnectionException, ModuleFailure {
+        synchronized (readLog) {
+            readLog.add(path);
+        }
         Optional<RemoteFile> predicted = predictedFiles.get(path);
         if (predicted != null && (predicted.isEmpty() || predicted.get().hasContent() || !predicted.get().isFile())) {
             return predicted;
@@ -315,6 +320,15 @@ public final class HostState {
         ExecResult r = run(FileProbe.script(path, withContent), null, become, false);
         if (!r.ok()) throw new ModuleFailure("cannot read " + path + " on " + name + ": " + r.firstErrorLine());
         return FileProbe.parse(path, r.out(), withContent);
+    }
+
+    /** The paths read with their content (from the host or the cache) since the last call, and a fresh log. */
+    public java.util.List<String> takeReadLog() {
+        synchronized (readLog) {
+            java.util.List<String> out = java.util.List.copyOf(readLog);
+            readLog.clear();
+            return out;
+        }
     }
 
     /** Whether the host was asked about a path since it was last forgotten (a predicted path does not count). */
