@@ -16,6 +16,10 @@ import java.util.Map;
  * other content is a changed playbook, not drift.
  */
 final class DriftCheck {
+    /** Modules whose wanted content does not depend on the file's own: copy and template. */
+    private static final java.util.Set<String> WHOLE_FILE = java.util.Set.of("copy", "template", "ansible.builtin.copy",
+            "ansible.builtin.template");
+
     private DriftCheck() {
     }
 
@@ -34,7 +38,10 @@ final class DriftCheck {
             TaskRecord before = then.get(t.key());
             if (r == null || before == null || !before.held()) continue;
             List<String> notes = new ArrayList<>();
-            int unchangedFiles = 0;
+            // a plan that wants a change: its files tell a host that drifted from a playbook that changed
+            boolean byPlan = r.msg() != null && r.msg().startsWith(ModuleStep.DRIFT);
+            boolean wholeFile = WHOLE_FILE.contains(t.module());
+            int asLeft = 0;
             int files = 0;
             for (FileRecord f : r.files()) {
                 if (!FileRecord.WANTED.equals(f.change())) continue;
@@ -44,14 +51,15 @@ final class DriftCheck {
                 String isNow = f.before() == null ? null : f.before().sha256();
                 if (was == null) continue;
                 if (was.equals(isNow)) {
-                    unchangedFiles++;
-                    notes.add(f.path() + " is as " + base.kind() + " " + base.id() + " left it: the playbook now wants other content");
-                } else if (wantedNow != null && !was.equals(wantedNow)) {
+                    asLeft++;
+                    notes.add(f.path() + " is as it was at " + base.kind() + " " + base.id() + ": the playbook now wants other content");
+                } else if (wholeFile && wantedNow != null && !was.equals(wantedNow)) {
+                    // an edit (lineinfile...) wants a content made from the file's own: only a whole file's is comparable
                     notes.add(f.path() + ": the playbook now wants other content than at " + base.kind() + " " + base.id()
                             + "; the diff is against what it wants now");
                 }
             }
-            if (files > 0 && unchangedFiles == files) continue;
+            if (byPlan && files > 0 && asLeft == files) continue;
             out.add(new Drift(r.task(), r.item(), r.location(), base.id().value(), base.kind(), base.time(), r.msg(), r.diffs(), notes));
         }
         return out;

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What an applying run on this machine writes to its journal, and that check mode and verify write nothing. */
+/** What an applying run on this machine writes to its journal, what a verify writes (small), and that check mode writes nothing. */
 class RunJournalTest {
     private static final String CANARY = "canary-7f3e-journal";
 

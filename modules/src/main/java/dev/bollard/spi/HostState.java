@@ -322,6 +322,17 @@ public final class HostState {
         return FileProbe.parse(path, r.out(), withContent);
     }
 
+    /**
+     * A file whose content a checksum on the host proved equal to bytes known here: kept as if read
+     * (no transfer), and logged as read, so the run journal knows what the task compared.
+     */
+    public void confirmedContent(RemoteFile file) {
+        files.put(file.path(), Optional.of(file));
+        synchronized (readLog) {
+            readLog.add(file.path());
+        }
+    }
+
     /** The paths read with their content (from the host or the cache) since the last call, and a fresh log. */
     public java.util.List<String> takeReadLog() {
         synchronized (readLog) {
