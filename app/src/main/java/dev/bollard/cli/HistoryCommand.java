@@ -112,12 +112,15 @@ final class HistoryCommand implements Callable<Integer> {
         for (JournalEntry e : l.entries()) {
             List<TaskRecord> changed = e.changed();
             long failed = e.tasks().stream().filter(t -> "failed".equals(t.status()) && !t.ignored()).count();
-            String what = JournalEntry.ROLLBACK.equals(e.kind()) ? "rollback of " + e.undoes() : e.playbook();
-            print("  " + e.id() + "  " + TIME.format(e.time()) + "  " + what + "  " + e.control() + "  "
-                    + changed.size() + " changed" + (failed > 0 ? ", " + failed + " failed" : ""));
+            boolean verify = JournalEntry.VERIFY.equals(e.kind());
+            String what = JournalEntry.ROLLBACK.equals(e.kind()) ? "rollback of " + e.undoes() : verify ? "verify " + e.playbook() : e.playbook();
+            // a verify changes nothing: what it found held or not
+            String counts = verify ? e.tasks().stream().filter(TaskRecord::held).count() + " held" + (failed > 0 ? ", " + failed + " did not hold" : "")
+                    : changed.size() + " changed" + (failed > 0 ? ", " + failed + " failed" : "");
+            print("  " + e.id() + "  " + TIME.format(e.time()) + "  " + what + "  " + e.control() + "  " + counts);
             for (TaskRecord t : e.tasks()) {
                 if (t.changed()) print("      " + t.title() + ": " + t.summary());
-                else if ("failed".equals(t.status()) && !t.ignored()) print("      FAILED " + t.title() + ": " + t.summary());
+                else if ("failed".equals(t.status()) && !t.ignored()) print("      " + (verify ? "DOES NOT HOLD " : "FAILED ") + t.title() + ": " + t.summary());
             }
         }
     }

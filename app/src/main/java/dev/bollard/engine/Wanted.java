@@ -42,11 +42,14 @@ final class Wanted {
         return out;
     }
 
-    /** A file whose content the host showed, by its checksum; null when not a file read whole. */
+    /** A file whose content or checksum the host gave, by its checksum; null when neither is known. */
     private static PathState now(String path, HostState state) {
         if (!state.wasRead(path)) return null;
         Optional<RemoteFile> f = state.known(path);
-        if (f.isEmpty() || !f.get().isFile() || !f.get().hasContent()) return null;
-        return PathState.of(f, false);
+        if (f.isEmpty() || !f.get().isFile()) return null;
+        if (f.get().hasContent()) return PathState.of(f, false);
+        String sum = state.knownChecksum(path);
+        return sum == null ? null : new PathState(PathState.FILE, f.get().mode(), f.get().owner(), f.get().group(), f.get().size(), sum,
+                null, null, null);
     }
 }

@@ -21,6 +21,8 @@ public final class HostState {
     private final Map<String, Optional<RemoteFile>> files = new HashMap<>();
     /** The paths {@link #read} was asked for since {@link #takeReadLog}: the files a task's plan compared. */
     private final java.util.Set<String> readLog = new java.util.LinkedHashSet<>();
+    /** Checksums the host gave, by path (guarded by {@link #readLog}). */
+    private final Map<String, String> checksums = new HashMap<>();
     private final Map<String, Optional<RemoteFile>> predictedFiles = new HashMap<>();
     private final Map<Prediction.Key<?>, Predicted<?>> typedPredictions = new HashMap<>();
     private final Map<String, ExecResult> queries = new HashMap<>();
@@ -323,13 +325,20 @@ public final class HostState {
     }
 
     /**
-     * A file whose content a checksum on the host proved equal to bytes known here: kept as if read
-     * (no transfer), and logged as read, so the run journal knows what the task compared.
+     * A file whose sha256 the host gave (a checksum compared instead of a transfer): logged as read,
+     * so the run journal knows what the task compared, its content left unfetched.
      */
-    public void confirmedContent(RemoteFile file) {
-        files.put(file.path(), Optional.of(file));
+    public void confirmedChecksum(String path, String sha256) {
         synchronized (readLog) {
-            readLog.add(file.path());
+            checksums.put(path, sha256);
+            readLog.add(path);
+        }
+    }
+
+    /** The sha256 the host gave of a path since it was last forgotten, or null. */
+    public String knownChecksum(String path) {
+        synchronized (readLog) {
+            return checksums.get(path);
         }
     }
 
@@ -357,6 +366,9 @@ public final class HostState {
 
     /** Drops what was read from the host (not the predictions): the next read asks again. */
     public void forget() {
+        synchronized (readLog) {
+            checksums.clear();
+        }
         files.clear();
         queries.clear();
         unanswered.clear();
@@ -364,6 +376,9 @@ public final class HostState {
 
     /** Drops what was read of one path, and every query answer: a query may have looked at it. */
     public void forget(String path) {
+        synchronized (readLog) {
+            checksums.remove(path);
+        }
         files.remove(path);
         queries.clear();
         unanswered.clear();
