@@ -215,8 +215,9 @@ class FlagshipVmTest {
         assertEquals("failed", drift.task("daemon.json carries the hardened settings (merged, never overwritten)").get(0).path("status").asText());
         // it held at the verify after the reboot: drifted since then
         assertEquals("drifted", controls(drift).get("cis-2.2"), drift.toString());
-        assertEquals("daemon.json carries the hardened settings (merged, never overwritten)",
-                drift.recap("vps").path("drift").get(0).path("task").asText(), drift.toString());
+        List<String> drifted = new java.util.ArrayList<>();
+        drift.recap("vps").path("drift").forEach(d -> drifted.add(d.path("task").asText()));
+        assertTrue(drifted.contains("daemon.json carries the hardened settings (merged, never overwritten)"), drifted.toString());
         assertEquals("holds", controls(drift).get("cis-2.15"), drift.toString());
     }
 
