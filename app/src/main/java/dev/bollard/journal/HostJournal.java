@@ -106,11 +106,12 @@ public final class HostJournal {
     private static final String SUPERSEDE = "if [ -n \"$b\" ] && grep -q -F '\"kind\":\"verify\"' -- \"$d/$b\"; then rm -f -- \"$d/$b\"; fi; ";
 
     /**
-     * Prints the newest entry carrying the baseline key, before this run's own is written: one grep
-     * over the folder's entries, newest first (grep -l names them in the order given).
+     * Prints the entry carrying the baseline key written last, before this run's own is written: one
+     * grep over the folder's entries, newest first by the time they were written (run ids of the
+     * same second do not tell their order; grep -l names files in the order given).
      */
     private static String baselineRead(String key) {
-        return "b=$(cd -- \"$d\" && ls -1 | grep -E '" + RunId.FILE_ERE + "' | sort -r | xargs -r grep -l -F -e "
+        return "b=$(cd -- \"$d\" && ls -1t | grep -E '" + RunId.FILE_ERE + "' | xargs -r grep -l -F -e "
                 + Shell.quote("\"baseline\":\"" + key + "\"") + " -- 2>/dev/null | head -n 1) || b=; "
                 + "if [ -n \"$b\" ]; then printf 'FILE %s\\n' \"$b\"; cat -- \"$d/$b\"; echo; fi; ";
     }
