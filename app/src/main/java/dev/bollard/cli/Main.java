@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
- * Entry point: {@code bollard PLAYBOOK [options]}, {@code bollard verify PLAYBOOK [options]} and
- * {@code bollard vault ACTION FILE...} and {@code bollard doc [MODULE]}.
+ * Entry point: {@code bollard PLAYBOOK [options]}, {@code bollard verify PLAYBOOK [options]},
+ * {@code bollard history [HOST...]}, {@code bollard rollback RUN_ID}, {@code bollard vault ACTION FILE...}
+ * and {@code bollard doc [MODULE]}.
  */
 public final class Main {
     private Main() {
@@ -29,20 +30,31 @@ public final class Main {
         if (args.length > 0 && args[0].equals("doc")) {
             return DocCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && (args[0].equals("history") || args[0].equals("rollback"))) {
+            java.util.concurrent.Callable<Integer> command = args[0].equals("history") ? new HistoryCommand(out, err, env, cwd)
+                    : new RollbackCommand(out, err, env, cwd);
+            return cli(command, "bollard " + args[0], "usage: bollard " + args[0] + (args[0].equals("history") ? " [-i INVENTORY] [HOST...] [--limit N] [--json]"
+                    : " -i INVENTORY RUN_ID [--check] [--diff] [--limit HOSTS]") + " (see --help)", out, err)
+                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         boolean verify = args.length > 0 && args[0].equals("verify");
         String[] rest = verify ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
         if (args.length > 0 && args[0].equals("run")) rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         RunCommand command = new RunCommand(verify, out, err, env, cwd);
-        CommandLine cli = new CommandLine(command)
-                .setCommandName(verify ? "bollard verify" : "bollard")
+        return cli(command, verify ? "bollard verify" : "bollard", "usage: bollard [verify] PLAYBOOK [-i INVENTORY] [--check] [--diff] ... (see --help)",
+                out, err).execute(rest);
+    }
+
+    private static CommandLine cli(Object command, String name, String usage, PrintStream out, PrintStream err) {
+        return new CommandLine(command)
+                .setCommandName(name)
                 .setExpandAtFiles(false)
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
                 .setParameterExceptionHandler((e, a) -> {
                     err.println("ERROR: " + e.getMessage() + AnsibleFlags.hint(e.getMessage()));
-                    err.println("usage: bollard [verify] PLAYBOOK [-i INVENTORY] [--check] [--diff] ... (see --help)");
+                    err.println(usage);
                     return RunCommand.EXIT_BAD_INPUT;
                 });
-        return cli.execute(rest);
     }
 }

@@ -5,10 +5,11 @@ import dev.bollard.engine.Actions;
 import dev.bollard.engine.Mode;
 import dev.bollard.engine.Preflight;
 import dev.bollard.engine.RunOptions;
+import dev.bollard.engine.RunJournal;
 import dev.bollard.engine.Runner;
+import dev.bollard.journal.Retention;
 import dev.bollard.engine.Secrets;
 import dev.bollard.expr.Expressions;
-import dev.bollard.inventory.ConnectionDefaults;
 import dev.bollard.inventory.Host;
 import dev.bollard.inventory.Inventory;
 import dev.bollard.inventory.InventoryException;
@@ -39,9 +40,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard 0.1.0",
+@Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard " + RunJournals.VERSION,
         description = "Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
                 + "or prove that every task's postcondition holds (bollard verify). "
+                + "bollard history shows the runs each host's journal keeps; bollard rollback RUN_ID puts back the files a run changed. "
                 + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable, or locked by another run past --lock-wait",
@@ -55,32 +57,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "the playbook to run")
     Path playbook;
-
-    @Option(names = {"-i", "--inventory", "--inventory-file"}, paramLabel = "SOURCE",
-            description = "inventory: a YAML or INI file, a directory of them, or hosts as host1,host2, (repeatable); "
-                    + "without it only this machine exists, as localhost, for --check and verify")
-    List<String> inventories = new ArrayList<>();
-
-    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "log in as USER where the inventory names no ansible_user")
-    String remoteUser;
-
-    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE", description = "SSH private key where the inventory names none")
-    String privateKey;
-
-    @Option(names = {"-k", "--ask-pass"}, description = "ask once for the SSH password")
-    boolean askPass;
-
-    @Option(names = {"-c", "--connection"}, paramLabel = "TYPE", description = "ssh or local, where the inventory sets no ansible_connection")
-    String connection;
-
-    @Option(names = {"-b", "--become"}, description = "become (sudo) where the inventory sets no ansible_become")
-    boolean become;
-
-    @Option(names = "--become-user", paramLabel = "USER", description = "the user to become (default root)")
-    String becomeUser;
-
-    @Option(names = "--become-method", paramLabel = "METHOD", description = "sudo (the only method Bollard has)")
-    String becomeMethod;
 
     @Option(names = "--list-tags", description = "list the tags of each play's tasks")
     boolean listTags;
@@ -115,9 +91,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "-v: output of changed and failed tasks; -vv: of every task; -vvv: also each command sent, with its exit code and round-trip time; -vvvv: also how each SSH connection was negotiated")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = "key=value, @file.yml or a JSON/YAML mapping; wins over every other variable")
-    List<String> extraVars = new ArrayList<>();
-
     @Option(names = "--json", description = "one JSON object per line on stdout, the last one the recap")
     boolean json;
 
@@ -134,26 +107,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--list-tasks", description = "list the tasks each play would run")
     boolean listTasks;
 
-    @Option(names = "--host-key-policy", paramLabel = "POLICY",
-            description = "strict (key must be in ~/.ssh/known_hosts), accept-new (record unknown keys), off "
-                    + "(default: strict; off when ansible.cfg sets host_key_checking = False)")
-    String hostKeyPolicy;
-
-    @Option(names = {"-T", "--connect-timeout"}, paramLabel = "SECONDS", description = "SSH connect timeout (default: ansible.cfg's timeout, else 10)")
-    Integer connectTimeout;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800", description = "longest a single command may run (default: ${DEFAULT-VALUE})")
-    int commandTimeout;
+    @Mixin
+    HostOptions hosts = new HostOptions();
 
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
             description = "how long to wait for a host another run holds locked before leaving it out (default: ${DEFAULT-VALUE})")
     int lockWait;
 
-    @Option(names = {"-K", "--ask-become-pass"}, description = "ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)")
-    boolean askBecomePass;
-
     @Mixin
-    VaultOptions vaultOptions = new VaultOptions();
+    JournalOptions journal = new JournalOptions();
 
     private final Secrets secrets = new Secrets();
     private java.util.function.Supplier<Set<String>> preflightSecrets = Set::of;
@@ -185,51 +147,17 @@ final class RunCommand implements Callable<Integer> {
             return bad(e.getMessage());
         }
         try {
-            // typed on the command line (these options have no defaults of their own): they win over ~/.ssh/config
-            boolean policyTyped = hostKeyPolicy != null;
-            boolean timeoutTyped = connectTimeout != null;
-            AnsibleConfig cfg = AnsibleConfig.load(env, cwd, home());
+            AnsibleConfig cfg = AnsibleConfig.load(env, cwd, HostOptions.home(env));
             if (forks == null) forks = cfg.integer("defaults", "forks", 1).orElse(10);
-            if (connectTimeout == null) connectTimeout = cfg.integer("defaults", "timeout", 1).orElse(10);
-            if (hostKeyPolicy == null) hostKeyPolicy = cfg.bool("defaults", "host_key_checking").orElse(true) ? "strict" : "off";
-            if (inventories.isEmpty() && cfg.string("defaults", "inventory").isPresent()) {
-                inventories.add(inventoryOf(cfg, cfg.string("defaults", "inventory").get()).toString());
-            }
-            if (becomeMethod != null && !becomeMethod.equals("sudo")) {
-                return bad("--become-method " + becomeMethod + " is not available in Bollard: it becomes with sudo only");
-            }
-            if (connection != null && !Set.of("ssh", "local", "smart").contains(connection)) {
-                return bad("--connection " + connection + " is not available in Bollard: use ssh or local");
-            }
             if (limit != null && limit.startsWith("@")) limit = LimitFile.read(Path.of(limit.substring(1)));
-            askBecomePass |= cfg.bool("privilege_escalation", "become_ask_pass").orElse(false);
-            String sshPassword = askPass ? prompt.ask("SSH password: ") : null;
-            secrets.add(sshPassword);
-            java.util.Map<String, String> vaultEnv = env;
-            if (cfg.path("defaults", "vault_password_file").isPresent() && !present(env.get(VaultOptions.ENV_PASSWORD_FILE))) {
-                // the same setting as $ANSIBLE_VAULT_PASSWORD_FILE, which wins over the file
-                vaultEnv = new java.util.HashMap<>(env);
-                vaultEnv.put(VaultOptions.ENV_PASSWORD_FILE, cfg.path("defaults", "vault_password_file").get().toString());
-            }
-            if (!Set.of("strict", "accept-new", "off").contains(hostKeyPolicy)) {
-                return bad("--host-key-policy must be strict, accept-new or off, not '" + hostKeyPolicy + "'");
-            }
             if (forks < 1) return bad("--forks must be at least 1");
             if (lockWait < 0) return bad("--lock-wait must be 0 or more seconds");
-            String becomePassword = becomePassword();
-            secrets.add(becomePassword);
-            // every vault password, and every value decrypted with one, is masked from here on
-            VaultSecrets vault = vaultOptions.secrets(prompt, vaultEnv, secrets::add);
-            java.util.Map<String, Object> extra = ExtraVars.parse(extraVars, vault);
-            // the command line wins over ansible.cfg; the inventory wins over both; -e wins over all
-            ConnectionDefaults defaults = new ConnectionDefaults(
-                    remoteUser != null ? remoteUser : cfg.string("defaults", "remote_user").orElse(null),
-                    privateKey != null ? privateKey : cfg.path("defaults", "private_key_file").map(Path::toString).orElse(null),
-                    become ? Boolean.TRUE : cfg.bool("privilege_escalation", "become").orElse(null),
-                    becomeUser != null ? becomeUser : cfg.string("privilege_escalation", "become_user").orElse(null),
-                    connection == null || connection.equals("smart") ? null : connection, sshPassword, connectionVars(extra));
+            Retention retention = journal.retention(cfg);
+            HostOptions.Settled settled = hosts.settle(cfg, env, secrets, prompt);
+            java.util.Map<String, Object> extra = settled.extraVars();
+            VaultSecrets vault = settled.vault();
             RunOptions opts = new RunOptions(mode, diff, limit, new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), forks,
-                    extra, Duration.ofSeconds(commandTimeout), becomePassword, vault, startAtTask, forceHandlers,
+                    extra, Duration.ofSeconds(hosts.commandTimeout), settled.becomePassword(), vault, startAtTask, forceHandlers,
                     mode == Mode.APPLY ? new HostLock.Settings(LockHolder.of(playbook.toAbsolutePath().normalize().toString()),
                             Duration.ofSeconds(lockWait), w -> err.println("WARNING: " + secrets.mask(w))) : null);
             ModuleRegistry registry = ModuleRegistry.load();
@@ -238,8 +166,8 @@ final class RunCommand implements Callable<Integer> {
             Playbook book = new PlaybookLoader(known, vault, cfg.pathList("defaults", "roles_path").orElse(null)).load(playbook);
             String selection = TaskSelection.problem(book, tags, skipTags, startAtTask);
             if (selection != null) return bad(selection);
-            boolean implicit = inventories.isEmpty();
-            Inventory inv = implicit ? Inventory.implicitLocalhost(defaults) : Inventory.load(inventories, vault, defaults);
+            boolean implicit = hosts.inventories.isEmpty();
+            Inventory inv = implicit ? Inventory.implicitLocalhost(settled.defaults()) : Inventory.load(hosts.inventories, vault, settled.defaults());
             UnusedAnsibleVars.warn(inv, extra, w -> err.println("WARNING: " + secrets.mask(w)));
             for (Host h : inv.hosts()) {
                 secrets.add(h.connection().password());
@@ -258,20 +186,18 @@ final class RunCommand implements Callable<Integer> {
                         + book.plays().stream().mapToInt(p -> p.tasks().size()).sum() + " tasks)");
                 return Runner.EXIT_OK;
             }
-            if (implicit && mode == Mode.APPLY && !"local".equals(connection)) {
+            if (implicit && mode == Mode.APPLY && !"local".equals(hosts.connection)) {
                 return bad("no inventory given: only this machine exists, as localhost, and Bollard does not provision it without "
                         + "being told (Ansible's implicit localhost does not match 'all' either). To see what would change here: --check; "
                         + "to apply to this machine: -c local (or -i localhost, -c local); for other hosts: -i INVENTORY");
             }
             if (implicit && !json) err.println("no inventory given: " + (mode == Mode.APPLY ? "applying to" : "checking") + " this machine (localhost, local connection)");
-            DefaultConnector connector = new DefaultConnector(new DefaultConnector.Options(dev.bollard.ssh.HostKeyPolicy.parse(hostKeyPolicy),
-                    policyTyped, Duration.ofSeconds(connectTimeout), timeoutTyped, mode == Mode.APPLY,
-                    Path.of(System.getProperty("user.home"), ".ssh", "config"), System.getenv(),
-                    q -> prompt.interactive() ? prompt.ask(q) : null, w -> err.println("WARNING: " + secrets.mask(w))));
+            DefaultConnector connector = HostOptions.connector(settled, mode == Mode.APPLY, prompt, err, secrets);
             if (verbose.length >= 4) connector.negotiation(reporter::connectionDetail);
             ReportCollector collector = reportFiles.isEmpty() ? null
                     : new ReportCollector(playbook.toString(), mode, diff, secrets, book, checked::itemControls);
-            Runner runner = new Runner(registry, ex, connector, collector == null ? reporter : new TeeReporter(reporter, collector), opts);
+            Runner runner = new Runner(registry, ex, connector, collector == null ? reporter : new TeeReporter(reporter, collector), opts)
+                    .keepJournal(new RunJournal(RunJournals.header(playbook), retention, secrets));
             if (step) runner.step(this::askStep);
             int code;
             try (Interrupts ctrlC = Interrupts.during(() -> runner, err)) {
@@ -279,6 +205,8 @@ final class RunCommand implements Callable<Integer> {
             }
             return collector == null ? code : ReportFiles.write(reportFiles, collector.report(), err, code);
         } catch (PlaybookException | InventoryException | VaultException | AnsibleConfig.ConfigException e) {
+            return bad(e.getMessage());
+        } catch (HostOptions.Unusable e) {
             return bad(e.getMessage());
         } catch (Preflight.BadInput e) {
             secrets.addAll(preflightSecrets.get());
@@ -303,46 +231,6 @@ final class RunCommand implements Callable<Integer> {
             default -> Runner.Step.NO;
         };
     }
-
-    private String becomePassword() throws PlaybookException {
-        String given = env.get("BOLLARD_BECOME_PASSWORD");
-        if (!askBecomePass) return given == null || given.isEmpty() ? null : given;
-        try {
-            String answer = prompt.ask("BECOME password: ");
-            if (answer == null) throw new PlaybookException("--ask-become-pass: no terminal and nothing on standard input");
-            return answer;
-        } catch (java.io.UncheckedIOException e) {
-            throw new PlaybookException("--ask-become-pass: " + e.getMessage());
-        }
-    }
-
-    /** ansible.cfg's inventory: one path (Ansible allows a comma-separated list; Bollard reads one inventory). */
-    private static Path inventoryOf(AnsibleConfig cfg, String value) throws AnsibleConfig.ConfigException {
-        if (value.contains(",")) {
-            throw new AnsibleConfig.ConfigException(cfg.where("defaults", "inventory") + ": inventory names several sources ('" + value
-                    + "'); Bollard reads one inventory: give one path, or -i");
-        }
-        return cfg.path("defaults", "inventory").orElseThrow();
-    }
-
-    /** The connection variables among the -e ones: they win over the inventory's. */
-    private static java.util.Map<String, Object> connectionVars(java.util.Map<String, Object> extra) {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        extra.forEach((k, v) -> {
-            if (k.startsWith("ansible_")) out.put(k, v);
-        });
-        return out;
-    }
-
-    private static boolean present(String s) {
-        return s != null && !s.isBlank();
-    }
-
-    private Path home() {
-        String h = env.get("HOME");
-        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.home"));
-    }
-
 
     private int bad(String message) {
         err.println("ERROR: " + secrets.mask(message));

@@ -25,7 +25,8 @@ import java.util.function.Function;
 final class ControlLedger {
     private static final String HIDDEN = "(hidden by no_log)";
 
-    private record Entry(String host, Control control, Finding finding) {
+    /** {@code key}: the task and item, as drift names them. */
+    private record Entry(String host, Control control, Finding finding, String key) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -64,20 +65,20 @@ final class ControlLedger {
         if (task.module().equals("include_tasks") && r.status() == Status.OK) return;
         boolean hide = task.noLog();
         if (r.items().isEmpty()) {
-            add(host, task.controls(), r.controls(), finding(r.task(), hide || r.item() == null ? null : r.item(), r, hide));
+            add(host, task.controls(), r.controls(), finding(r.task(), hide || r.item() == null ? null : r.item(), r, hide), HostRun.key(r));
             return;
         }
         for (int i = 0; i < r.items().size(); i++) {
             TaskResult item = r.items().get(i);
             taskControls.addAll(item.controls());
-            add(host, task.controls(), item.controls(), finding(r.task(), hide ? "item " + (i + 1) : item.item(), item, hide));
+            add(host, task.controls(), item.controls(), finding(r.task(), hide ? "item " + (i + 1) : item.item(), item, hide), HostRun.key(item));
         }
     }
 
-    private void add(String host, List<Control> ofTask, List<Control> ofItem, Finding f) {
+    private void add(String host, List<Control> ofTask, List<Control> ofItem, Finding f, String key) {
         Set<Control> all = new TreeSet<>(ofTask);
         all.addAll(ofItem);
-        for (Control c : all) entries.add(new Entry(host, c, f));
+        for (Control c : all) entries.add(new Entry(host, c, f, key));
     }
 
     private Set<Control> names(Task task) {
@@ -114,11 +115,20 @@ final class ControlLedger {
         };
     }
 
-    /** The report, hosts in the order given; {@code interrupted}: Ctrl-C stopped the run. */
-    synchronized ControlsReport report(List<HostRun> hosts, boolean interrupted) {
+    /**
+     * The report, hosts in the order given; {@code interrupted}: Ctrl-C stopped the run; {@code drift}:
+     * per host, the failures that held at the run compared with (their findings say drifted).
+     */
+    synchronized ControlsReport report(List<HostRun> hosts, boolean interrupted, Map<String, List<dev.bollard.report.Drift>> drift) {
         ControlsReport.Builder b = new ControlsReport.Builder();
         for (HostRun h : hosts) b.host(h.name());
-        for (Entry e : entries) b.add(e.host(), e.control(), e.finding());
+        for (Entry e : entries) {
+            Finding f = e.finding();
+            dev.bollard.report.Drift d = f.kind() != Kind.FAILED ? null : drift.getOrDefault(e.host(), List.of()).stream()
+                    .filter(x -> (x.location() + "\u0000" + (x.item() == null ? "" : x.item())).equals(e.key())).findFirst().orElse(null);
+            if (d != null) f = new Finding(f.task(), f.item(), Kind.DRIFTED, "held at " + d.sinceKind() + " " + d.since() + ", not now: " + f.text());
+            b.add(e.host(), e.control(), f);
+        }
         for (HostRun h : hosts) {
             Set<Task> done = ran.getOrDefault(h.name(), Set.of());
             Map<Task, String> over = passed.getOrDefault(h.name(), Map.of());

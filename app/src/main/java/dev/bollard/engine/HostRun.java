@@ -47,6 +47,16 @@ final class HostRun {
     int unreachables;
     /** Failures a block's rescue took care of. */
     int rescued;
+    /** What each task did here, for the run journal (only an applying run keeps one). */
+    final java.util.List<dev.bollard.journal.TaskRecord> journal = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** In verify: the entry this run compares with for drift, read as its own entry was written; {@link #NO_BASELINE} when none. */
+    volatile dev.bollard.journal.JournalEntry baseline;
+    static final dev.bollard.journal.JournalEntry NO_BASELINE = new dev.bollard.journal.JournalEntry(null, null, null, null, null, null,
+            null, null, java.util.List.of());
+    /** In verify: the results that did not hold here, by task and item, for the drift's evidence. */
+    final Map<String, TaskResult> notHolding = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How a task of this run became root here, if one did: the journal is written the same way. */
+    volatile dev.bollard.spi.Become rootBecome;
     /** Where this host stands in the blocks it failed in. */
     final Map<dev.bollard.playbook.Block, BlockFlow.State> blocks = new java.util.HashMap<>();
 
@@ -56,6 +66,20 @@ final class HostRun {
 
     String name() {
         return host.name();
+    }
+
+    /** Keeps a verify result that did not hold (each loop item on its own). */
+    void verified(TaskResult r) {
+        if (r.items().isEmpty()) {
+            if (r.failed() && !r.ignored()) notHolding.put(key(r), r);
+            return;
+        }
+        for (TaskResult i : r.items()) verified(i);
+    }
+
+    /** As {@link dev.bollard.journal.TaskRecord#key} words it. */
+    static String key(TaskResult r) {
+        return (r.location() == null ? r.task() : r.location()) + "\u0000" + (r.item() == null ? "" : r.item());
     }
 
     /**

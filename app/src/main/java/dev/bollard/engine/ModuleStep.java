@@ -2,6 +2,8 @@ package dev.bollard.engine;
 
 import dev.bollard.expr.ExpressionException;
 import dev.bollard.expr.Expressions;
+import dev.bollard.journal.FileCapture;
+import dev.bollard.journal.FileRecord;
 import dev.bollard.playbook.Task;
 import dev.bollard.spi.Args;
 import dev.bollard.spi.ArgsException;
@@ -51,19 +53,25 @@ final class ModuleStep {
             }
         }
         A parsed = module.parse(bound);
+        boolean journaled = opts.mode() == Mode.APPLY || opts.mode() == Mode.VERIFY;
+        if (journaled) ctx.state().takeReadLog();
         Plan plan = module.plan(parsed, ctx);
+        // the files the plan compared: the journal keeps the checksum the playbook wants of each, for verify's drift
+        List<String> compared = journaled ? ctx.state().takeReadLog() : List.of();
         Map<String, Object> data = new LinkedHashMap<>(plan.data());
         List<Diff> diffs = List.of();
         List<String> steps = new ArrayList<>();
+        List<FileRecord> files = List.of();
         Status status;
         String msg;
         boolean runForReal = opts.mode() == Mode.APPLY || declaredReadOnly(task);
         if (plan instanceof Plan.NoOp noOp) {
             status = Status.OK;
             msg = noOp.reason();
+            files = Wanted.asTheyAre(compared, ctx.state());
             if (opts.mode() == Mode.VERIFY && overridesVerify(module)) {
                 Verdict v = module.verify(parsed, ctx);
-                if (!v.holds()) return result(task, h, Status.FAILED, NOT_HOLDING + v.detail(), diffs, steps, data);
+                if (!v.holds()) return result(task, h, Status.FAILED, NOT_HOLDING + v.detail(), diffs, steps, data).withFiles(files);
                 msg = v.detail();
             }
         } else {
@@ -76,14 +84,26 @@ final class ModuleStep {
                     status = task.verify().isEmpty() ? Status.SKIPPED : Status.OK;
                     msg = task.verify().isEmpty() ? NOTHING_TO_CHECK + module.name() + " has no postcondition (add verify: probes)" : "checked by its verify probes";
                 } else {
-                    return result(task, h, Status.FAILED, DRIFT + msg, diffs, steps, data);
+                    return result(task, h, Status.FAILED, DRIFT + msg, diffs, steps, data).withFiles(Wanted.asPlanned(change.steps(), ctx.state()));
                 }
             } else if (!runForReal) {
                 for (Step s : change.steps()) s.predict(ctx.state());
                 status = Status.CHANGED;
             } else {
+                // the paths the steps change, as the plan read them: the run journal keeps them
+                FileCapture capture = FileCapture.before(change.steps(), ctx.state());
+                int ran = 0;
                 try {
-                    for (Step s : change.steps()) data.putAll(s.apply(ctx));
+                    for (Step s : change.steps()) {
+                        data.putAll(s.apply(ctx));
+                        ran++;
+                    }
+                } catch (ModuleFailure e) {
+                    int changedPaths = FileCapture.pathSteps(change.steps(), ran);
+                    if (changedPaths == 0) throw e;
+                    // an earlier step changed a file before this one failed: the journal still says so
+                    ctx.forget();
+                    return result(task, h, Status.FAILED, e.getMessage(), diffs, steps, data).withFiles(capture.after(ctx.state(), changedPaths));
                 } finally {
                     // a step may have changed any file (a command, a package install), even one that
                     // failed half-way: read afresh from now on
@@ -93,9 +113,11 @@ final class ModuleStep {
                 if (!Boolean.TRUE.equals(data.get("failed")) && module.hasPostcondition(parsed)) {
                     Verdict v = module.verify(parsed, ctx);
                     if (!v.holds()) {
-                        return result(task, h, Status.FAILED, "postcondition does not hold after the change: " + v.detail(), diffs, steps, data);
+                        return result(task, h, Status.FAILED, "postcondition does not hold after the change: " + v.detail(), diffs, steps, data)
+                                .withFiles(capture.after(ctx.state(), ran));
                     }
                 }
+                files = capture.isEmpty() ? List.of() : capture.after(ctx.state(), ran);
             }
         }
         boolean failed = Boolean.TRUE.equals(data.get("failed"));
@@ -114,18 +136,18 @@ final class ModuleStep {
         }
         if (failed) {
             Object why = data.get("msg");
-            return result(task, h, Status.FAILED, why != null ? String.valueOf(why) : "failed: " + msg, diffs, steps, data);
+            return result(task, h, Status.FAILED, why != null ? String.valueOf(why) : "failed: " + msg, diffs, steps, data).withFiles(files);
         }
         if (opts.mode() != Mode.CHECK) {
             for (String probe : task.verify()) {
                 TaskRunner.ProbeFailure problem = TaskRunner.probe(ctx, ex.render(probe, vars));
                 if (problem != null) {
                     data.put(TaskRunner.ProbeFailure.KEY, problem.output());
-                    return result(task, h, Status.FAILED, problem.message(), diffs, steps, data);
+                    return result(task, h, Status.FAILED, problem.message(), diffs, steps, data).withFiles(files);
                 }
             }
         }
-        return result(task, h, status, msg, diffs, steps, data);
+        return result(task, h, status, msg, diffs, steps, data).withFiles(files);
     }
 
     /** {@code check_mode: false} or {@code changed_when: false} say the task only reads: check mode may run it. */

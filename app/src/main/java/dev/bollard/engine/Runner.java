@@ -43,6 +43,8 @@ public final class Runner {
     private final TaskRunner tasks;
     private Playbook.TaskFiles includes;
     private final Map<String, HostRun> hostRuns = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Kept by an applying or verifying run (never in check mode); null: none. */
+    private RunJournal journal;
     /** In verify: what the results showed about the controls the tasks name; null otherwise. */
     private final ControlLedger controls;
 
@@ -66,6 +68,15 @@ public final class Runner {
     /** Asks {@code stepper} before each task, as {@code --step} does, until it answers CONTINUE. */
     public void step(java.util.function.Function<String, Step> stepper) {
         this.stepper = stepper;
+    }
+
+    /**
+     * Keeps a journal of this run on every host it reaches, when the run applies changes or verifies
+     * (a verify's entry is small: what held, for the next verify's drift); check mode keeps none.
+     */
+    public Runner keepJournal(RunJournal j) {
+        this.journal = opts.mode() == Mode.APPLY ? j : opts.mode() == Mode.VERIFY ? j.forVerify() : null;
+        return this;
     }
 
     /** Runs the plays of a playbook that {@link Preflight} accepted; returns the exit code. */
@@ -92,6 +103,7 @@ public final class Runner {
                 }
             }
         } finally {
+            if (journal != null) journal.writeAll(hostRuns.values(), pool, opts.extraVars(), reporter::warning);
             pool.shutdownNow();
             if (opts.mode() == Mode.APPLY) savePending();
             List<HostRun> opened = new ArrayList<>(hostRuns.values());
@@ -187,6 +199,7 @@ public final class Runner {
                 r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.FAILED, e.getMessage());
             }
             h.count(r, false);
+            note(h, include, r);
             reporter.result(r);
             if (controls != null) controls.record(include, h.name(), r);
         }
@@ -198,6 +211,7 @@ public final class Runner {
                 for (HostRun h : e.getValue()) {
                     TaskResult r = TaskResult.of(h.name(), include.displayName(), include.location().toString(), Status.FAILED, err.getMessage());
                     h.count(r, false);
+                    note(h, include, r);
                     reporter.result(r);
                     if (controls != null) controls.record(include, h.name(), r);
                 }
@@ -335,6 +349,7 @@ public final class Runner {
                 if (from != null) r = r.withStatus(r.status(), "pending from run " + from + (r.msg() == null || r.msg().isBlank() ? "" : ": " + r.msg()));
                 if (!absorbs(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
                 if (r.changed()) h.notified.addAll(task.notifies());
+                note(h, task, r);
                 reporter.result(task.noLog() ? censored(r) : r);
                 if (controls != null) controls.record(task, h.name(), r);
             }));
@@ -386,6 +401,7 @@ public final class Runner {
         boolean verify = opts.mode() == Mode.VERIFY;
         if (!absorbs(task, first, r)) first.count(r, verify);
         if (r.changed()) first.notified.addAll(task.notifies());
+        note(first, task, r);
         reporter.result(task.noLog() ? censored(r) : r);
         if (controls != null) controls.record(task, first.name(), r);
         Map<String, Object> set = new LinkedHashMap<>();
@@ -416,6 +432,10 @@ public final class Runner {
         return r.items() != null && r.items().stream().anyMatch(i -> i.failed() && drift(i));
     }
 
+    private void note(HostRun h, Task task, TaskResult r) {
+        if (journal != null) journal.record(h, task, r);
+    }
+
     private static TaskResult censored(TaskResult r) {
         return new TaskResult(r.host(), r.task(), r.location(), r.status(), "(output hidden by no_log)", List.of(), List.of(),
                 Map.of(), r.ignored(), null, List.of());
@@ -440,7 +460,14 @@ public final class Runner {
             failed |= h.failures > 0;
             unreachable |= h.unreachables > 0;
         }
-        if (controls != null) reporter.controls(controls.report(hosts.stream().map(h -> hostRuns.get(h.name())).toList(), stopping.get()));
+        Map<String, List<dev.bollard.report.Drift>> drift = new LinkedHashMap<>();
+        if (opts.mode() == Mode.VERIFY) {
+            for (Host host : hosts) drift.put(host.name(), DriftCheck.of(hostRuns.get(host.name())));
+            reporter.drift(drift);
+        }
+        if (controls != null) {
+            reporter.controls(controls.report(hosts.stream().map(h -> hostRuns.get(h.name())).toList(), stopping.get(), drift));
+        }
         reporter.recap(counts);
         if (stopping.get()) {
             reporter.error("interrupted (Ctrl-C): the steps under way finished, no task started after it; the recap above is the run so far");

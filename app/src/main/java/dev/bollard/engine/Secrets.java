@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * through {@link #mask} first. Values shorter than three characters are not masked: hiding every
  * "1" or "ok" would make the output useless and hide nothing.
  */
-public final class Secrets {
+public final class Secrets implements dev.bollard.journal.Redactor {
     public static final String MASK = "********";
     private final List<String> values = new CopyOnWriteArrayList<>();
 
@@ -34,6 +34,18 @@ public final class Secrets {
         secrets.forEach(this::add);
     }
 
+    /** Whether the bytes hold any secret, byte for byte as UTF-8 writes it. */
+    @Override
+    public boolean reveals(byte[] content) {
+        if (content == null || values.isEmpty()) return false;
+        String bytes = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String s : values) {
+            if (bytes.contains(new String(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1))) return true;
+        }
+        return false;
+    }
+
+    @Override
     public String mask(String text) {
         if (text == null || values.isEmpty()) return text;
         String out = text;

@@ -1,5 +1,6 @@
 package dev.bollard.engine;
 
+import dev.bollard.journal.FileRecord;
 import dev.bollard.playbook.Control;
 import dev.bollard.spi.Diff;
 import java.util.List;
@@ -15,15 +16,21 @@ import java.util.Map;
  * @param delegatedTo the host {@code delegate_to} ran the task on, or null when it ran on {@code host}
  * @param controls the controls a loop item names with its {@code control} key (read by verify's report only);
  *                 a task's own, named by its tags, are not repeated here
+ * @param files    the paths an applied change changed, before and after, for the run journal
  */
 public record TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
                          List<String> steps, Map<String, Object> data, boolean ignored, String item,
-                         List<TaskResult> items, String delegatedTo, List<Control> controls) {
+                         List<TaskResult> items, String delegatedTo, List<Control> controls, List<FileRecord> files) {
+
+    public TaskResult {
+        controls = controls == null ? List.of() : controls;
+        files = files == null ? List.of() : files;
+    }
 
     public TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
                       List<String> steps, Map<String, Object> data, boolean ignored, String item, List<TaskResult> items,
                       String delegatedTo) {
-        this(host, task, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, List.of());
+        this(host, task, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, List.of(), List.of());
     }
 
     public TaskResult(String host, String task, String location, Status status, String msg, List<Diff> diffs,
@@ -44,29 +51,34 @@ public record TaskResult(String host, String task, String location, Status statu
     }
 
     public TaskResult withStatus(Status s, String newMsg) {
-        return new TaskResult(host, task, location, s, newMsg, diffs, steps, data, ignored, item, items, delegatedTo, controls);
+        return new TaskResult(host, task, location, s, newMsg, diffs, steps, data, ignored, item, items, delegatedTo, controls, files);
     }
 
     public TaskResult ignoring() {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items, delegatedTo, controls);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, true, item, items, delegatedTo, controls, files);
     }
 
     /** The same result under the task's name as rendered for its host. */
     public TaskResult named(String name) {
-        return new TaskResult(host, name, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, controls);
+        return new TaskResult(host, name, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, controls, files);
     }
 
     /** The same result, run on {@code other} by {@code delegate_to}. */
     public TaskResult delegatedTo(String other) {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, other, controls);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, other, controls, files);
     }
 
     public TaskResult withItem(String label) {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items, delegatedTo, controls);
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, label, items, delegatedTo, controls, files);
     }
 
     /** The same loop item's result, naming the controls of its {@code control} key. */
     public TaskResult withControls(List<Control> named) {
-        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, List.copyOf(named));
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, List.copyOf(named), files);
+    }
+
+    /** The same result with the paths its change changed. */
+    public TaskResult withFiles(List<FileRecord> changed) {
+        return new TaskResult(host, task, location, status, msg, diffs, steps, data, ignored, item, items, delegatedTo, controls, List.copyOf(changed));
     }
 }

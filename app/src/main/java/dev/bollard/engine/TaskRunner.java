@@ -164,6 +164,7 @@ final class TaskRunner {
                     // the user only exists once an earlier task has run: read as root to plan
                     become = new Become("root", become.password());
                 }
+                if (target == h && become != null && become.user().equals("root") && h.rootBecome == null) h.rootBecome = become;
                 if (target == h) {
                     readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, reach(reached, become), this::reach);
                 }

@@ -21,7 +21,7 @@ public final class ControlsReport {
 
     /** A control's status on one host; {@link #key} is how --json writes it. */
     public enum Verdict {
-        HOLDS("holds", "holds"), FAILS("fails", "FAILS"), NOT_APPLICABLE("not_applicable", "not applicable"),
+        HOLDS("holds", "holds"), FAILS("fails", "FAILS"), DRIFTED("drifted", "DRIFTED"), NOT_APPLICABLE("not_applicable", "not applicable"),
         NOT_CHECKED("not_checked", "not checked");
 
         public final String key;
@@ -34,8 +34,8 @@ public final class ControlsReport {
         }
     }
 
-    /** What one result showed about a control. */
-    public enum Kind { HELD, FAILED, SKIPPED, NOT_RUN }
+    /** What one result showed about a control; DRIFTED: failed, where it held at the run verify compares with. */
+    public enum Kind { HELD, FAILED, DRIFTED, SKIPPED, NOT_RUN }
 
     /**
      * One result naming a control: a task's (item null) or a loop item's, or why the task did not
@@ -103,7 +103,8 @@ public final class ControlsReport {
         List<String> tasks = List.copyOf(new LinkedHashSet<>(findings.stream().map(Finding::task).toList()));
         // what explains the verdict: a failure is not blurred by the checks that held beside it
         Set<Kind> shown = switch (v) {
-            case FAILS -> EnumSet.of(Kind.FAILED, Kind.NOT_RUN);
+            case FAILS -> EnumSet.of(Kind.FAILED, Kind.DRIFTED, Kind.NOT_RUN);
+            case DRIFTED -> EnumSet.of(Kind.DRIFTED, Kind.NOT_RUN);
             case NOT_CHECKED -> EnumSet.of(Kind.NOT_RUN);
             case HOLDS -> EnumSet.of(Kind.HELD, Kind.SKIPPED);
             case NOT_APPLICABLE -> EnumSet.of(Kind.SKIPPED);
@@ -123,9 +124,14 @@ public final class ControlsReport {
         return new Line(control, v, tasks, String.join("; ", parts), List.of());
     }
 
-    /** Failure wins; then a task that did not run (so the control is not known to hold); then any check that held. */
+    /**
+     * Failure wins (a control that failed already at the run compared with did not drift); then
+     * drift (it held then, not now); then a task that did not run (so the control is not known to
+     * hold); then any check that held.
+     */
     static Verdict verdict(List<Finding> findings) {
         if (has(findings, Kind.FAILED)) return Verdict.FAILS;
+        if (has(findings, Kind.DRIFTED)) return Verdict.DRIFTED;
         if (has(findings, Kind.NOT_RUN)) return Verdict.NOT_CHECKED;
         if (has(findings, Kind.HELD)) return Verdict.HOLDS;
         return Verdict.NOT_APPLICABLE;
@@ -142,7 +148,7 @@ public final class ControlsReport {
      */
     private static List<String> taskParts(Verdict v, List<Finding> fs) {
         List<String> out = new ArrayList<>();
-        for (Kind kind : List.of(Kind.FAILED, Kind.NOT_RUN)) {
+        for (Kind kind : List.of(Kind.FAILED, Kind.DRIFTED, Kind.NOT_RUN)) {
             for (Finding f : fs) {
                 if (f.kind() != kind) continue;
                 String prefix = kind == Kind.NOT_RUN && v != Verdict.NOT_CHECKED ? "not checked: " : "";

@@ -62,6 +62,7 @@ final class ControlsText {
         counts.forEach((v, n) -> parts.add(n + " " + switch (v) {
             case HOLDS -> n == 1 ? "holds" : "hold";
             case FAILS -> n == 1 ? "fails" : "fail";
+            case DRIFTED -> "drifted";
             case NOT_APPLICABLE -> "not applicable";
             case NOT_CHECKED -> "not checked";
         }));
@@ -69,7 +70,7 @@ final class ControlsText {
     }
 
     private static Verdict worst(Map<Verdict, Integer> counts) {
-        for (Verdict v : List.of(Verdict.FAILS, Verdict.NOT_CHECKED, Verdict.HOLDS)) {
+        for (Verdict v : List.of(Verdict.FAILS, Verdict.DRIFTED, Verdict.NOT_CHECKED, Verdict.HOLDS)) {
             if (counts.containsKey(v)) return v;
         }
         return Verdict.NOT_APPLICABLE;

@@ -41,6 +41,14 @@ final class EvidenceOf {
         return out;
     }
 
+    /** What drifted: since which run, the notes, and each file as it is now against what the playbook wants (always: it is the news). */
+    RunReport.Evidence of(Drift d) {
+        StringBuilder msg = new StringBuilder(d.headline());
+        for (String n : d.notes()) msg.append('\n').append(n);
+        String diff = d.diffs().isEmpty() ? null : text(String.join("", d.diffs().stream().map(x -> x.unified()).toList()));
+        return new RunReport.Evidence(text(d.task()), d.item() == null ? null : text(d.item()), "drifted", text(msg.toString()), null, diff, List.of());
+    }
+
     private RunReport.Evidence one(TaskResult r, String task, String item) {
         List<String> steps = r.steps().stream().filter(s -> !s.equals(r.msg())).map(this::text).toList();
         return new RunReport.Evidence(text(task), item == null ? null : text(item), word(r), text(r.msg()), output(r), diff(r), steps);

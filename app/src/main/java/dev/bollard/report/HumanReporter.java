@@ -15,6 +15,7 @@ public final class HumanReporter implements Reporter {
     private final PrintStream out;
     private final Mode mode;
     private final boolean diff;
+    private Map<String, List<Drift>> drift = Map.of();
     private final boolean colour;
     private final Secrets secrets;
     private final int verbosity;
@@ -185,19 +186,42 @@ public final class HumanReporter implements Reporter {
             out.println(paint(line, colourOf));
         });
         if (mode == Mode.VERIFY) {
+            printDrift();
             printControls();
             out.println();
             counts.forEach((host, c) -> {
                 boolean holds = c.failed() == 0 && c.unreachable() == 0;
+                int drifted = drift.getOrDefault(host, List.of()).size();
                 out.println(paint(host + ": " + (holds ? "COMPLIANT (" + c.ok() + " postconditions hold, " + c.skipped() + " not checked)"
-                        : c.unreachable() > 0 ? "UNREACHABLE" : "NOT COMPLIANT (" + c.failed() + " postcondition(s) do not hold)"),
-                        holds ? Colour.GREEN : Colour.RED));
+                        : c.unreachable() > 0 ? "UNREACHABLE" : "NOT COMPLIANT (" + c.failed() + " postcondition(s) do not hold"
+                        + (drifted > 0 ? ", " + drifted + " drifted since " + drift.get(host).get(0).sinceKind() + " " + drift.get(host).get(0).since() : "")
+                        + ")"), holds ? Colour.GREEN : Colour.RED));
             });
         } else if (mode == Mode.CHECK) {
             out.println();
             out.println("check mode: nothing was changed on any host.");
         }
         out.flush();
+    }
+
+    @Override
+    public synchronized void drift(Map<String, List<Drift>> byHost) {
+        this.drift = byHost;
+    }
+
+    /** What drifted on each host since the run verify compares with, each with its files' diff (shown without --diff: it is the news). */
+    private void printDrift() {
+        drift.forEach((host, list) -> {
+            if (list.isEmpty()) return;
+            out.println();
+            out.println(header("DRIFT [" + host + "]"));
+            for (Drift d : list) {
+                out.println(paint("drifted: " + secrets.mask(d.title()) + (d.location() == null ? "" : " (" + d.location() + ")"), Colour.RED));
+                out.println("  " + secrets.mask(firstLine(d.headline())));
+                for (String n : d.notes()) out.println("  " + secrets.mask(n));
+                for (Diff x : d.diffs()) printDiff(x);
+            }
+        });
     }
 
     @Override
@@ -216,7 +240,7 @@ public final class HumanReporter implements Reporter {
                 String text = secrets.mask(p.text());
                 out.println(p.tone() == null ? text : paint(text, switch (p.tone()) {
                     case HOLDS -> Colour.GREEN;
-                    case FAILS -> Colour.RED;
+                    case FAILS, DRIFTED -> Colour.RED;
                     case NOT_CHECKED -> Colour.YELLOW;
                     case NOT_APPLICABLE -> Colour.CYAN;
                 }));
@@ -227,6 +251,12 @@ public final class HumanReporter implements Reporter {
     @Override
     public void secret(String value) {
         secrets.add(value);
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+        out.println(paint("WARNING: " + secrets.mask(message), Colour.YELLOW));
+        out.flush();
     }
 
     @Override

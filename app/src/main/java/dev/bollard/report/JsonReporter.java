@@ -16,7 +16,8 @@ import java.util.Map;
  * One JSON object per line: one per task result, and last
  * {@code {"event":"recap","hosts":{"h":{"ok":N,"changed":N,"failed":N,"skipped":N,"unreachable":N,"rescued":N,"round_trips":N,"round_trip_ms":N}}}}.
  * In verify, when the playbook names controls, each host also has
- * {@code "controls":[{"id":"cis-2.2","scheme":"cis","status":"holds|fails|not_applicable|not_checked","tasks":[...],"detail":"..."}]}.
+ * {@code "controls":[{"id":"cis-2.2","scheme":"cis","status":"holds|fails|drifted|not_applicable|not_checked","tasks":[...],"detail":"..."}]}
+ * and {@code "drift":[{"task":..,"item":..,"location":..,"since":RUN_ID,"since_kind":"verify|apply","since_time":..,"now":..,"notes":[..],"diff":[..]}]}.
  */
 public final class JsonReporter implements Reporter {
     private final PrintStream out;
@@ -24,6 +25,7 @@ public final class JsonReporter implements Reporter {
     private final Secrets secrets;
     private String play = "";
     private ControlsReport controls;
+    private Map<String, List<Drift>> drift = Map.of();
 
     public JsonReporter(PrintStream out, Mode mode, Secrets secrets) {
         this.out = out;
@@ -104,6 +106,8 @@ public final class JsonReporter implements Reporter {
             h.put("round_trip_ms", t.roundTripMillis());
             List<ControlsReport.Line> lines = controls == null || controls.isEmpty() ? null : controls.hosts().get(host);
             if (lines != null) addControls(h.putArray("controls"), lines);
+            List<Drift> drifted = drift.get(host);
+            if (drifted != null) addDrift(h.putArray("drift"), drifted);
         });
         out.println(root.toString());
         out.flush();
@@ -112,6 +116,28 @@ public final class JsonReporter implements Reporter {
     @Override
     public synchronized void controls(ControlsReport report) {
         this.controls = report;
+    }
+
+    @Override
+    public synchronized void drift(Map<String, List<Drift>> byHost) {
+        this.drift = byHost;
+    }
+
+    private void addDrift(ArrayNode out, List<Drift> list) {
+        for (Drift d : list) {
+            ObjectNode o = out.addObject();
+            o.put("task", secrets.mask(d.task()));
+            if (d.item() != null) o.put("item", secrets.mask(d.item()));
+            if (d.location() != null) o.put("location", d.location());
+            o.put("since", d.since());
+            o.put("since_kind", d.sinceKind());
+            o.put("since_time", d.sinceTime().toString());
+            o.put("now", secrets.mask(d.now()));
+            ArrayNode notes = o.putArray("notes");
+            d.notes().forEach(n -> notes.add(secrets.mask(n)));
+            ArrayNode diffs = o.putArray("diff");
+            d.diffs().forEach(x -> diffs.add(secrets.mask(x.unified())));
+        }
     }
 
     private void addControls(ArrayNode out, List<ControlsReport.Line> lines) {
@@ -129,6 +155,11 @@ public final class JsonReporter implements Reporter {
     @Override
     public void secret(String value) {
         secrets.add(value);
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+        System.err.println("WARNING: " + secrets.mask(message));
     }
 
     @Override

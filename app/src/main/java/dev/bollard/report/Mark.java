@@ -8,6 +8,8 @@ package dev.bollard.report;
 public enum Mark {
     HOLDS("holds", "holds", Outcome.PASS),
     FAILS("fails", "fails", Outcome.FAIL),
+    /** Held at the last verify or converged apply, not now. */
+    DRIFTED("drifted", "drifted", Outcome.FAIL),
     NOT_APPLICABLE("not_applicable", "not applicable", Outcome.SKIP),
     NOT_CHECKED("not_checked", "not checked", Outcome.SKIP),
     OK("ok", "ok", Outcome.PASS),
@@ -40,6 +42,7 @@ public enum Mark {
         return switch (v) {
             case HOLDS -> HOLDS;
             case FAILS -> FAILS;
+            case DRIFTED -> DRIFTED;
             case NOT_APPLICABLE -> NOT_APPLICABLE;
             case NOT_CHECKED -> NOT_CHECKED;
         };

@@ -26,6 +26,7 @@ public final class ReportCollector implements Reporter {
     private final Map<String, TaskNotes> notes;
     private final TaskLog log = new TaskLog();
     private ControlsReport controls;
+    private Map<String, List<Drift>> drift = Map.of();
     private RunReport report;
 
     /**
@@ -67,9 +68,14 @@ public final class ReportCollector implements Reporter {
     }
 
     @Override
+    public synchronized void drift(Map<String, List<Drift>> byHost) {
+        this.drift = byHost;
+    }
+
+    @Override
     public synchronized void recap(Map<String, HostTally> tallies) {
         EvidenceOf evidence = new EvidenceOf(secrets, mode, diffs);
-        ReportRows rows = new ReportRows(mode, evidence, notes, log.rows(), controls, List.copyOf(tallies.keySet()));
+        ReportRows rows = new ReportRows(mode, evidence, notes, log.rows(), controls, List.copyOf(tallies.keySet()), drift);
         report = new RunReport(evidence.text(playbook), mode, Instant.now(), diffs, rows.hosts(tallies), rows.groups());
     }
 

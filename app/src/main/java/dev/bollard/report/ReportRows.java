@@ -31,9 +31,17 @@ final class ReportRows {
     private final List<TaskRow> tasks;
     private final List<String> hosts;
     private final List<Group> groups = new ArrayList<>();
+    /** In verify: per host, what drifted since the run compared with. */
+    private final Map<String, List<Drift>> drift;
 
     ReportRows(Mode mode, EvidenceOf evidence, Map<String, TaskNotes> notes, List<TaskRow> tasks, ControlsReport controls,
                List<String> hosts) {
+        this(mode, evidence, notes, tasks, controls, hosts, Map.of());
+    }
+
+    ReportRows(Mode mode, EvidenceOf evidence, Map<String, TaskNotes> notes, List<TaskRow> tasks, ControlsReport controls,
+               List<String> hosts, Map<String, List<Drift>> drift) {
+        this.drift = drift;
         this.mode = mode;
         this.evidence = evidence;
         this.notes = notes;
@@ -103,6 +111,9 @@ final class ReportRows {
                 shown.addAll(evidence.of(r, control));
                 seconds += t.seconds.getOrDefault(host, 0.0);
             }
+            for (Drift d : drift.getOrDefault(host, List.of())) {
+                if (l.tasks().contains(d.task())) shown.add(evidence.of(d));
+            }
             cells.put(host, new Cell(Mark.of(l.verdict()), evidence.text(l.detailNamingTasks()), shown, seconds));
         }
         return new Row(control.name(), true, location, names.stream().map(evidence::text).toList(), List.of(control.name()), texts(probes), cells);
@@ -142,7 +153,15 @@ final class ReportRows {
                 cells.put(host, new Cell(mode == Mode.VERIFY ? Mark.NOT_CHECKED : Mark.NOT_RUN, evidence.text(why), List.of(), 0));
             } else if (mode == Mode.VERIFY) {
                 Line l = ControlsReport.line(null, VerifyFindings.of(r));
-                cells.put(host, new Cell(Mark.of(l.verdict()), evidence.text(l.detail()), evidence.of(r, null), seconds));
+                List<Drift> drifted = drift.getOrDefault(host, List.of()).stream()
+                        .filter(d -> d.task().equals(r.task()) && java.util.Objects.equals(d.location(), t.location)).toList();
+                long failing = r.items().isEmpty() ? 1 : r.items().stream().filter(i -> i.failed() && !i.ignored()).count();
+                // drifted when every failure of the task held at the run compared with
+                Mark m = l.verdict() == ControlsReport.Verdict.FAILS && !drifted.isEmpty() && drifted.size() >= failing ? Mark.DRIFTED : Mark.of(l.verdict());
+                List<Evidence> shown = new ArrayList<>(evidence.of(r, null));
+                drifted.forEach(d -> shown.add(evidence.of(d)));
+                cells.put(host, new Cell(m, evidence.text(m == Mark.DRIFTED ? "held at " + drifted.get(0).sinceKind() + " "
+                        + drifted.get(0).since() + ", not now: " + l.detail() : l.detail()), shown, seconds));
             } else {
                 String detail = TaskLog.firstLine(r.msg());
                 cells.put(host, new Cell(mark(r), evidence.text(r.ignored() ? "failed, ignored (ignore_errors): " + detail : detail), evidence.of(r, null), seconds));

@@ -17,6 +17,13 @@ public interface Reporter {
     /** Hosts in inventory order. */
     void recap(Map<String, HostTally> tallies);
 
+    /**
+     * In verify only, before the controls: per host (inventory order), the tasks that held at the
+     * last verify or converged apply of the playbook there and do not now; empty lists when none.
+     */
+    default void drift(Map<String, List<Drift>> byHost) {
+    }
+
     /** In verify only, just before the recap: whether each control the tasks name holds, host by host. */
     default void controls(ControlsReport report) {
     }
@@ -36,6 +43,11 @@ public interface Reporter {
 
     /** A value to hide from everything printed from now on: a module argument declared secret. */
     default void secret(String value) {
+    }
+
+    /** Something the user should know that does not change the run's outcome. */
+    default void warning(String message) {
+        error(message);
     }
 
     /** A problem found before any host was touched, or one that ends the run. */

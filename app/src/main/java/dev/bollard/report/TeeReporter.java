@@ -39,6 +39,12 @@ public final class TeeReporter implements Reporter {
     }
 
     @Override
+    public void drift(java.util.Map<String, java.util.List<Drift>> byHost) {
+        shown.drift(byHost);
+        listener.drift(byHost);
+    }
+
+    @Override
     public void controls(ControlsReport report) {
         shown.controls(report);
         listener.controls(report);

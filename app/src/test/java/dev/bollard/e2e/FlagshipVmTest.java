@@ -218,7 +218,11 @@ class FlagshipVmTest {
         Bollard.Run drift = bollard("verify");
         assertEquals(2, drift.code(), drift.toString());
         assertEquals("failed", drift.task("daemon.json carries the hardened settings (merged, never overwritten)").get(0).path("status").asText());
-        assertEquals("fails", controls(drift).get("cis-2.2"), drift.toString());
+        // it held at the verify after the reboot: drifted since then
+        assertEquals("drifted", controls(drift).get("cis-2.2"), drift.toString());
+        List<String> drifted = new java.util.ArrayList<>();
+        drift.recap("vps").path("drift").forEach(d -> drifted.add(d.path("task").asText()));
+        assertTrue(drifted.contains("daemon.json carries the hardened settings (merged, never overwritten)"), drifted.toString());
         assertEquals("holds", controls(drift).get("cis-2.15"), drift.toString());
     }
 

@@ -92,7 +92,22 @@ public final class Bollard {
         if (all.stream().anyMatch(a -> a.startsWith("-i") && a.length() > 2 || a.startsWith("--inventory="))) return args;
         List<String> out = new ArrayList<>(all);
         out.addAll(List.of("-c", "local"));
+        // an applying run keeps a journal on the host: here, in this test JVM's own folder, not root's
+        if (all.stream().noneMatch(a -> a.contains("bollard_journal_dir"))) out.addAll(List.of("-e", "bollard_journal_dir=" + JOURNAL));
         return out.toArray(String[]::new);
+    }
+
+    /** Where runs on this machine keep their journal during the tests. */
+    public static final Path JOURNAL = journalDir();
+
+    private static Path journalDir() {
+        try {
+            Path dir = Files.createTempDirectory("bollard-test-journal");
+            dir.toFile().deleteOnExit();
+            return dir.resolve("journal");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes a YAML inventory with the given targets, each as {@code name} logging in as {@code user}. */

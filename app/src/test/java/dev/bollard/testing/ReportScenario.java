@@ -85,7 +85,9 @@ public final class ReportScenario {
     private Bollard.Run run(boolean verify, String... more) {
         List<String> args = new ArrayList<>();
         if (verify) args.add("verify");
-        args.addAll(List.of(playbook.toString(), "-i", inventory.toString(), "--host-key-policy", "off", "-T", "3"));
+        // the journal beside the playbook: a verify after apply and hand edit reports drift from it
+        args.addAll(List.of(playbook.toString(), "-i", inventory.toString(), "--host-key-policy", "off", "-T", "3",
+                "-e", "bollard_journal_dir=" + dir.resolve("journal")));
         args.addAll(List.of(more));
         return Bollard.run(args.toArray(String[]::new));
     }

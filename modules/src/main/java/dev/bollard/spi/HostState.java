@@ -19,6 +19,10 @@ public final class HostState {
     private final Connection connection;
     private final Duration timeout;
     private final Map<String, Optional<RemoteFile>> files = new HashMap<>();
+    /** The paths {@link #read} was asked for since {@link #takeReadLog}: the files a task's plan compared. */
+    private final java.util.Set<String> readLog = new java.util.LinkedHashSet<>();
+    /** Checksums the host gave, by path (guarded by {@link #readLog}). */
+    private final Map<String, String> checksums = new HashMap<>();
     private final Map<String, Optional<RemoteFile>> predictedFiles = new HashMap<>();
     private final Map<Prediction.Key<?>, Predicted<?>> typedPredictions = new HashMap<>();
     private final Map<String, ExecResult> queries = new HashMap<>();
@@ -52,6 +56,14 @@ public final class HostState {
      */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
         return run(script, stdin, become, true);
+    }
+
+    /**
+     * Runs a short script that ends by itself (the run journal's write) without the host-side time
+     * limit, which costs processes on the host; a script that hangs still ends at the connection's own wait.
+     */
+    public ExecResult execShort(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
+        return run(script, stdin, become, false);
     }
 
     /**
@@ -334,6 +346,9 @@ public final class HostState {
 
     /** Like {@link #stat} but with the content of a regular file. */
     public Optional<RemoteFile> read(String path, Become become) throws ConnectionException, ModuleFailure {
+        synchronized (readLog) {
+            readLog.add(path);
+        }
         Optional<RemoteFile> predicted = predictedFiles.get(path);
         if (predicted != null && (predicted.isEmpty() || predicted.get().hasContent() || !predicted.get().isFile())) {
             return predicted;
@@ -352,6 +367,38 @@ public final class HostState {
         return FileProbe.parse(path, r.out(), withContent);
     }
 
+    /**
+     * A file whose sha256 the host gave (a checksum compared instead of a transfer): logged as read,
+     * so the run journal knows what the task compared, its content left unfetched.
+     */
+    public void confirmedChecksum(String path, String sha256) {
+        synchronized (readLog) {
+            checksums.put(path, sha256);
+            readLog.add(path);
+        }
+    }
+
+    /** The sha256 the host gave of a path since it was last forgotten, or null. */
+    public String knownChecksum(String path) {
+        synchronized (readLog) {
+            return checksums.get(path);
+        }
+    }
+
+    /** The paths read with their content (from the host or the cache) since the last call, and a fresh log. */
+    public java.util.List<String> takeReadLog() {
+        synchronized (readLog) {
+            java.util.List<String> out = java.util.List.copyOf(readLog);
+            readLog.clear();
+            return out;
+        }
+    }
+
+    /** Whether the host was asked about a path since it was last forgotten (a predicted path does not count). */
+    public boolean wasRead(String path) {
+        return files.containsKey(path);
+    }
+
     /** What is already known of a path (predicted or read), without asking the host. */
     public Optional<RemoteFile> known(String path) {
         Optional<RemoteFile> predicted = predictedFiles.get(path);
@@ -362,6 +409,9 @@ public final class HostState {
 
     /** Drops what was read from the host (not the predictions): the next read asks again. */
     public void forget() {
+        synchronized (readLog) {
+            checksums.clear();
+        }
         files.clear();
         queries.clear();
         unanswered.clear();
@@ -369,6 +419,9 @@ public final class HostState {
 
     /** Drops what was read of one path, and every query answer: a query may have looked at it. */
     public void forget(String path) {
+        synchronized (readLog) {
+            checksums.remove(path);
+        }
         files.remove(path);
         queries.clear();
         unanswered.clear();

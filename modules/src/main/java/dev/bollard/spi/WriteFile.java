@@ -14,7 +14,12 @@ import java.util.Optional;
  * @param validate a command with {@code %s} standing for the temporary file, or null
  */
 public record WriteFile(String path, byte[] content, String mode, String owner, String group,
-                        String validate, boolean backup) implements Step {
+                        String validate, boolean backup) implements PathStep {
+
+    @Override
+    public byte[] written() {
+        return content;
+    }
 
     @Override
     public String describe() {

@@ -31,6 +31,7 @@ public final class MarkdownReport {
         String symbol = switch (m) {
             case HOLDS, OK -> "✅";
             case FAILS, FAILED -> "❌";
+            case DRIFTED -> "🔀";
             case UNREACHABLE -> "⛔";
             case CHANGED, WOULD_CHANGE -> "✏️";
             case NOT_APPLICABLE, SKIPPED -> "➖";

@@ -49,7 +49,7 @@ class MarkdownReportTest {
         assertEquals("bollard verify " + s.playbook, doc.selectFirst("h3").text());
         Elements hosts = doc.select("ul").first().select("li");
         assertEquals(2, hosts.size());
-        assertTrue(hosts.get(0).text().startsWith("here: ❌ not compliant · 3 holds, 2 fails, 1 not applicable"), hosts.get(0).text());
+        assertTrue(hosts.get(0).text().startsWith("here: ❌ not compliant · 3 holds, 2 drifted, 1 not applicable"), hosts.get(0).text());
         assertTrue(hosts.get(1).text().startsWith("gone: ⛔ unreachable · 6 not checked"), hosts.get(1).text());
 
         Elements tables = doc.select("table");
@@ -60,14 +60,16 @@ class MarkdownReportTest {
                 List.of("control", "tasks", "here", "gone"),
                 List.of("cis-1.1.3", "watched paths are audited", "✅ holds", "❔ not checked"),
                 List.of("cis-1.1.4", "watched paths are audited", "➖ not applicable", "❔ not checked"),
-                List.of("cis-2.2", ReportScenario.SETTINGS, "❌ fails", "❔ not checked")), rows(tables.get(0)));
+                List.of("cis-2.2", ReportScenario.SETTINGS, "🔀 drifted", "❔ not checked")), rows(tables.get(0)));
         assertEquals(List.of("task", "here", "gone"), rows(tables.get(2)).get(0));
         assertTrue(tables.select("b").isEmpty(), "markup in a task name is text: " + tables);
 
         Elements details = doc.select("details");
         assertEquals(2, details.size(), doc.html());
         Element first = details.get(0);
-        assertEquals("❌ fails · here · cis-2.2: " + ReportScenario.SETTINGS, first.selectFirst("summary").text());
+        // held at the apply before the hand edit: drift, with the file as it is now against what the playbook wants
+        assertEquals("🔀 drifted · here · cis-2.2: " + ReportScenario.SETTINGS, first.selectFirst("summary").text());
+        assertTrue(first.text().contains("held at apply "), first.text());
         Element code = first.selectFirst("pre > code");
         assertTrue(code.text().contains("does not hold: not in the desired state: update " + dir + "/here/daemon.json"), code.text());
         assertTrue(code.wholeText().contains("\n-{\"icc\": true}") && code.wholeText().contains("\n+{\"icc\": false}"), code.wholeText());

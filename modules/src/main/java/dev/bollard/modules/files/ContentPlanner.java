@@ -74,7 +74,10 @@ public final class ContentPlanner {
         ExecResult sum = ctx.query(checksum(path));
         String remote = sum.ok() ? sum.stdout().split(" ", 2)[0] : null;
         if (remote == null) return plan(ctx, path, ctx.read(path), wanted, w);
-        if (remote.equals(sha256(wanted))) return plan(ctx, path, Optional.of(f.withContent(wanted)), wanted, w);
+        if (remote.equals(sha256(wanted))) {
+            ctx.state().confirmedChecksum(path, remote);
+            return plan(ctx, path, Optional.of(f.withContent(wanted)), wanted, w);
+        }
         if (!large) return plan(ctx, path, ctx.read(path), wanted, w);
         if (!w.force()) return Plan.noOp(path + " exists and force is false: content left as it is");
         List<Diff> diffs = new ArrayList<>();

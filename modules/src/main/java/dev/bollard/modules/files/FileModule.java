@@ -13,7 +13,6 @@ import dev.bollard.spi.Plan;
 import dev.bollard.spi.Probe;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.Shell;
-import dev.bollard.spi.ScriptStep;
 import dev.bollard.spi.Step;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -181,9 +180,6 @@ public final class FileModule implements Module<FileModule.FileArgs> {
 
     /** A script that creates, links or removes the path, predicting what it leaves there. */
     private static Step run(String what, String script, String path, RemoteFile result) {
-        return new ScriptStep(what, script, state -> {
-            if (result == null) state.predictAbsent(path);
-            else state.predictFile(result);
-        });
+        return new PathScript(what, script, path, result);
     }
 }

@@ -5,14 +5,19 @@ import dev.bollard.spi.HostState;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.RemoteFile;
 import dev.bollard.spi.Shell;
-import dev.bollard.spi.Step;
+import dev.bollard.spi.PathStep;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** chmod / chown / chgrp of an existing path, only for the properties that differ. */
-record SetAttrs(RemoteFile current, Attrs wanted) implements Step {
+record SetAttrs(RemoteFile current, Attrs wanted) implements PathStep {
+
+    @Override
+    public String path() {
+        return current.path();
+    }
 
     @Override
     public String describe() {
