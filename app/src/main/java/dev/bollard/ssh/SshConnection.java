@@ -319,6 +319,9 @@ public final class SshConnection implements Connection {
             return new ConnectionException("connection to " + settings.host() + " lost: no answer to " + settings.aliveCountMax()
                     + " keep-alives " + settings.aliveInterval() + " s apart (ServerAliveInterval, ServerAliveCountMax)", e);
         }
+        if (String.valueOf(e.getMessage()).contains("encountered EOF")) {
+            return new ConnectionException("connection to " + settings.host() + " broke: closed by the other end or a device on the way", e);
+        }
         return new ConnectionException("connection to " + settings.host() + " broke: " + e.getMessage(), e);
     }
 

@@ -110,9 +110,8 @@ class ConnectionDropE2ETest {
         long took = System.currentTimeMillis() - start;
         String out = first.out();
         assertEquals(3, first.code(), first.toString());
-        Matcher m = Pattern.compile("TASK \\[a long step][^\\n]*\\n(?:[^\\n]*\\n)*?(unreachable: \\[dropped\\][^\\n]*)").matcher(out);
-        assertTrue(m.find(), "the host is unreachable in the task it was in:\n" + out);
-        String said = m.group(1);
+        assertEquals("a long step", taskOf(out, "unreachable: [dropped]"), "the host is unreachable in the task it was in:\n" + out);
+        String said = FaultRecord.line(out, "unreachable: [dropped]");
         assertTrue(out.matches("(?s).*TASK \\[last file].*changed: \\[healthy].*"), "the other host went on:\n" + out);
         assertTrue(!out.matches("(?s).*TASK \\[last file][^\\n]*\\n[^T]*\\[dropped].*"), "the dropped host is left out after:\n" + out);
         assertTrue(out.matches("(?s).*dropped\\s+: ok=0\\s+changed=1\\s+unreachable=1\\s+failed=0.*"), out);
@@ -134,6 +133,17 @@ class ConnectionDropE2ETest {
         assertEquals("three\n", dropped.exec("cat /srv/three").out());
         FaultRecord.write(fault, said, first.code(), "step's processes gone, no temp file, lock free",
                 "converged: changed exactly a long step, last file", took);
+    }
+
+    /** The task under whose header a text run printed the first line starting with {@code prefix}. */
+    static String taskOf(String out, String prefix) {
+        String task = null;
+        for (String line : out.split("\n")) {
+            Matcher t = Pattern.compile("^TASK \\[(.*)] \\**$").matcher(line);
+            if (t.find()) task = t.group(1);
+            else if (line.startsWith(prefix)) return task;
+        }
+        return null;
     }
 
     /** The tasks a text run reports as changed on {@code host}, in order. */
