@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.BollardProcess;
 import dev.bollard.testing.SshTarget;
 import java.nio.file.Files;
@@ -66,6 +67,7 @@ class KilledControlE2ETest {
         assertEquals(0, count("^sleep 30[01]$"), "the step's processes died with the connection");
         assertEquals(0, count("^tail -s 0.2 -f --pid="), "the lock's holder is gone too");
         System.out.println("[KilledControlE2ETest] the step's processes were gone " + gone + " ms after the kill");
+        long killedAt = System.currentTimeMillis() - gone;
 
         Path quick = dir.resolve("quick.yml");
         Files.writeString(quick, """
@@ -82,6 +84,9 @@ class KilledControlE2ETest {
         assertTrue(System.currentTimeMillis() - start < 15_000, "no waiting for a lock");
         assertEquals("next run\n", target.exec("cat /etc/after-kill").out());
         assertEquals("", target.exec("find /etc /tmp /home -name '.bollard.*'").out(), "no temporary file left");
+        FaultRecord.write("the control side SIGKILLed mid-step", "(nothing: it was killed)", run.process().exitValue(),
+                "step's processes gone " + gone + " ms after the kill, lock free, no temp file", "next run at once with --lock-wait 0: converged",
+                System.currentTimeMillis() - killedAt);
     }
 
     private static String output(BollardProcess run) {
