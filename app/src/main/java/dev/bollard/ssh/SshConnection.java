@@ -90,6 +90,12 @@ public final class SshConnection implements Connection {
         log.watch(client);
         log.say("connecting to " + s.host() + " port " + s.port() + " as " + s.user() + ", host key policy " + s.policy().name().toLowerCase(java.util.Locale.ROOT)
                 + (s.policy() == HostKeyPolicy.OFF ? "" : " (" + s.knownHosts() + ")"));
+        // set before connecting: sshj starts the keep-alive thread when the connection is made, and
+        // only if an interval is set by then; set later, no keep-alive is ever sent and a host that
+        // goes silent mid-command holds the run until the command's timeout
+        KeepAlive keepAlive = client.getConnection().getKeepAlive();
+        keepAlive.setKeepAliveInterval(s.aliveInterval());
+        if (keepAlive instanceof KeepAliveRunner runner) runner.setMaxAliveCount(s.aliveCountMax());
         KnownHostsVerifier known = null;
         try {
             if (s.policy() == HostKeyPolicy.OFF) {
@@ -140,9 +146,6 @@ public final class SshConnection implements Connection {
         } catch (ConnectionException e) {
             throw role.isEmpty() ? e : new ConnectionException(role + e.getMessage(), e.getCause());
         }
-        KeepAlive keepAlive = client.getConnection().getKeepAlive();
-        keepAlive.setKeepAliveInterval(s.aliveInterval());
-        if (keepAlive instanceof KeepAliveRunner runner) runner.setMaxAliveCount(s.aliveCountMax());
         return client;
     }
 
@@ -335,17 +338,29 @@ public final class SshConnection implements Connection {
             if (e.getCause() instanceof TimeoutException || String.valueOf(e.getMessage()).contains("Timeout")) {
                 throw new ConnectionException("command timed out after " + timeout.toSeconds() + " s on " + settings.host(), e);
             }
-            throw new ConnectionException("connection to " + settings.host() + " broke: " + e.getMessage(), e);
+            throw broke(e);
         } catch (TimeoutException e) {
             throw new ConnectionException("command timed out after " + timeout.toSeconds() + " s on " + settings.host(), e);
         } catch (IOException e) {
-            throw new ConnectionException("connection to " + settings.host() + " broke: " + e.getMessage(), e);
+            throw broke(e);
         } catch (ExecutionException e) {
             throw new ConnectionException("cannot read command output from " + settings.host() + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionException("interrupted", e);
         }
+    }
+
+    /** The connection died under a command: a host gone silent (keep-alives unanswered) is said in those words. */
+    private ConnectionException broke(IOException e) {
+        if (String.valueOf(e.getMessage()).contains("keep-alive")) {
+            return new ConnectionException("connection to " + settings.host() + " lost: no answer to " + settings.aliveCountMax()
+                    + " keep-alives " + settings.aliveInterval() + " s apart (ServerAliveInterval, ServerAliveCountMax)", e);
+        }
+        if (String.valueOf(e.getMessage()).contains("encountered EOF")) {
+            return new ConnectionException("connection to " + settings.host() + " broke: closed by the other end or a device on the way", e);
+        }
+        return new ConnectionException("connection to " + settings.host() + " broke: " + e.getMessage(), e);
     }
 
     /** Milliseconds until {@code deadline} (a {@link System#nanoTime} value), at least 1. */

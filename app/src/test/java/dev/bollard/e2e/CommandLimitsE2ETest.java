@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.BollardProcess;
 import dev.bollard.testing.SshTarget;
 import java.nio.file.Files;
@@ -60,6 +61,8 @@ class CommandLimitsE2ETest {
                 run.out());
         assertTrue(System.currentTimeMillis() - start < 30_000, "ended at the timeout, not at the connection's wait");
         assertEquals("0", target.exec("pgrep -c -f '^sleep 30[01]$' || true").out().trim(), "nothing it started is left on the host");
+        FaultRecord.write("a command that never ends (--timeout 3)", FaultRecord.line(run.out(), "failed: [t1]"), run.code(),
+                "nothing it started is left", "-", System.currentTimeMillis() - start);
     }
 
     @Test
@@ -84,6 +87,8 @@ class CommandLimitsE2ETest {
                 + "output were dropped; only the last 2\\.0 MiB \\(2097150 bytes\\) were kept]; last line y").matcher(done.out());
         assertTrue(m.find(), done.out());
         assertTrue(Long.parseLong(m.group(1)) < 2_100_000, m.group(1));
+        FaultRecord.write("1 GiB of output in a 128 MiB heap", "ok: [t1] kept " + m.group(1) + " characters; [bollard: the first 1022.0 MiB ... dropped; "
+                + "only the last 2.0 MiB ... kept]", done.code(), "-", "-", System.currentTimeMillis() - start);
     }
 
     @Test
@@ -109,5 +114,6 @@ class CommandLimitsE2ETest {
         assertTrue(run.out().contains("ok: [t1] xxxxxxxxxx"), run.out());
         // a write that waited for window space the command would never give back held the connection for 30 s
         assertTrue(took < 25_000, "took " + took + " ms");
+        FaultRecord.write("64 MiB of input to head -c 10", FaultRecord.line(run.out(), "ok: [t1] xxxx"), run.code(), "-", "-", took);
     }
 }

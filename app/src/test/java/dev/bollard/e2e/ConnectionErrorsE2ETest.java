@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.SshTarget;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -146,6 +147,11 @@ class ConnectionErrorsE2ETest {
         assertTrue(System.currentTimeMillis() - start < 60_000, "no host held the run");
         assertEquals(1, run.recap("good").path("changed").asInt(), run.toString());
         assertEquals("yes\n", good.exec("cat /etc/provisioned").out());
+        long took = System.currentTimeMillis() - start;
+        Map<String, String> faults = Map.of("rekeyed", "host key changed since the last run", "web", "not an SSH server on the port",
+                "typo", "a host name that does not resolve", "down", "a port that refuses", "mute", "a server that accepts and never speaks (-T 5)");
+        faults.forEach((host, fault) -> FaultRecord.write(fault, "unreachable: [" + host + "] " + why.get(host), run.code(),
+                "untouched; the other host provisioned", "-", took));
     }
 
     /** sshd re-executes itself on SIGHUP: a connection in that moment is reset, which is not what this test is about. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,9 @@ class HostLockE2ETest {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline && !target.exec("grep -q first-start /tmp/order").ok()) Thread.sleep(100);
 
+        long start = System.currentTimeMillis();
         Bollard.Run refused = run(second, "--lock-wait", "1");
+        long took = System.currentTimeMillis() - start;
         assertEquals(3, refused.code(), refused.toString());
         ProcessHandle me = ProcessHandle.current();
         String line = refused.out().lines().filter(l -> l.startsWith("unreachable: [t1]")).findFirst().orElseThrow();
@@ -99,6 +102,8 @@ class HostLockE2ETest {
         assertEquals(0, waited.code(), waited.toString());
         assertEquals(0, a.get(60, TimeUnit.SECONDS).code());
         assertEquals("first-start\nfirst-end\nsecond\n", target.exec("cat /tmp/order").out(), "one run after the other, never interleaved");
+        FaultRecord.write("two runs on one host at once (--lock-wait 1)", line, refused.code(), "the refused run changed nothing",
+                "with --lock-wait 60: ran after the first, writes never interleaved", took);
     }
 
     @Test
@@ -112,6 +117,8 @@ class HostLockE2ETest {
         assertTrue(run.err().contains("WARNING: t1: took over the host lock left by ops@" + here + ", pid " + p.pid()
                 + ", started 2024-05-01T10:00:00Z, playbook /srv/old.yml: that process no longer runs on this machine"), run.err());
         assertEquals("", holderPid(), "the gone run's holder was ended");
+        FaultRecord.write("a lock left by a gone run of this machine", FaultRecord.line(run.err(), "WARNING"), run.code(),
+                "the gone run's holder ended", "- (the run itself converged)", 0);
     }
 
     @Test
@@ -126,6 +133,8 @@ class HostLockE2ETest {
                 + " on t1: the lock is freed when sshd drops it, or at once with: kill " + holder + " (on t1)"), refused.out());
         assertFalse(target.exec("test -e /etc/never").ok());
         assertEquals(holder, holderPid(), "another machine's run is not ours to end");
+        FaultRecord.write("a lock held by another machine's run", FaultRecord.line(refused.out(), "unreachable: [t1]"), refused.code(),
+                "untouched; the holder left alone", "-", 0);
 
         Bollard.Run check = run(book, "--check", "--lock-wait", "0");
         assertEquals(0, check.code(), check.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +57,10 @@ class InterruptedRunE2ETest {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline && !target.exec("ls /etc/app/.bollard.* 2>/dev/null").ok()) Thread.sleep(100);
         assertTrue(target.exec("ls /etc/app/.bollard.*").ok(), () -> "the write was under way: " + (run.isDone() ? run.join().toString() : "still running"));
+        long start = System.currentTimeMillis();
         target.exec("pkill -f 'sshd: deploy'");
         Bollard.Run cut = run.get(60, TimeUnit.SECONDS);
+        long took = System.currentTimeMillis() - start;
         assertNotEquals(0, cut.code(), cut.toString());
         assertEquals("old=1\n", target.exec("cat /etc/app/app.conf").out(), "the file is the old one, whole");
 
@@ -66,5 +69,7 @@ class InterruptedRunE2ETest {
         assertEquals("new=2\n", target.exec("cat /etc/app/app.conf").out());
         Bollard.Run converged = Bollard.run(book.toString(), "-i", inv.toString(), "--host-key-policy", "off", "-e", "delay=0");
         assertTrue(converged.out().contains("changed=0"), converged.toString());
+        FaultRecord.write("the sshd session killed during a file write", cut.out().lines().filter(l -> l.matches("(unreachable|failed): \\[t1].*")).findFirst().orElseThrow(), cut.code(),
+                "old file whole", "changed once, then changed=0", took);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.BollardProcess;
 import dev.bollard.testing.SshTarget;
 import java.nio.file.Files;
@@ -82,6 +83,9 @@ class KilledControlE2ETest {
         assertTrue(System.currentTimeMillis() - start < 15_000, "no waiting for a lock");
         assertEquals("next run\n", target.exec("cat /etc/after-kill").out());
         assertEquals("", target.exec("find /etc /tmp /home -name '.bollard.*'").out(), "no temporary file left");
+        FaultRecord.write("the control side SIGKILLed mid-step", "(nothing: it was killed)", run.process().exitValue(),
+                "step's processes gone " + gone + " ms after the kill, lock free, no temp file", "next run at once with --lock-wait 0: converged",
+                gone);
     }
 
     private static String output(BollardProcess run) {

@@ -52,6 +52,12 @@ public final class SshTarget implements AutoCloseable {
         return start(c);
     }
 
+    /** A plain sshd container with a small tmpfs at {@code path} (options as docker's --tmpfs: {@code size=64k}), for a full disk. */
+    public static SshTarget sshdWithTmpFs(String path, String options) {
+        DockerGuard.require(SSHD_IMAGE);
+        return start(new GenericContainer<>(DockerImageName.parse(SSHD_IMAGE)).withTmpFs(Map.of(path, options)));
+    }
+
     /**
      * A plain sshd container on {@code network} under the name {@code alias}. With {@code published} false
      * it is on that network only, with no port on the Docker host: reachable only through another
@@ -112,6 +118,50 @@ public final class SshTarget implements AutoCloseable {
 
     public int port() {
         return container.getMappedPort(22);
+    }
+
+    /** The container's address on its (first) Docker network: reached directly, with no port proxy in between. */
+    public String address() {
+        return inspect().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
+    /** A YAML inventory entry as {@link #inventoryEntry}, reaching the host on its network address and port 22. */
+    public String inventoryEntryByAddress(String name, String user) {
+        return "    " + name + ":\n"
+                + "      ansible_host: " + address() + "\n"
+                + "      ansible_user: " + user + "\n"
+                + "      ansible_ssh_private_key_file: " + privateKey() + "\n";
+    }
+
+    /** Freezes every process of the host (docker pause): its TCP connections stay open and go silent. */
+    public void pause() {
+        DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    public void unpause() {
+        DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    /** Takes the host off its networks (docker network disconnect): the wire is cut, nothing on the host is told. */
+    public List<String> disconnect() {
+        List<String> networks = List.copyOf(inspect().getNetworkSettings().getNetworks().keySet());
+        for (String n : networks) {
+            DockerClientFactory.instance().client().disconnectFromNetworkCmd().withContainerId(container.getContainerId())
+                    .withNetworkId(n).withForce(true).exec();
+        }
+        return networks;
+    }
+
+    /** Puts the host back on the networks {@link #disconnect} took it off; its address may change. */
+    public void reconnect(List<String> networks) {
+        for (String n : networks) {
+            DockerClientFactory.instance().client().connectToNetworkCmd().withContainerId(container.getContainerId())
+                    .withNetworkId(n).exec();
+        }
+    }
+
+    private com.github.dockerjava.api.command.InspectContainerResponse inspect() {
+        return DockerClientFactory.instance().client().inspectContainerCmd(container.getContainerId()).exec();
     }
 
     /** Adds a public key line to {@code user}'s authorized_keys. */

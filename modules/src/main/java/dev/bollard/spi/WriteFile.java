@@ -60,10 +60,20 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
         ctx.state().forget(path);
         if (!r.ok()) {
             String why = r.firstErrorLine();
+            if (why.contains("No space left on device") || why.contains("Disk quota exceeded")) {
+                // the temporary file is removed on the way out, so the old file and the free space are as they were
+                why = "the filesystem of " + parent(path) + " has no room for its " + content.length + " bytes (" + why + "); "
+                        + path + " left as it was";
+            }
             throw new ModuleFailure((r.rc() == 3 ? "" : "cannot write " + path + ": ") + why
                     + (r.rc() == 3 ? " (" + path + " left as it was)" : ""));
         }
         return Map.of();
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
     }
 
     @Override
