@@ -38,6 +38,10 @@ public final class Runner {
 
     private final Expressions ex;
     private final Connector connector;
+    /** What -vvv shows of a command a no_log task sends: its text holds the values no_log hides. */
+    static final String NO_LOG_COMMAND = "(a command of a no_log task: not shown)";
+    /** Whether the task this thread runs is no_log: a host's commands run on the thread of its task. */
+    private static final ThreadLocal<Boolean> IN_NO_LOG_TASK = ThreadLocal.withInitial(() -> false);
     private final Reporter reporter;
     private final RunOptions opts;
     private final TaskRunner tasks;
@@ -56,7 +60,9 @@ public final class Runner {
         this.started = opts.startAtTask() == null;
         this.tasks = new TaskRunner(registry, ex, connector, opts, reporter::secret, hostRuns);
         this.controls = opts.mode() == Mode.VERIFY ? new ControlLedger() : null;
-        if (reporter.tracesCommands()) tasks.trace(reporter::command);
+        if (reporter.tracesCommands()) {
+            tasks.trace((host, script, rc, nanos) -> reporter.command(host, IN_NO_LOG_TASK.get() ? NO_LOG_COMMAND : script, rc, nanos));
+        }
     }
 
     /** {@code --step}'s answer to "Perform task?": run it, pass it over, or run it and every task after without asking. */
@@ -368,6 +374,7 @@ public final class Runner {
 
     private TaskResult runOne(Task task, HostRun h, PlayVars vars, Play play) {
         inFlight.put(h.name(), task.displayName());
+        IN_NO_LOG_TASK.set(task.noLog());
         try {
             return tasks.run(task, h, vars, play);
         } catch (RuntimeException | Error e) {
@@ -376,6 +383,7 @@ public final class Runner {
             return TaskResult.of(h.name(), tasks.title(task, h, vars), task.location().toString(), Status.FAILED,
                     "internal error on this host: " + e);
         } finally {
+            IN_NO_LOG_TASK.set(false);
             inFlight.remove(h.name());
         }
     }

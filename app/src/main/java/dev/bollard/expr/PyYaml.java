@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.bollard.yaml.YamlLimits;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -31,7 +32,7 @@ final class PyYaml {
         o.setAllowUnicode(true);
         o.setWidth(80);
         o.setDefaultFlowStyle(flow ? DumperOptions.FlowStyle.AUTO : DumperOptions.FlowStyle.BLOCK);
-        return new Yaml(new SafeConstructor(new LoaderOptions()), new PyRepresenter(o), o, new LoaderOptions(), new PyResolver(true))
+        return new Yaml(new SafeConstructor(YamlLimits.options()), new PyRepresenter(o), o, YamlLimits.options(), new PyResolver(true))
                 .dump(sorted(JinjaValues.out(v)));
     }
 
@@ -47,7 +48,8 @@ final class PyYaml {
 
     /** Dates stay text ("2021-01-01"), as Ansible prints the date PyYAML reads. */
     static Object load(String text) {
-        LoaderOptions options = new LoaderOptions();
+        LoaderOptions options = YamlLimits.options();
+        YamlLimits.checkSize(text);
         return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options, new PyResolver(false)).load(text);
     }
 

@@ -14,4 +14,16 @@ public final class Locations {
         Path abs = file.toAbsolutePath().normalize();
         return abs.startsWith(CWD) ? CWD.relativize(abs).toString() : abs.toString();
     }
+
+    /**
+     * {@code name}, as written under {@code key} at {@code where}, resolved against {@code base}; a name
+     * the file system cannot hold (a NUL byte, from a broken file) is an error at that line.
+     */
+    public static Path resolve(Path base, String name, Location where, String key) throws PlaybookException {
+        try {
+            return base.resolve(name).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new PlaybookException(where, key + ": '" + name.replaceAll("\\p{Cntrl}", "?") + "' is not a usable path (" + e.getReason() + ")");
+        }
+    }
 }

@@ -72,7 +72,12 @@ public final class PlaybookLoader {
             Map<String, Node> keys = Nodes.keys(play, file);
             if (keys.containsKey("import_playbook")) {
                 String other = Nodes.scalar(keys.get("import_playbook"), file, "import_playbook");
-                Path next = file.getParent().resolve(other).normalize();
+                Path next = Locations.resolve(file.getParent(), other, new Location(file, BollardYaml.line(keys.get("import_playbook"))), "import_playbook");
+                if (!Files.isRegularFile(next)) {
+                    // named where the import is written: the path alone does not say which playbook asked for it
+                    throw new PlaybookException(new Location(file, BollardYaml.line(keys.get("import_playbook"))), "import_playbook: '" + other
+                            + "': " + (Files.isDirectory(next) ? "is a directory, not a playbook" : "no such file") + " (looked for " + next + ")");
+                }
                 loadInto(next, plays, seen);
                 continue;
             }

@@ -137,6 +137,7 @@ final class RoleLoader {
     }
 
     private Path find(String name, Path playbookDir, Location where) throws PlaybookException {
+        Locations.resolve(playbookDir, name, where, "role");
         List<Path> tried = new ArrayList<>();
         Path asPath = Path.of(name);
         if (asPath.isAbsolute()) tried.add(asPath);

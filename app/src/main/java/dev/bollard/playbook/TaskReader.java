@@ -106,7 +106,7 @@ final class TaskReader {
             if (strip(key).equals("import_tasks")) throw new PlaybookException(where, "import_tasks needs a plain file name (it is read with the playbook); use include_tasks for a name known only at run time");
             return List.of(dynamicInclude(keys, target, file, where));
         }
-        Path other = file.getParent().resolve(target).normalize();
+        Path other = Locations.resolve(file.getParent(), target, where, key);
         if (!including.add(other)) throw new PlaybookException(where, key + " of " + target + " includes itself");
         Node root = PlaybookLoader.parse(other, vault);
         List<Task> tasks = readList(root, other, including);

@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -38,12 +39,35 @@ public final class BollardYaml {
         String plain = encrypted ? vault.openFile(text, fileName).text() : text;
         Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(plain));
+            YamlLimits.checkSize(plain);
+            root = new Yaml(new SafeConstructor(YamlLimits.options())).compose(new java.io.StringReader(plain));
+            if (root != null) YamlLimits.expandedSize(root);
         } catch (MarkedYAMLException e) {
             var m = e.getProblemMark();
             throw new YamlException(fileName + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": " + e.getProblem());
+        } catch (ReaderException e) {
+            throw new YamlException(fileName + ":" + lineAt(plain, e.getPosition()) + ": character " + String.format("U+%04X", e.getCodePoint())
+                    + " is not allowed in YAML (a control character or a broken encoding; the file must be UTF-8 text)");
+        } catch (YAMLException | IllegalStateException e) {
+            // the limits of YamlLimits, which snakeyaml reports without a position
+            String m = String.valueOf(e.getMessage()).replaceFirst("^line (\\d+): ", "$1: ");
+            throw new YamlException(fileName + ":" + (Character.isDigit(m.charAt(0)) ? "" : " ") + m + limitHint(m));
         }
         return root == null ? null : new VaultValues(fileName, vault, encrypted).open(root);
+    }
+
+    private static int lineAt(String text, int position) {
+        int line = 1;
+        for (int i = 0; i < Math.min(position, text.length()); i++) if (text.charAt(i) == '\n') line++;
+        return line;
+    }
+
+    private static String limitHint(String message) {
+        if (message == null) return "";
+        if (message.contains("aliases")) return " (Bollard's limit: " + YamlLimits.MAX_COLLECTION_ALIASES + " aliases of lists and mappings per file)";
+        if (message.contains("Nesting Depth")) return " (Bollard's limit: lists and mappings " + YamlLimits.MAX_NESTING + " deep)";
+        if (message.contains("code points")) return " (Bollard's limit: " + YamlLimits.MAX_CODE_POINTS + " characters per file)";
+        return "";
     }
 
     public static int line(Node node) {

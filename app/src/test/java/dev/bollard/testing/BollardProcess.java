@@ -24,6 +24,11 @@ public final class BollardProcess {
     }
 
     public static BollardProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        return start(dir, jvmOptions, java.util.Map.of(), args);
+    }
+
+    /** As above, with {@code env} added to this JVM's environment (what a user exports before the run). */
+    public static BollardProcess start(Path dir, List<String> jvmOptions, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -33,7 +38,9 @@ public final class BollardProcess {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "bollard-out", ".txt");
         Path err = Files.createTempFile(dir, "bollard-err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        b.environment().putAll(env);
+        Process p = b.start();
         return new BollardProcess(p, out, err);
     }
 

@@ -9,11 +9,14 @@ final class FileProbe {
     private FileProbe() {
     }
 
-    /** Prints {@code type|mode|owner|group|size}, the link target, then the content; or ABSENT. */
+    /**
+     * Prints {@code type|mode|owner|group|size} and a newline, the link target and a NUL (a file name
+     * may hold newlines, never a NUL), then the content; or ABSENT.
+     */
     static String script(String path, boolean withContent) {
         String p = Shell.quote(path);
         return "if [ -L " + p + " ] || [ -e " + p + " ]; then stat -c '%F|%a|%U|%G|%s' -- " + p
-                + " && { readlink -- " + p + " || echo; }"
+                + " && printf '%s\\0' \"$(readlink -- " + p + ")\""
                 + (withContent ? " && if [ -f " + p + " ]; then cat -- " + p + "; fi" : "")
                 + "; else echo ABSENT; fi";
     }
@@ -23,7 +26,7 @@ final class FileProbe {
         String header = new String(out, 0, first < 0 ? out.length : first, StandardCharsets.UTF_8);
         if (header.equals("ABSENT")) return Optional.empty();
         String[] f = header.split("\\|", -1);
-        int second = first < 0 ? -1 : indexOf(out, first + 1);
+        int second = first < 0 ? -1 : indexOf(out, first + 1, (byte) 0);
         if (f.length != 5 || second < 0) throw new ModuleFailure("unexpected answer while reading " + path + ": " + header);
         String link = new String(out, first + 1, second - first - 1, StandardCharsets.UTF_8);
         RemoteFile.Type type = switch (f[0]) {
@@ -40,8 +43,12 @@ final class FileProbe {
     }
 
     private static int indexOf(byte[] out, int from) {
+        return indexOf(out, from, (byte) '\n');
+    }
+
+    private static int indexOf(byte[] out, int from, byte wanted) {
         for (int i = from; i < out.length; i++) {
-            if (out[i] == '\n') return i;
+            if (out[i] == wanted) return i;
         }
         return -1;
     }

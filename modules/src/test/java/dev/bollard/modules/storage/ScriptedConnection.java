@@ -102,7 +102,7 @@ final class ScriptedConnection implements Connection {
         if (probe.find()) {
             String content = files.get(probe.group(1));
             if (content == null) return ExecResult.of(0, "ABSENT", "");
-            return ExecResult.of(0, "regular file|644|root|root|" + content.length() + "\n\n" + content, "");
+            return ExecResult.of(0, "regular file|644|root|root|" + content.length() + "\n\0" + content, "");
         }
         Matcher write = WRITE.matcher(script);
         if (write.find()) {

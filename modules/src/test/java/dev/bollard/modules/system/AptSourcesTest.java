@@ -37,7 +37,7 @@ class AptSourcesTest {
 
     /** A file probe's answer on the fake host: stat line, link line, content. */
     static String file(String content) {
-        return "regular file|644|root|root|" + content.getBytes(StandardCharsets.UTF_8).length + "\n\n" + content;
+        return "regular file|644|root|root|" + content.getBytes(StandardCharsets.UTF_8).length + "\n\0" + content;
     }
 
     /** Plans as the engine does: the module's probes fetched in one batch first. */
@@ -221,7 +221,7 @@ class AptSourcesTest {
         assertEquals(List.of("/etc/apt/keyrings/local.asc", "/etc/apt/sources.list.d/local.sources"), k.diffs().stream().map(x -> x.label()).toList());
         assertEquals("Signed-By: /etc/apt/keyrings/local.asc\nSuites: ./\nTypes: deb\nURIs: file:/srv/repo\n",
                 k.diffs().get(1).after().substring(k.diffs().get(1).after().indexOf("Signed-By")));
-        FakeHost gone = new FakeHost().answeringBatches().on("local.sources", "regular file|644|root|root|10\n\n").on("/etc/apt/keyrings/", "ABSENT");
+        FakeHost gone = new FakeHost().answeringBatches().on("local.sources", "regular file|644|root|root|10\n\0").on("/etc/apt/keyrings/", "ABSENT");
         assertEquals("remove /etc/apt/sources.list.d/local.sources", ((Plan.Change) plan(gone, d, args("name", "local", "state", "absent"), false)).summary());
     }
 
