@@ -108,6 +108,10 @@ final class TaskReader {
         }
         Path other = Locations.resolve(file.getParent(), target, where, key);
         if (!including.add(other)) throw new PlaybookException(where, key + " of " + target + " includes itself");
+        if (!java.nio.file.Files.isRegularFile(other)) {
+            throw new PlaybookException(where, key + " of '" + target + "': " + (java.nio.file.Files.isDirectory(other) ? "is a directory, not a task file"
+                    : "no such file") + " (looked for " + Locations.display(other) + ")");
+        }
         Node root = PlaybookLoader.parse(other, vault);
         List<Task> tasks = readList(root, other, including);
         including.remove(other);

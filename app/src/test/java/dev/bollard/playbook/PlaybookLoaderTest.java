@@ -139,7 +139,7 @@ class PlaybookLoaderTest {
         assertTrue(fails("hosts: all\n").getMessage().contains("a playbook is a list of plays"));
         assertTrue(fails("- hosts: all\n  tasks:\n    - name: only a name\n").getMessage().contains("site.yml:3: task has no module"));
         assertTrue(fails("- hosts: all\n  tasks:\n    - command: x\n      register: bad-name\n").getMessage().contains("'register' must be a variable name"));
-        assertTrue(fails("- hosts: all\n  tasks:\n    - import_tasks: missing.yml\n").getMessage().contains("missing.yml: no such file"));
+        assertTrue(fails("- hosts: all\n  tasks:\n    - import_tasks: missing.yml\n").getMessage().contains("site.yml:3: import_tasks of 'missing.yml': no such file (looked for "));
         assertTrue(fails("- hosts: all\n  become: maybe\n  tasks: []\n").getMessage().contains("'become' must be true or false"));
     }
 }
