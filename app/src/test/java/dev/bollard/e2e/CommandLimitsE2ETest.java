@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
-import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.BollardProcess;
-import dev.bollard.testing.SshTarget;
+import dev.bollard.testing.ClassTarget;
+import dev.bollard.testing.FaultRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,20 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * without reading a large input ends the task at once.
  */
 class CommandLimitsE2ETest {
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.sshd();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        target = SshTarget.sshd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
 
     private Path book(String tasks) throws Exception {
         Path p = dir.resolve("site.yml");
@@ -54,13 +44,13 @@ class CommandLimitsE2ETest {
                         msg: after
                 """);
         long start = System.currentTimeMillis();
-        Bollard.Run run = Bollard.run(book.toString(), "-i", Bollard.inventory(dir, "deploy", target).toString(), "--host-key-policy", "off",
+        Bollard.Run run = Bollard.run(book.toString(), "-i", Bollard.inventory(dir, "deploy", target.get()).toString(), "--host-key-policy", "off",
                 "--timeout", "3");
         assertEquals(2, run.code(), run.toString());
         assertTrue(run.out().contains("failed: [t1] command timed out after 3 s on t1 (--timeout); it was killed with every process it started"),
                 run.out());
         assertTrue(System.currentTimeMillis() - start < 30_000, "ended at the timeout, not at the connection's wait");
-        assertEquals("0", target.exec("pgrep -c -f '^sleep 30[01]$' || true").out().trim(), "nothing it started is left on the host");
+        assertEquals("0", target.get().exec("pgrep -c -f '^sleep 30[01]$' || true").out().trim(), "nothing it started is left on the host");
         FaultRecord.write("a command that never ends (--timeout 3)", FaultRecord.line(run.out(), "failed: [t1]"), run.code(),
                 "nothing it started is left", "-", System.currentTimeMillis() - start);
     }
@@ -77,7 +67,7 @@ class CommandLimitsE2ETest {
                 """);
         // 128 MiB of heap cannot hold a gigabyte: the run only passes if the output is not kept whole
         BollardProcess run = BollardProcess.start(dir, List.of("-Xmx128m"), book.toString(), "-i",
-                Bollard.inventory(dir, "deploy", target).toString(), "--host-key-policy", "off");
+                Bollard.inventory(dir, "deploy", target.get()).toString(), "--host-key-policy", "off");
         long start = System.currentTimeMillis();
         Bollard.Run done = run.await(600);
         System.out.println("[CommandLimitsE2ETest] 1 GiB of output read in " + (System.currentTimeMillis() - start) + " ms");
@@ -108,7 +98,7 @@ class CommandLimitsE2ETest {
                         msg: "{{ head.stdout }}"
                 """);
         long start = System.currentTimeMillis();
-        Bollard.Run run = Bollard.run(book.toString(), "-i", Bollard.inventory(dir, "deploy", target).toString(), "--host-key-policy", "off");
+        Bollard.Run run = Bollard.run(book.toString(), "-i", Bollard.inventory(dir, "deploy", target.get()).toString(), "--host-key-policy", "off");
         long took = System.currentTimeMillis() - start;
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.out().contains("ok: [t1] xxxxxxxxxx"), run.out());

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.bollard.testing.AnsiblePlaybook;
 import dev.bollard.testing.Bollard;
-import dev.bollard.testing.SshTarget;
+import dev.bollard.testing.ClassTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,27 +56,18 @@ class ConnectionPrecedenceE2ETest {
                   shell: "{ whoami; echo $SSH_CONNECTION; } > /tmp/{{ run }}-t8-{{ inventory_hostname }}"
             """;
 
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.sshd();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        target = SshTarget.sshd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
 
     @Test
     void connectionVariablesAndRemoteUserFollowAnsiblesPrecedence() throws Exception {
         Path book = dir.resolve("who.yml");
         Files.writeString(book, PLAY);
         Path inventory = dir.resolve("hosts.yml");
-        Files.writeString(inventory, "all:\n  hosts:\n" + target.inventoryEntry("inv", "root") + entryWithoutUser("kw"));
+        Files.writeString(inventory, "all:\n  hosts:\n" + target.get().inventoryEntry("inv", "root") + entryWithoutUser("kw"));
 
         Bollard.Run run = Bollard.run(book.toString(), "-i", inventory.toString(), "--host-key-policy", "off", "-e", "run=b");
         assertEquals(0, run.code(), run.toString());
@@ -106,7 +96,7 @@ class ConnectionPrecedenceE2ETest {
             Files.writeString(ansibleInventory, "all:\n  vars:\n"
                     + "    ansible_ssh_common_args: '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'\n"
                     + "    ansible_python_interpreter: /usr/bin/python3\n"
-                    + "  hosts:\n" + target.inventoryEntry("inv", "root") + entryWithoutUser("kw"));
+                    + "  hosts:\n" + target.get().inventoryEntry("inv", "root") + entryWithoutUser("kw"));
             AnsiblePlaybook.Run ansible = AnsiblePlaybook.run(dir, ansibleInventory, book, "inv", List.of("-e", "run=a"));
             assertEquals(0, ansible.code(), ansible.toString());
             assertEquals(users("a"), bollard, "ansible-playbook's users (left) and Bollard's");
@@ -119,9 +109,9 @@ class ConnectionPrecedenceE2ETest {
     /** The host without ansible_user: the login user comes from the keywords (remote_user) or variables. */
     private String entryWithoutUser(String name) {
         return "    " + name + ":\n"
-                + "      ansible_host: " + target.host() + "\n"
-                + "      ansible_port: " + target.port() + "\n"
-                + "      ansible_ssh_private_key_file: " + target.privateKey() + "\n";
+                + "      ansible_host: " + target.get().host() + "\n"
+                + "      ansible_port: " + target.get().port() + "\n"
+                + "      ansible_ssh_private_key_file: " + target.get().privateKey() + "\n";
     }
 
     private static boolean ansibleAvailable() {
@@ -136,7 +126,7 @@ class ConnectionPrecedenceE2ETest {
     /** Task-host to the user its file says, for the files of one run. */
     private static Map<String, String> users(String run) {
         Map<String, String> out = new TreeMap<>();
-        String listing = target.exec("cd /tmp && for f in " + run + "-t*; do echo \"${f#" + run + "-} $(head -1 $f)\"; done").out();
+        String listing = target.get().exec("cd /tmp && for f in " + run + "-t*; do echo \"${f#" + run + "-} $(head -1 $f)\"; done").out();
         for (String line : listing.strip().split("\n")) {
             String[] p = line.split(" ");
             out.put(p[0], p[1]);
@@ -145,6 +135,6 @@ class ConnectionPrecedenceE2ETest {
     }
 
     private static String connection(String run, String task) {
-        return target.exec("sed -n 2p /tmp/" + run + "-" + task).out().strip();
+        return target.get().exec("sed -n 2p /tmp/" + run + "-" + task).out().strip();
     }
 }

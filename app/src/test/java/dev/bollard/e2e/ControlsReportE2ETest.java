@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bollard.testing.AnsiblePlaybook;
 import dev.bollard.testing.Bollard;
-import dev.bollard.testing.SshTarget;
+import dev.bollard.testing.ClassTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,25 +58,16 @@ class ControlsReportE2ETest {
                   when: item.path in present.stdout_lines
             """;
 
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.sshd();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        target = SshTarget.sshd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
-
     private Bollard.Run run(String... args) throws Exception {
         Path play = dir.resolve("controls.yml");
         Files.writeString(play, PLAYBOOK);
-        Path inv = Bollard.inventory(dir, "root", target);
+        Path inv = Bollard.inventory(dir, "root", target.get());
         List<String> all = new ArrayList<>(List.of(args));
         int at = all.isEmpty() || !all.get(0).equals("verify") ? 0 : 1;
         all.addAll(at, List.of(play.toString(), "-i", inv.toString(), "--host-key-policy", "off"));
@@ -99,7 +89,7 @@ class ControlsReportE2ETest {
         Bollard.Run apply = run();
         assertEquals(0, apply.code(), apply.toString());
         assertTrue(!apply.out().contains("CONTROLS"), "only verify reports controls: " + apply.out());
-        target.exec("printf '{\"icc\": true}' > /etc/bollard-controls/daemon.json");
+        target.get().exec("printf '{\"icc\": true}' > /etc/bollard-controls/daemon.json");
 
         Bollard.Run json = run("verify", "--json");
         assertEquals(2, json.code(), json.toString());

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.ClassTarget;
 import dev.bollard.testing.SshTarget;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,20 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * changes nothing, verify holds, and a hand edit makes verify fail naming the task.
  */
 class CoreModulesE2ETest {
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.sshd();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        target = SshTarget.sshd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
 
     private Bollard.Run bollard(Path inv, String base, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of(dir.resolve("modules.yml").toString(), "-i", inv.toString(),
@@ -43,12 +34,12 @@ class CoreModulesE2ETest {
     }
 
     private String snapshot() {
-        return target.exec("ls -laR --time-style=full-iso /srv 2>&1; cat /srv/*/* 2>/dev/null").out();
+        return target.get().exec("ls -laR --time-style=full-iso /srv 2>&1; cat /srv/*/* 2>/dev/null").out();
     }
 
     private void fullCycle(String user, String extraVars) throws Exception {
         Bollard.resources("e2e", dir);
-        Path inv = Bollard.inventory(dir, user, extraVars == null ? "" : extraVars, target);
+        Path inv = Bollard.inventory(dir, user, extraVars == null ? "" : extraVars, target.get());
         String base = "/srv/bollard-" + user;
 
         String before = snapshot();
@@ -66,9 +57,9 @@ class CoreModulesE2ETest {
         Bollard.Run apply = bollard(inv, base);
         assertEquals(0, apply.code(), apply.toString());
         assertTrue(apply.changed("t1") >= 8, apply.toString());
-        assertEquals("Managed by Bollard on t1\n", target.exec("cat " + base + "/motd").out());
-        assertEquals("-w /etc/docker -p rwxa -k docker\n-w /var/lib/docker -p rwxa -k docker\n", target.exec("cat " + base + "/audit.rules").out());
-        assertTrue(target.exec("grep -q '\"icc\" *: *false' " + base + "/daemon.json").ok());
+        assertEquals("Managed by Bollard on t1\n", target.get().exec("cat " + base + "/motd").out());
+        assertEquals("-w /etc/docker -p rwxa -k docker\n-w /var/lib/docker -p rwxa -k docker\n", target.get().exec("cat " + base + "/audit.rules").out());
+        assertTrue(target.get().exec("grep -q '\"icc\" *: *false' " + base + "/daemon.json").ok());
 
         Bollard.Run again = bollard(inv, base);
         assertEquals(0, again.code(), again.toString());
@@ -78,7 +69,7 @@ class CoreModulesE2ETest {
                 "--host-key-policy", "off", "-e", "base=" + base);
         assertEquals(0, verify.code(), verify.toString());
 
-        target.exec("echo 'edited by hand' >> " + base + "/motd; sed -i '/var.lib.docker/d' " + base + "/audit.rules");
+        target.get().exec("echo 'edited by hand' >> " + base + "/motd; sed -i '/var.lib.docker/d' " + base + "/audit.rules");
         Bollard.Run drift = Bollard.run("verify", dir.resolve("modules.yml").toString(), "-i", inv.toString(), "--json",
                 "--host-key-policy", "off", "-e", "base=" + base);
         assertEquals(2, drift.code(), drift.toString());
@@ -98,7 +89,7 @@ class CoreModulesE2ETest {
     @Test
     void asSudoUserWithoutPassword() throws Exception {
         fullCycle("deploy", null);
-        assertEquals("root root\n", target.exec("stat -c '%U %G' /srv/bollard-deploy/motd").out());
+        assertEquals("root root\n", target.get().exec("stat -c '%U %G' /srv/bollard-deploy/motd").out());
     }
 
     @Test

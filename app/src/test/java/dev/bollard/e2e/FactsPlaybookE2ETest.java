@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
+import dev.bollard.testing.ClassTarget;
 import dev.bollard.testing.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,23 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  * service_facts and package_facts read by later tasks.
  */
 class FactsPlaybookE2ETest {
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.systemd();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        target = SshTarget.systemd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
-
     private Bollard.Run bollard(Path book, String... more) throws Exception {
-        Path inv = Bollard.inventory(dir, "deploy", target);
+        Path inv = Bollard.inventory(dir, "deploy", target.get());
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(book.toString(), "-i", inv.toString(), "--json",
                 "--host-key-policy", "off"));
         args.addAll(java.util.List.of(more));
@@ -70,9 +61,9 @@ class FactsPlaybookE2ETest {
                         content: "{{ ansible_user_id }} {{ ansible_env.SUDO_USER }} {{ hostvars['t1'].ansible_facts.pkg_mgr }}\\n"
                         dest: /etc/facts-user
                 """);
-        String expectedMotd = "t1 runs Debian 12 (bookworm)\na docker guest with " + target.exec("nproc").out().strip() + " CPUs and "
-                + (Long.parseLong(target.exec("awk '/MemTotal/ {print $2}' /proc/meminfo").out().strip()) / 1024) + " MiB\naddress "
-                + target.exec("ip -4 route get 8.8.8.8 | awk '{for (i = 1; i < NF; i++) if ($i == \"src\") print $(i + 1)}'").out().strip()
+        String expectedMotd = "t1 runs Debian 12 (bookworm)\na docker guest with " + target.get().exec("nproc").out().strip() + " CPUs and "
+                + (Long.parseLong(target.get().exec("awk '/MemTotal/ {print $2}' /proc/meminfo").out().strip()) / 1024) + " MiB\naddress "
+                + target.get().exec("ip -4 route get 8.8.8.8 | awk '{for (i = 1; i < NF; i++) if ($i == \"src\") print $(i + 1)}'").out().strip()
                 + " via eth0, services by systemd\n";
 
         Bollard.Run check = bollard(book, "--check", "--diff");
@@ -81,16 +72,16 @@ class FactsPlaybookE2ETest {
         assertEquals(3, check.changed("t1"), check.toString());
         assertEquals("skipped", check.task("never on Debian").get(0).path("status").asText());
         assertTrue(check.task("motd from the facts").get(0).path("diff").toString().contains("bookworm"), check.toString());
-        assertFalse(target.exec("test -e /etc/motd-facts").ok(), "check mode wrote the motd");
+        assertFalse(target.get().exec("test -e /etc/motd-facts").ok(), "check mode wrote the motd");
 
         Bollard.Run apply = bollard(book);
         assertEquals(0, apply.code(), apply.toString());
         assertEquals(3, apply.changed("t1"), apply.toString());
-        assertEquals(expectedMotd, target.exec("cat /etc/motd-facts").out());
-        assertEquals("deb http://deb.debian.org/debian bookworm-backports main\n", target.exec("cat /etc/apt/sources.list.d/backports.list").out());
-        assertEquals("root deploy apt\n", target.exec("cat /etc/facts-user").out(),
+        assertEquals(expectedMotd, target.get().exec("cat /etc/motd-facts").out());
+        assertEquals("deb http://deb.debian.org/debian bookworm-backports main\n", target.get().exec("cat /etc/apt/sources.list.d/backports.list").out());
+        assertEquals("root deploy apt\n", target.get().exec("cat /etc/facts-user").out(),
                 "as in Ansible, a play that becomes root gathers root's facts");
-        assertFalse(target.exec("test -e /etc/not-debian").ok());
+        assertFalse(target.get().exec("test -e /etc/not-debian").ok());
 
         Bollard.Run again = bollard(book);
         assertEquals(0, again.code(), again.toString());
@@ -177,7 +168,7 @@ class FactsPlaybookE2ETest {
         assertEquals(1, check.changed("t1"), check.toString());
         Bollard.Run apply = bollard(book);
         assertEquals(0, apply.code(), apply.toString());
-        assertEquals(target.exec("dpkg-query -W -f='${Version}' openssh-server").out() + "\n", target.exec("cat /etc/sshd-version").out());
+        assertEquals(target.get().exec("dpkg-query -W -f='${Version}' openssh-server").out() + "\n", target.get().exec("cat /etc/sshd-version").out());
         assertEquals("skipped", apply.task("never for a unit that is not there").get(0).path("status").asText());
         Bollard.Run again = bollard(book);
         assertEquals(0, again.changed("t1"), again.toString());

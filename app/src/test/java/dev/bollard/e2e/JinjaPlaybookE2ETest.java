@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
-import dev.bollard.testing.SshTarget;
+import dev.bollard.testing.ClassTarget;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,20 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * changes nothing, verify holds.
  */
 class JinjaPlaybookE2ETest {
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.systemd();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        target = SshTarget.systemd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
 
     private Bollard.Run run(String action, Path inv, String... more) {
         java.util.List<String> args = new java.util.ArrayList<>();
@@ -43,12 +33,12 @@ class JinjaPlaybookE2ETest {
     @Test
     void checkApplyConvergeVerify() throws Exception {
         Bollard.resources("jinja", dir);
-        Path inv = Bollard.inventory(dir, "deploy", target);
+        Path inv = Bollard.inventory(dir, "deploy", target.get());
 
         Bollard.Run check = run(null, inv, "--check", "--diff");
         assertEquals(0, check.code(), check.toString());
         assertTrue(check.changed("t1") >= 8, check.toString());
-        assertTrue(target.exec("test ! -e /opt/demo-app").ok(), "check mode created the root folder");
+        assertTrue(target.get().exec("test ! -e /opt/demo-app").ok(), "check mode created the root folder");
 
         Bollard.Run apply = run(null, inv);
         assertEquals(0, apply.code(), apply.toString());
@@ -70,15 +60,15 @@ class JinjaPlaybookE2ETest {
                 services:
                   ["web", "db"]
                 raw = {{ not rendered }}
-                """, target.exec("cat /opt/demo-app/app.conf").out());
-        assertEquals("{\n    \"debug\": true,\n    \"port\": 8080,\n    \"workers\": 4\n}\n", target.exec("cat /opt/demo-app/settings.json").out());
-        assertEquals("0 alice ALICE YWxpY2U=\n1 bob BOB Ym9i\n", target.exec("cat /opt/demo-app/users").out());
-        assertEquals("web=80\ndb=5432\n", target.exec("cat /opt/demo-app/services").out());
-        assertTrue(target.exec("grep -qx 'ports: 80' /opt/demo-app/block && grep -qx 'kernel: Linux' /opt/demo-app/block").ok());
-        assertEquals("1.10.2 is recent\n", target.exec("cat /opt/demo-app/recent").out());
-        assertTrue(target.exec("test ! -e /opt/demo-app/never").ok());
-        assertEquals("file=welcome\nfirst=motd.txt\nvars=Demo-App\ntemplate=line for Demo-App\n", target.exec("cat /opt/demo-app/lookups").out());
-        assertEquals("t1 t1 t1 1 1 deploy\n", target.exec("cat /opt/demo-app/play").out());
+                """, target.get().exec("cat /opt/demo-app/app.conf").out());
+        assertEquals("{\n    \"debug\": true,\n    \"port\": 8080,\n    \"workers\": 4\n}\n", target.get().exec("cat /opt/demo-app/settings.json").out());
+        assertEquals("0 alice ALICE YWxpY2U=\n1 bob BOB Ym9i\n", target.get().exec("cat /opt/demo-app/users").out());
+        assertEquals("web=80\ndb=5432\n", target.get().exec("cat /opt/demo-app/services").out());
+        assertTrue(target.get().exec("grep -qx 'ports: 80' /opt/demo-app/block && grep -qx 'kernel: Linux' /opt/demo-app/block").ok());
+        assertEquals("1.10.2 is recent\n", target.get().exec("cat /opt/demo-app/recent").out());
+        assertTrue(target.get().exec("test ! -e /opt/demo-app/never").ok());
+        assertEquals("file=welcome\nfirst=motd.txt\nvars=Demo-App\ntemplate=line for Demo-App\n", target.get().exec("cat /opt/demo-app/lookups").out());
+        assertEquals("t1 t1 t1 1 1 deploy\n", target.get().exec("cat /opt/demo-app/play").out());
         assertEquals("users", apply.task("One line per user (2 users)").isEmpty() ? "missing" : "users", "the name is rendered");
 
         Bollard.Run again = run(null, inv);

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
-import dev.bollard.testing.FaultRecord;
 import dev.bollard.testing.BollardProcess;
-import dev.bollard.testing.SshTarget;
+import dev.bollard.testing.ClassTarget;
+import dev.bollard.testing.FaultRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,24 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  * with the connection, the host's lock goes with them, and the next run starts at once.
  */
 class KilledControlE2ETest {
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.sshd();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        target = SshTarget.sshd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
-
     /** How many processes on the target match an extended regexp on their whole command line. */
     private static int count(String regexp) {
-        return Integer.parseInt(target.exec("pgrep -c -f '" + regexp + "' || true").out().trim());
+        return Integer.parseInt(target.get().exec("pgrep -c -f '" + regexp + "' || true").out().trim());
     }
 
     private static long waitFor(String regexp, int n, long millis) throws InterruptedException {
@@ -48,7 +38,7 @@ class KilledControlE2ETest {
 
     @Test
     void aKilledRunLeavesNoProcessAndNoLockBehind() throws Exception {
-        Path inv = Bollard.inventory(dir, "deploy", target);
+        Path inv = Bollard.inventory(dir, "deploy", target.get());
         Path book = dir.resolve("long.yml");
         Files.writeString(book, """
                 - hosts: all
@@ -81,8 +71,8 @@ class KilledControlE2ETest {
         Bollard.Run next = Bollard.run(quick.toString(), "-i", inv.toString(), "--host-key-policy", "off", "--lock-wait", "0");
         assertEquals(0, next.code(), next.toString());
         assertTrue(System.currentTimeMillis() - start < 15_000, "no waiting for a lock");
-        assertEquals("next run\n", target.exec("cat /etc/after-kill").out());
-        assertEquals("", target.exec("find /etc /tmp /home -name '.bollard.*'").out(), "no temporary file left");
+        assertEquals("next run\n", target.get().exec("cat /etc/after-kill").out());
+        assertEquals("", target.get().exec("find /etc /tmp /home -name '.bollard.*'").out(), "no temporary file left");
         FaultRecord.write("the control side SIGKILLed mid-step", "(nothing: it was killed)", run.process().exitValue(),
                 "step's processes gone " + gone + " ms after the kill, lock free, no temp file", "next run at once with --lock-wait 0: converged",
                 gone);

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bollard.testing.Bollard;
-import dev.bollard.testing.SshTarget;
+import dev.bollard.testing.ClassTarget;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,23 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NightlyVerifyE2ETest {
     private static final String BOOK = Path.of("../playbooks/examples/nightly-verify.yml").toAbsolutePath().normalize().toString();
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.systemd();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        target = SshTarget.systemd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
-
     private Bollard.Run run(String... more) throws Exception {
-        Path inv = Bollard.inventory(dir, "deploy", target);
+        Path inv = Bollard.inventory(dir, "deploy", target.get());
         String[] base = {BOOK, "-i", inv.toString(), "--json", "--host-key-policy", "off",
                 "-e", "verify_command=/usr/local/bin/fake-bollard", "-e", "verify_playbook=/srv/ops/site.yml",
                 "-e", "verify_inventory=/srv/ops/hosts.yml", "-e", "verify_keep_days=7"};
@@ -46,8 +36,8 @@ class NightlyVerifyE2ETest {
 
     @Test
     void theTimerIsInstalledOnceAndTheServiceKeepsAReport() throws Exception {
-        assertTrue(target.exec("systemctl is-system-running --wait; true").ok());
-        assertTrue(target.exec("printf '#!/bin/sh\\necho \"stand-in for bollard: $*\"\\nexit 2\\n' > /usr/local/bin/fake-bollard"
+        assertTrue(target.get().exec("systemctl is-system-running --wait; true").ok());
+        assertTrue(target.get().exec("printf '#!/bin/sh\\necho \"stand-in for bollard: $*\"\\nexit 2\\n' > /usr/local/bin/fake-bollard"
                 + " && chmod 0755 /usr/local/bin/fake-bollard").ok());
 
         Bollard.Run apply = run();
@@ -57,21 +47,21 @@ class NightlyVerifyE2ETest {
         assertEquals(0, again.code(), again.toString());
         assertEquals(0, again.changed("t1"), again.toString());
 
-        String timers = target.exec("systemctl list-timers --all --no-legend").out();
+        String timers = target.get().exec("systemctl list-timers --all --no-legend").out();
         assertTrue(timers.contains("bollard-verify.timer") && timers.contains("bollard-verify.service"), timers);
-        assertEquals("enabled\n", target.exec("systemctl is-enabled bollard-verify.timer").out());
-        assertEquals("OnCalendar=*-*-* 03:15:00\n", target.exec("systemctl show -p TimersCalendar bollard-verify.timer >/dev/null; "
+        assertEquals("enabled\n", target.get().exec("systemctl is-enabled bollard-verify.timer").out());
+        assertEquals("OnCalendar=*-*-* 03:15:00\n", target.get().exec("systemctl show -p TimersCalendar bollard-verify.timer >/dev/null; "
                 + "grep '^OnCalendar=' /etc/systemd/system/bollard-verify.timer").out());
 
         String reports = "/var/log/bollard/verify";
-        assertTrue(target.exec("touch -d '10 days ago' " + reports + "/verify-2000-01-01T000000Z.txt").ok());
-        target.exec("systemctl start bollard-verify.service");
-        assertEquals("failed\n", target.exec("systemctl is-active bollard-verify.service").out(),
+        assertTrue(target.get().exec("touch -d '10 days ago' " + reports + "/verify-2000-01-01T000000Z.txt").ok());
+        target.get().exec("systemctl start bollard-verify.service");
+        assertEquals("failed\n", target.get().exec("systemctl is-active bollard-verify.service").out(),
                 "verify said a postcondition does not hold (exit 2): the service shows it");
-        String latest = target.exec("cat " + reports + "/latest.txt").out();
+        String latest = target.get().exec("cat " + reports + "/latest.txt").out();
         assertEquals("stand-in for bollard: verify /srv/ops/site.yml -i /srv/ops/hosts.yml\nexit code 2\n", latest);
-        assertTrue(target.exec("ls " + reports + " | grep -qE '^verify-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{6}Z\\.txt$'").ok());
-        assertEquals("gone\n", target.exec("test -e " + reports + "/verify-2000-01-01T000000Z.txt || echo gone").out(),
+        assertTrue(target.get().exec("ls " + reports + " | grep -qE '^verify-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{6}Z\\.txt$'").ok());
+        assertEquals("gone\n", target.get().exec("test -e " + reports + "/verify-2000-01-01T000000Z.txt || echo gone").out(),
                 "a report older than verify_keep_days is pruned");
 
         String[] verify = {"verify", BOOK, "-i", dir.resolve("inventory.yml").toString(), "--json", "--host-key-policy", "off",

@@ -5,39 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bollard.testing.Bollard;
-import dev.bollard.testing.SshTarget;
+import dev.bollard.testing.ClassTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Values that a shell would run (quotes, $(), backticks, ;, |, &, newlines, spaces) reach the host
  * as data in every module that builds a command from them: each family gets a payload that, if
- * any part of it ran, leaves a file named PWNED_family somewhere on the target. The host name and
+ * any part of it ran, leaves a file named PWNED_family somewhere on the target.get(). The host name and
  * the playbook's file name carry one too (they go into the host lock's holder line).
  */
 class ShellInjectionE2ETest {
     private static final List<String> FAMILIES = List.of("files", "packages", "users", "services", "commands", "json", "system", "host", "playbook");
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.sshd();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        target = SshTarget.sshd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
 
     /** Every way a shell could be made to run `cd; touch PWNED_family`, without a slash (it goes into file names too). */
     static String payload(String family) {
@@ -112,7 +102,7 @@ class ShellInjectionE2ETest {
         Files.writeString(book, TASKS);
         String hostName = "t1'\"$(cd;touch${IFS}PWNED_host)`cd;touch${IFS}PWNED_host`;cd;touch${IFS}PWNED_host";
         Path inv = dir.resolve("inventory.yml");
-        Files.writeString(inv, "all:\n  hosts:\n" + target.inventoryEntry("'" + hostName.replace("'", "''") + "'", "root"));
+        Files.writeString(inv, "all:\n  hosts:\n" + target.get().inventoryEntry("'" + hostName.replace("'", "''") + "'", "root"));
 
         Path refusedBook = dir.resolve("refused.yml");
         Files.writeString(refusedBook, REFUSED);
@@ -127,14 +117,14 @@ class ShellInjectionE2ETest {
         assertNoMarker(apply);
         // the data arrived as data: a file named with the payload holds the payload
         String payload = payload("files");
-        assertEquals(payload, target.exec("find /tmp/inj -maxdepth 1 -type f -name '*c2' -exec cat {} +").out(), apply.toString());
-        assertEquals(payload + "\n", target.exec("find /tmp/inj -maxdepth 1 -type f -name '*t' -exec cat {} +").out());
-        assertTrue(target.exec("find /tmp/inj -maxdepth 1 -name '*argv'").out().contains("PWNED_commands"), apply.toString());
+        assertEquals(payload, target.get().exec("find /tmp/inj -maxdepth 1 -type f -name '*c2' -exec cat {} +").out(), apply.toString());
+        assertEquals(payload + "\n", target.get().exec("find /tmp/inj -maxdepth 1 -type f -name '*t' -exec cat {} +").out());
+        assertTrue(target.get().exec("find /tmp/inj -maxdepth 1 -name '*argv'").out().contains("PWNED_commands"), apply.toString());
         assertEquals(0, apply.code(), apply.toString());
     }
 
     private static void assertNoMarker(Bollard.Run run) {
-        String found = target.exec("find / -xdev -name 'PWNED_*' 2>/dev/null").out().strip();
+        String found = target.get().exec("find / -xdev -name 'PWNED_*' 2>/dev/null").out().strip();
         assertTrue(found.isEmpty(), "injected: " + found + "\n" + run);
     }
 }

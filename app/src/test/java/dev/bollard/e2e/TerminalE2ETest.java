@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bollard.testing.ClassTarget;
 import dev.bollard.testing.SshTarget;
 import dev.bollard.testing.TmuxTerminal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,24 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
  * kept pending on the host).
  */
 class TerminalE2ETest {
-    private static SshTarget target;
+    @RegisterExtension
+    static final ClassTarget target = ClassTarget.sshd();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        target = SshTarget.sshd();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (target != null) target.close();
-    }
-
     private Path inventory(String user, String more) throws Exception {
         Path inv = dir.resolve("hosts.yml");
-        Files.writeString(inv, "all:\n  hosts:\n" + target.inventoryEntry("web", user) + more);
+        Files.writeString(inv, "all:\n  hosts:\n" + target.get().inventoryEntry("web", user) + more);
         return inv;
     }
 
@@ -72,10 +63,10 @@ class TerminalE2ETest {
             assertFalse(screen.contains("Perform task: TASK: fourth"), "asked again after (c)ontinue:\n" + screen);
             assertTrue(screen.contains("PLAY RECAP"), screen);
         }
-        assertEquals("1", target.exec("cat /tmp/step-1").out());
-        assertFalse(target.exec("test -e /tmp/step-2").ok(), "the task answered no ran");
-        assertEquals("3", target.exec("cat /tmp/step-3").out());
-        assertEquals("4", target.exec("cat /tmp/step-4").out());
+        assertEquals("1", target.get().exec("cat /tmp/step-1").out());
+        assertFalse(target.get().exec("test -e /tmp/step-2").ok(), "the task answered no ran");
+        assertEquals("3", target.get().exec("cat /tmp/step-3").out());
+        assertEquals("4", target.get().exec("cat /tmp/step-4").out());
     }
 
     @Test
@@ -102,8 +93,8 @@ class TerminalE2ETest {
             t.type(SshTarget.ALICE_PASSWORD);
             t.press("Enter");
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < deadline && !target.exec("pgrep -f 'sleep [4]'").ok()) Thread.sleep(100);
-            assertTrue(target.exec("pgrep -f 'sleep [4]'").ok(), "the slow step never started:\n" + t.screen());
+            while (System.nanoTime() < deadline && !target.get().exec("pgrep -f 'sleep [4]'").ok()) Thread.sleep(100);
+            assertTrue(target.get().exec("pgrep -f 'sleep [4]'").ok(), "the slow step never started:\n" + t.screen());
             t.press("C-c");
             assertEquals(130, t.exitCode(60), t.screen());
             String screen = t.screen();
@@ -111,11 +102,11 @@ class TerminalE2ETest {
             assertTrue(screen.contains("interrupted: no new task starts; waiting for the steps under way on web (slow step)"), screen);
             assertTrue(screen.contains("PLAY RECAP") && screen.contains("interrupted (Ctrl-C)"), screen);
         }
-        assertEquals("root\n", target.exec("cat /root/slow-done").out(), "the step under way did not finish as root");
-        assertFalse(target.exec("test -e /root/never").ok(), "a task started after Ctrl-C");
+        assertEquals("root\n", target.get().exec("cat /root/slow-done").out(), "the step under way did not finish as root");
+        assertFalse(target.get().exec("test -e /root/never").ok(), "a task started after Ctrl-C");
         // the handler the finished step notified did not run: it is kept pending for the next run
-        assertFalse(target.exec("test -e /root/marked").ok(), "the handler ran after Ctrl-C");
-        assertTrue(target.exec("cat /var/lib/bollard/pending-handlers.json").out().contains("\"notify\":\"mark\""),
-                target.exec("ls -l /var/lib/bollard").out());
+        assertFalse(target.get().exec("test -e /root/marked").ok(), "the handler ran after Ctrl-C");
+        assertTrue(target.get().exec("cat /var/lib/bollard/pending-handlers.json").out().contains("\"notify\":\"mark\""),
+                target.get().exec("ls -l /var/lib/bollard").out());
     }
 }
