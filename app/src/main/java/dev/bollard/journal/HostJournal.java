@@ -89,7 +89,7 @@ public final class HostJournal {
                 // pruning starts processes only when there is something to prune: too many entries, or the oldest too old
                 + "set -- \"$d\"/[0-9]*Z-*.json; "
                 + "if [ $# -gt " + keep.keep() + " ] || { [ \"${1##*/}\" \\< " + cutoff + " ] 2>/dev/null || [ $? -gt 1 ]; }; then "
-                + "cd -- \"$d\"; ls -1 | grep -E '" + RunId.FILE_ERE + "' | sort -r "
+                + "cd -- \"$d\"; ls -1t | grep -E '" + RunId.FILE_ERE + "' "
                 + "| awk -v keep=" + keep.keep() + " -v cut=" + cutoff + " -v self=" + entry.id().fileName() + " '$0 == self { next } { n++ } n >= keep || $0 < cut' "
                 + "| xargs -r rm -f --; fi; "
                 + "echo \"DIR $d\"";
@@ -120,11 +120,14 @@ public final class HostJournal {
     public record Listing(String dir, boolean exists, String rootJournalElsewhere, List<JournalEntry> entries, List<String> problems) {
     }
 
-    /** The newest {@code limit} entries (all when {@code limit} is 0), newest first. */
+    /**
+     * The newest {@code limit} entries (all when {@code limit} is 0), newest first: in the order they were
+     * written (ls -t), as ids of runs started in the same second do not sort in run order.
+     */
     public Listing list(int limit) throws JournalException, ConnectionException {
         String script = folder() + "if [ ! -d \"$d\" ]; then echo \"NONE $d\"; else "
                 + "[ -r \"$d\" ] && [ -x \"$d\" ] || { echo \"cannot read the journal folder $d as $(id -un)\" >&2; exit 5; }; "
-                + "echo \"DIR $d\"; cd -- \"$d\"; for f in $(ls -1 | grep -E '" + RunId.FILE_ERE + "' | sort -r"
+                + "echo \"DIR $d\"; cd -- \"$d\"; for f in $(ls -1t | grep -E '" + RunId.FILE_ERE + "'"
                 + (limit > 0 ? " | head -n " + limit : "") + "); do printf 'FILE %s\\n' \"$f\"; cat -- \"$f\"; echo; done; fi" + rootHint();
         return parse(exec(script, new byte[0]));
     }

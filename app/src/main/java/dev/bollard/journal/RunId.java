@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A run's name in the journal: its UTC start time to the second, then six random hex digits so
  * that two runs started in the same second differ ({@code 20261201T101502Z-3f9a1c}). Ids sort
- * as the runs were started; the journal file of a run is {@code ID.json}.
+ * as the runs were started, to the second (the journal lists entries in the order they were
+ * written); the journal file of a run is {@code ID.json}.
  */
 public record RunId(String value) implements Comparable<RunId> {
     private static final Pattern FORMAT = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{6}");

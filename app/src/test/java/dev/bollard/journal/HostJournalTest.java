@@ -88,7 +88,9 @@ class HostJournalTest {
         List<JournalEntry> all = new ArrayList<>();
         for (int i = 5; i >= 1; i--) all.add(entry(NOW.minus(Duration.ofMinutes(i))));
         for (JournalEntry e : all) j.write(e, JournalCodec.write(e, Redactor.NONE), Retention.DEFAULT, NOW);
-        Files.writeString(dir.resolve(RunId.at(NOW.minus(Duration.ofDays(9))) + ".json"), "{damaged\n");
+        Path damaged = Files.writeString(dir.resolve(RunId.at(NOW.minus(Duration.ofDays(9))) + ".json"), "{damaged\n");
+        // entries are listed in the order they were written: this one nine days ago
+        Files.setLastModifiedTime(damaged, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofDays(9))));
 
         HostJournal.Listing three = j.list(3);
         assertEquals(dir.toString(), three.dir());
