@@ -43,9 +43,41 @@ final class ModuleStep {
         this.secrets = secrets;
     }
 
+    /**
+     * A task's plan on one host, made and not yet carried out: what {@link #finish} needs to apply it
+     * (or to report it, when nothing is to change).
+     *
+     * @param compared the files the plan compared (for the journal)
+     * @param recorded in a batch: each step's commands, recorded to be sent with other tasks' steps
+     * @param capture  in a batch: the paths the steps change, as the plan found them (predictions included)
+     * @param noOpFiles in a batch: what a plan that changes nothing compared, taken before the batch runs
+     */
+    record Planned<A>(Module<A> module, A parsed, Plan plan, Task task, TaskContext ctx, HostRun h, Map<String, Object> vars,
+                      List<String> compared, List<List<dev.bollard.spi.StepBatch.Deferred>> recorded, FileCapture capture,
+                      List<FileRecord> noOpFiles) {
+        boolean changes() {
+            return plan instanceof Plan.Change;
+        }
+
+        List<Step> steps() {
+            return plan instanceof Plan.Change c ? c.steps() : List.of();
+        }
+    }
+
     <A> TaskResult run(Module<A> module, Task task, Map<String, Object> args, TaskContext ctx, HostRun h,
                        Map<String, Object> vars)
             throws ArgsException, ConnectionException, ModuleFailure, ExpressionException {
+        return finish(plan(module, task, args, ctx, h, vars, false));
+    }
+
+    /**
+     * Binds the arguments and plans. With {@code batched} (an applying run that sends several tasks'
+     * steps at once), the steps' commands are recorded instead of run and their results predicted, so
+     * the next task is planned on the state this one leaves behind, as check mode plans.
+     */
+    <A> Planned<A> plan(Module<A> module, Task task, Map<String, Object> args, TaskContext ctx, HostRun h,
+                        Map<String, Object> vars, boolean batched)
+            throws ArgsException, ConnectionException, ModuleFailure {
         Args bound = Args.bind(module, args, false);
         if (module.spec() != null) {
             for (String key : module.spec().secrets()) {
@@ -58,6 +90,31 @@ final class ModuleStep {
         Plan plan = module.plan(parsed, ctx);
         // the files the plan compared: the journal keeps the checksum the playbook wants of each, for verify's drift
         List<String> compared = journaled ? ctx.state().takeReadLog() : List.of();
+        if (!batched) return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, null);
+        if (!(plan instanceof Plan.Change change)) {
+            return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, Wanted.asTheyAre(compared, ctx.state()));
+        }
+        FileCapture capture = FileCapture.before(change.steps(), ctx.state());
+        List<List<dev.bollard.spi.StepBatch.Deferred>> recorded = new ArrayList<>();
+        for (Step s : change.steps()) {
+            List<dev.bollard.spi.StepBatch.Deferred> commands = ctx.state().record(s, ctx);
+            if (commands.size() != 1) throw new dev.bollard.spi.HostState.NotDeferrable(s.describe() + " sends " + commands.size() + " commands");
+            recorded.add(commands);
+            s.predict(ctx.state());
+        }
+        return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, recorded, capture, null);
+    }
+
+    /** Applies a plan (in a batch: replays its steps against what the host answered), then judges the result. */
+    <A> TaskResult finish(Planned<A> p) throws ConnectionException, ModuleFailure, ExpressionException {
+        Module<A> module = p.module();
+        A parsed = p.parsed();
+        Plan plan = p.plan();
+        Task task = p.task();
+        TaskContext ctx = p.ctx();
+        HostRun h = p.h();
+        Map<String, Object> vars = p.vars();
+        List<String> compared = p.compared();
         Map<String, Object> data = new LinkedHashMap<>(plan.data());
         List<Diff> diffs = List.of();
         List<String> steps = new ArrayList<>();
@@ -68,7 +125,7 @@ final class ModuleStep {
         if (plan instanceof Plan.NoOp noOp) {
             status = Status.OK;
             msg = noOp.reason();
-            files = Wanted.asTheyAre(compared, ctx.state());
+            files = p.noOpFiles() != null ? p.noOpFiles() : Wanted.asTheyAre(compared, ctx.state());
             if (opts.mode() == Mode.VERIFY && overridesVerify(module)) {
                 Verdict v = module.verify(parsed, ctx);
                 if (!v.holds()) return result(task, h, Status.FAILED, NOT_HOLDING + v.detail(), diffs, steps, data).withFiles(files);
@@ -91,7 +148,7 @@ final class ModuleStep {
                 status = Status.CHANGED;
             } else {
                 // the paths the steps change, as the plan read them: the run journal keeps them
-                FileCapture capture = FileCapture.before(change.steps(), ctx.state());
+                FileCapture capture = p.capture() != null ? p.capture() : FileCapture.before(change.steps(), ctx.state());
                 int ran = 0;
                 try {
                     for (Step s : change.steps()) {
@@ -106,8 +163,8 @@ final class ModuleStep {
                     return result(task, h, Status.FAILED, e.getMessage(), diffs, steps, data).withFiles(capture.after(ctx.state(), changedPaths));
                 } finally {
                     // a step may have changed any file (a command, a package install), even one that
-                    // failed half-way: read afresh from now on
-                    ctx.forget();
+                    // failed half-way: read afresh from now on (a batch read afresh already)
+                    if (p.recorded() == null) ctx.forget();
                 }
                 status = Status.CHANGED;
                 if (!Boolean.TRUE.equals(data.get("failed")) && module.hasPostcondition(parsed)) {

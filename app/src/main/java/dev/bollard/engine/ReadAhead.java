@@ -76,6 +76,16 @@ final class ReadAhead {
         }
     }
 
+    /** The probes of the tasks {@code next} that reach the host as {@code reach} does, as far as they can be known now. */
+    List<Probe> ahead(List<Task> next, HostRun h, PlayVars vars, Play play, Object reach, ReachOf reachOf) {
+        List<Probe> out = new ArrayList<>();
+        for (Task t : next.subList(0, Math.min(next.size(), MAX_TASKS_AHEAD))) {
+            if (out.size() >= MAX_PROBES) break;
+            out.addAll(guess(t, h, vars, play, reach, reachOf));
+        }
+        return out;
+    }
+
     /** The probes of a task as far as they can be known now: every loop item, {@code when} honoured. */
     private List<Probe> guess(Task t, HostRun h, PlayVars playVars, Play play, Object reach, ReachOf reachOf) {
         if (Actions.NAMES.contains(t.module()) || t.delegateTo() != null) return List.of();

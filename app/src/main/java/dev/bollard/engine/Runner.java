@@ -131,6 +131,22 @@ public final class Runner {
      */
     public Map<String, String> interrupt() {
         stopping.set(true);
+        // a batch under way stops before its next task, as a run of single tasks does
+        Thread stopper = new Thread(() -> {
+            List<HostRun> all;
+            synchronized (hostRuns) {
+                all = new ArrayList<>(hostRuns.values());
+            }
+            for (HostRun h : all) {
+                try {
+                    for (dev.bollard.spi.HostState st : List.copyOf(h.states.values())) st.stopBatch();
+                } catch (RuntimeException e) {
+                    // the host's thread opened a connection meanwhile: its batch runs to its end
+                }
+            }
+        }, "bollard-stop-batches");
+        stopper.setDaemon(true);
+        stopper.start();
         return new java.util.TreeMap<>(inFlight);
     }
 
@@ -146,7 +162,8 @@ public final class Runner {
     /** Runs tasks in order on the hosts still in the play; false when a failure stopped the play for all. */
     private boolean runTasks(List<Task> list, Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
         Task previous = null;
-        for (Task task : list) {
+        for (int at = 0; at < list.size(); at++) {
+            Task task = list.get(at);
             if (stopping.get()) return false;
             if (!Tags.selected(task, opts)) {
                 passOver(task, hosts, "not selected by --tags/--skip-tags");
@@ -166,6 +183,13 @@ public final class Runner {
                 continue;
             }
             List<HostRun> eligible = hosts.stream().filter(h -> BlockFlow.eligible(task, h)).toList();
+            List<Task> batch = batchFrom(list, at, play);
+            if (batch.size() > 1) {
+                runBatch(batch, eligible, vars, play, pool);
+                previous = batch.get(batch.size() - 1);
+                at += batch.size() - 1;
+                continue;
+            }
             if (task.module().equals("include_tasks")) {
                 if (!include(task, eligible, play, vars, pool)) return false;
                 continue;
@@ -180,6 +204,76 @@ public final class Runner {
         }
         for (dev.bollard.playbook.Block.Scope left : BlockFlow.left(previous, null)) BlockFlow.leave(left, hosts);
         return true;
+    }
+
+    /**
+     * The tasks from {@code at} on that an applying run sends to each host together (see {@link BatchRun}):
+     * consecutive tasks in the same block that Batching accepts and that run now (selected by tags,
+     * past --start-at-task). Empty when the task at {@code at} is not one of them.
+     */
+    private List<Task> batchFrom(List<Task> list, int at, Play play) {
+        if (opts.mode() != Mode.APPLY || stepper != null || !started || play.control().anyErrorsFatal()
+                || play.control().maxFailPercentage() != null) {
+            return List.of();
+        }
+        List<Task> out = new ArrayList<>();
+        for (int i = at; i < list.size(); i++) {
+            Task t = list.get(i);
+            if (!Batching.accepts(t, tasks.registry()) || !Tags.selected(t, opts) || !java.util.Objects.equals(t.scope(), list.get(at).scope())) break;
+            out.add(t);
+        }
+        return out;
+    }
+
+    /**
+     * Runs a batch of tasks on every host (each host its own batches, up to {@code forks} at once),
+     * then reports each task's results in order, as one task at a time would.
+     */
+    private void runBatch(List<Task> batch, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
+        if (hosts.isEmpty()) return;
+        BatchRun runner = new BatchRun(tasks, vars, play, stopping::get);
+        Map<HostRun, Future<TaskResult[]>> running = new LinkedHashMap<>();
+        for (HostRun h : hosts) {
+            running.put(h, pool.submit(() -> {
+                inFlight.put(h.name(), batch.get(0).displayName());
+                try {
+                    return runner.run(batch, h);
+                } finally {
+                    inFlight.remove(h.name());
+                }
+            }));
+        }
+        Map<HostRun, TaskResult[]> results = new LinkedHashMap<>();
+        for (Map.Entry<HostRun, Future<TaskResult[]>> e : running.entrySet()) {
+            try {
+                results.put(e.getKey(), e.getValue().get());
+            } catch (InterruptedException err) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException err) {
+                // a defect fails this host's first task; it never escapes into a recap that would count the host as fine
+                TaskResult[] one = new TaskResult[batch.size()];
+                one[0] = TaskResult.of(e.getKey().name(), batch.get(0).displayName(), batch.get(0).location().toString(), Status.FAILED,
+                        "internal error on this host: " + err.getCause());
+                results.put(e.getKey(), one);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Task task = batch.get(i);
+            HostRun first = null;
+            for (HostRun h : hosts) {
+                if (results.get(h)[i] != null) {
+                    first = h;
+                    break;
+                }
+            }
+            if (first == null) continue;
+            reporter.taskStart("TASK", tasks.title(task, first, vars), task.location().toString());
+            for (HostRun h : hosts) {
+                TaskResult r = results.get(h)[i];
+                if (r != null) report(task, h, r);
+            }
+        }
     }
 
     /**
@@ -353,11 +447,7 @@ public final class Runner {
                 TaskResult r = runOne(task, h, vars, play);
                 String from = h.pendingFrom;
                 if (from != null) r = r.withStatus(r.status(), "pending from run " + from + (r.msg() == null || r.msg().isBlank() ? "" : ": " + r.msg()));
-                if (!absorbs(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
-                if (r.changed()) h.notified.addAll(task.notifies());
-                note(h, task, r);
-                reporter.result(task.noLog() ? censored(r) : r);
-                if (controls != null) controls.record(task, h.name(), r);
+                report(task, h, r);
             }));
         }
         for (Future<?> f : running) {
@@ -370,6 +460,15 @@ public final class Runner {
                 reporter.error("internal error: " + e.getCause());
             }
         }
+    }
+
+    /** Counts, records and prints one host's result of a task. */
+    private void report(Task task, HostRun h, TaskResult r) {
+        if (!absorbs(task, h, r)) h.count(r, opts.mode() == Mode.VERIFY);
+        if (r.changed()) h.notified.addAll(task.notifies());
+        note(h, task, r);
+        reporter.result(task.noLog() ? censored(r) : r);
+        if (controls != null) controls.record(task, h.name(), r);
     }
 
     private TaskResult runOne(Task task, HostRun h, PlayVars vars, Play play) {

@@ -49,13 +49,21 @@ final class TaskRunner {
         this.readAhead = new ReadAhead(registry, ex);
     }
 
+    ModuleRegistry registry() {
+        return registry;
+    }
+
     /** Every command sent to a host is told to {@code listener} ({@code -vvv}). */
     void trace(HostState.Trace listener) {
         this.trace = listener;
     }
 
     TaskResult run(Task task, HostRun h, PlayVars playVars, Play play) {
-        TaskResult r = runTask(task, h, playVars, play);
+        return judged(task, h, playVars, runTask(task, h, playVars, play));
+    }
+
+    /** {@code ignore_errors} as an expression, judged on the result; the result under the task's title. */
+    private TaskResult judged(Task task, HostRun h, PlayVars playVars, TaskResult r) {
         if (r.failed() && !r.ignored() && task.ignoreErrors() instanceof String expr) {
             try {
                 if (ex.test(expr, playVars.forTask(h, task, h.facts))) r = r.ignoring();
@@ -187,6 +195,153 @@ final class TaskRunner {
         } catch (ModuleFailure e) {
             return fail(h, task, e.getMessage());
         }
+    }
+
+    /**
+     * One loop item (or the task, without a loop) planned for a batch: decided already (skipped, or
+     * failed to plan), or planned, with what its plan relied on ({@code consumed}) and the reads that prove it.
+     */
+    record Unit(String label, TaskResult decided, ModuleStep.Planned<?> planned, List<HostState.Consumed> consumed,
+                List<dev.bollard.spi.Probe> probes, Map<String, Object> vars, Object item) {
+        int commands() {
+            return planned == null || planned.recorded() == null ? 0 : planned.recorded().size();
+        }
+    }
+
+    /** A task planned for a batch on one host: its units, and the connection and become its steps go through. */
+    record PlannedTask(Task task, List<Unit> units, boolean looped, HostState state, Become become, Object reach) {
+        int commands() {
+            return units.stream().mapToInt(Unit::commands).sum();
+        }
+
+        /** Whether a unit's plan failed (not as ignore_errors allows). */
+        boolean failed() {
+            return units.stream().anyMatch(u -> u.decided() != null && u.decided().failed() && !u.decided().ignored());
+        }
+
+        /** Whether a step may change more than it predicts (see {@link dev.bollard.spi.Step#predictable}). */
+        boolean unpredictable() {
+            return units.stream().anyMatch(u -> u.planned() != null && u.planned().steps().stream().anyMatch(st -> !st.predictable()));
+        }
+    }
+
+    /**
+     * Plans a task for a batch (see {@link BatchRun}): each item's plan made on the state the earlier
+     * tasks of the batch leave behind, its steps recorded, not run. Throws {@link HostState.NotDeferrable}
+     * when the task cannot join a batch (its items reach the host differently, a step reads while it applies).
+     */
+    PlannedTask plan(Task task, HostRun h, PlayVars playVars, Play play) {
+        String where = task.location().toString();
+        List<Unit> units = new ArrayList<>();
+        HostState state = null;
+        Become become = null;
+        Object reach = null;
+        boolean looped = task.loop() != null;
+        try {
+            Map<String, Object> vars = playVars.forTask(h, task, h.facts);
+            List<Object> list = looped ? LoopItems.items(task.loop(), ex, vars, play.baseDir()) : null;
+            Module<?> module = registry.find(task.module()).orElseThrow();
+            for (int i = 0; i < (looped ? list.size() : 1); i++) {
+                Map<String, Object> v = looped ? LoopItems.itemVars(task.loop(), vars, list, i) : vars;
+                String label = !looped ? null : task.loop().label() != null ? ex.render(String.valueOf(task.loop().label()), v) : label(list.get(i));
+                if (task.when() != null && !ex.test(task.when(), v)) {
+                    units.add(new Unit(label, TaskResult.of(h.name(), task.displayName(), where, Status.SKIPPED, "condition is false: " + task.when()),
+                            null, List.of(), List.of(), v, looped ? list.get(i) : null));
+                    continue;
+                }
+                Map<String, Object> args = renderArgs(ex, task, v);
+                List<dev.bollard.spi.Probe> probes = ReadAhead.probes(module, args);
+                try {
+                    dev.bollard.inventory.Host reached = TaskConnection.of(h.host, task, play, v, ex);
+                    HostState s = connect(h, reached);
+                    Become b = become(task, play, reached.connection(), v);
+                    Object r = reach(reached, b);
+                    if (reach != null && !reach.equals(r)) throw new HostState.NotDeferrable("its items reach the host differently");
+                    state = s;
+                    become = b;
+                    reach = r;
+                    if (b != null && b.user().equals("root") && h.rootBecome == null) h.rootBecome = b;
+                    readAhead.before(probes, b, s, task, h, playVars, play, r, this::reach);
+                    dev.bollard.spi.TaskContext ctx = new dev.bollard.spi.TaskContext(s, b, false,
+                            PlaybookFiles.of(task, play.baseDir(), ex, v, opts.vault()), environment(task, v));
+                    s.takeConsumed();
+                    ModuleStep.Planned<?> p = moduleStep.plan(module, task, args, ctx, h, v, true);
+                    units.add(new Unit(label, null, p, s.takeConsumed(), probes, v, looped ? list.get(i) : null));
+                } catch (ArgsException e) {
+                    units.add(new Unit(label, fail(h, task, task.lineOf(e.key()) + ": " + e.getMessage()), null, List.of(), List.of(), v, null));
+                } catch (ModuleFailure e) {
+                    units.add(new Unit(label, fail(h, task, e.getMessage()), null, List.of(), List.of(), v, null));
+                } catch (ConnectionException e) {
+                    units.add(new Unit(label, TaskResult.of(h.name(), task.displayName(), where, Status.UNREACHABLE, e.getMessage()), null, List.of(), List.of(), v, null));
+                    break;
+                }
+                if (units.get(units.size() - 1).decided() != null && units.get(units.size() - 1).decided().failed()) break;
+            }
+        } catch (ExpressionException e) {
+            units.add(new Unit(null, fail(h, task, e.getMessage()), null, List.of(), List.of(), Map.of(), null));
+            looped = false;
+        }
+        return new PlannedTask(task, units, looped, state, become, reach);
+    }
+
+    /**
+     * Finishes a task planned for a batch once the batch ran: each unit's steps replayed against
+     * {@code answers} (the host's answers to its commands, in order), its postcondition proved on
+     * the reads that came back with them. Throws {@link HostState.Unanswered} when the batch stopped
+     * before a unit's steps (the task is planned again).
+     */
+    TaskResult finish(PlannedTask pt, java.util.Iterator<dev.bollard.spi.ExecResult> answers, HostRun h, PlayVars playVars, Play play) {
+        Task task = pt.task();
+        List<TaskResult> results = new ArrayList<>();
+        boolean answered = false;
+        for (Unit u : pt.units()) {
+            TaskResult r;
+            if (u.decided() != null) {
+                r = u.decided();
+            } else {
+                List<dev.bollard.spi.ExecResult> mine = new ArrayList<>();
+                for (int i = 0; i < u.commands() && answers.hasNext(); i++) mine.add(answers.next());
+                HostState s = u.planned().ctx().state();
+                answered |= !mine.isEmpty();
+                s.replay(mine);
+                try {
+                    r = moduleStep.finish(u.planned());
+                } catch (HostState.Unanswered e) {
+                    // an earlier item ran and the batch stopped (an item failed): the other items run
+                    // one by one as without a batch, each planned on the host as it is now
+                    if (!answered) throw e;
+                    s.endReplay();
+                    try {
+                        r = retrying(task, h, u.vars(), playVars, play, u.item());
+                    } catch (ExpressionException err) {
+                        r = fail(h, task, err.getMessage());
+                    }
+                } catch (ConnectionException e) {
+                    r = TaskResult.of(h.name(), task.displayName(), task.location().toString(), Status.UNREACHABLE, e.getMessage());
+                } catch (ModuleFailure | ExpressionException e) {
+                    r = fail(h, task, e.getMessage());
+                } finally {
+                    s.endReplay();
+                }
+                h.lastChanged = r.changed();
+                if (!r.failed() && r.data().get("ansible_facts") instanceof Map<?, ?> found) h.addFacts(found);
+            }
+            results.add(pt.looped() ? r.withItem(u.label()) : r);
+            if (r.status() == Status.UNREACHABLE) break;
+        }
+        TaskResult r;
+        if (pt.looped()) {
+            r = summarize(h, task, results);
+        } else {
+            r = results.get(0);
+            if (r.failed() && task.ignoresErrors()) r = r.ignoring();
+        }
+        return judged(task, h, playVars, r);
+    }
+
+    /** What the tasks after a batch will read, to be read with it. */
+    List<dev.bollard.spi.Probe> probesAhead(List<Task> next, HostRun h, PlayVars playVars, Play play, Object reach) {
+        return reach == null ? List.of() : readAhead.ahead(next, h, playVars, play, reach, this::reach);
     }
 
     /** The task's {@code environment}, rendered; a name the shell cannot take is refused. */

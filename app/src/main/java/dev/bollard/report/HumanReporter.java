@@ -136,7 +136,8 @@ public final class HumanReporter implements Reporter {
         String[] lines = shown.split("\n");
         String first = lines[0].length() > 160 ? lines[0].substring(0, 160) + " ..." : lines[0];
         out.println(paint("  <" + host + "> $ " + secrets.mask(first) + (lines.length > 1 ? " ... (" + lines.length + " lines)" : "")
-                + "  [" + (rc < 0 ? "no answer" : "rc " + rc) + ", " + nanos / 1_000_000 + " ms]", Colour.CYAN));
+                + "  [" + (rc == dev.bollard.spi.HostState.Trace.NOT_REACHED ? "not reached" : rc < 0 ? "no answer" : "rc " + rc)
+                + (nanos == dev.bollard.spi.HostState.Trace.IN_BATCH ? ", in that script" : ", " + nanos / 1_000_000 + " ms") + "]", Colour.CYAN));
     }
 
     private static String firstLine(String text) {

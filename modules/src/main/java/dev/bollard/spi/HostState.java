@@ -35,6 +35,16 @@ public final class HostState {
     private String sideOutput;
     private int roundTrips;
     private long roundTripNanos;
+    /** While the engine records a planned step's commands (see {@link #record}): where they go instead of the host. */
+    private List<StepBatch.Deferred> recording;
+    /** While the engine replays a step against a batch's answers: the answers still to give, in order. */
+    private java.util.ArrayDeque<ExecResult> replaying;
+    /** While a batch is sent: the trace shows its steps one by one instead of the script that carries them. */
+    private boolean batchSending;
+    /** While a batch runs on the host: the file whose presence stops it before its next task (Ctrl-C). */
+    private volatile String batchStop;
+    /** The reads served since {@link #takeConsumed}: what a plan relied on, for a batch's guards. */
+    private final List<Consumed> consumed = new java.util.ArrayList<>();
 
     public HostState(String name, Connection connection, Duration timeout) {
         this.name = name;
@@ -55,7 +65,154 @@ public final class HostState {
      * a script that outlives the timeout, killed on the host with its whole process group.
      */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
+        if (recording != null) {
+            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin));
+            return new ExecResult(0, new byte[0], "");
+        }
+        if (replaying != null) {
+            ExecResult r = replaying.poll();
+            if (r == null) throw new Unanswered();
+            if (TimeLimit.killed(r.rc())) {
+                throw new CommandTimeout("command timed out after " + timeout.toSeconds() + " s on " + name
+                        + " (--timeout); it was killed with every process it started");
+            }
+            return r;
+        }
         return run(script, stdin, become, true);
+    }
+
+    /** A step that reads the host while it applies cannot be recorded to run later in a batch. */
+    public static final class NotDeferrable extends RuntimeException {
+        public NotDeferrable(String what) {
+            super(what);
+        }
+    }
+
+    /** A replayed step whose command the batch never ran: the batch stopped before it. */
+    public static final class Unanswered extends RuntimeException {
+        Unanswered() {
+            super("the batch stopped before this step", null, false, false);
+        }
+    }
+
+    /** What a plan was told about a path (a stat or a read) or a query, as it was told. */
+    public record Consumed(Probe probe, Optional<RemoteFile> file, ExecResult answer) {
+    }
+
+    /**
+     * Runs {@code step} with its commands recorded instead of sent (each answered as a success) and
+     * returns them. Reads and forgets are refused or ignored meanwhile: the step is planned, not run.
+     */
+    public List<StepBatch.Deferred> record(Step step, TaskContext ctx) throws ConnectionException, ModuleFailure {
+        recording = new java.util.ArrayList<>();
+        try {
+            step.apply(ctx);
+            return recording;
+        } finally {
+            recording = null;
+        }
+    }
+
+    /** From now on each command a step sends is answered by the next of {@code answers}, until {@link #endReplay}. */
+    public void replay(List<ExecResult> answers) {
+        replaying = new java.util.ArrayDeque<>(answers);
+    }
+
+    public void endReplay() {
+        replaying = null;
+    }
+
+    private void notWhileRecording(String what) {
+        if (recording != null) throw new NotDeferrable("the step reads the host (" + what + ") while it applies");
+    }
+
+    /** The reads served since the last call: what the plan in between relied on. */
+    public List<Consumed> takeConsumed() {
+        List<Consumed> out = List.copyOf(consumed);
+        consumed.clear();
+        return out;
+    }
+
+    /**
+     * Sends a batch of recorded steps and, after them, {@code tail} (reads answered into this state
+     * whatever the steps did). Predictions and earlier answers are dropped first: from here on the host
+     * is read as the batch left it.
+     */
+    public StepBatch.Outcome execBatch(StepBatch batch, List<Probe> tail, Become become) throws ConnectionException, ModuleFailure {
+        List<Probe> reads = tail.stream().distinct().toList();
+        ProbeBatch probes = new ProbeBatch(reads);
+        Duration limit = timeout.multipliedBy(Math.max(1, batch.steps())).plusSeconds(10);
+        String script = batch.script(timeout, probes.script());
+        forget();
+        clearPredictions();
+        long start = System.nanoTime();
+        String side = takeSideRead();
+        ExecResult r;
+        batchSending = true;
+        batchStop = batch.stopFile();
+        try {
+            String sent = (side == null ? "" : SideRead.prefix(side)) + TimeLimit.wrap(script, limit);
+            HostLock pending = lock != null && lock.pending() ? lock : null;
+            byte[] input = batch.stdin();
+            // the connection waits for the whole batch, each step under its own limit
+            long longer = limit.minus(timeout).toSeconds();
+            r = pending == null ? send(sent, input, become, true, longer) : pending.first(new HostLock.Sender() {
+                @Override
+                public ExecResult withLock(String lockScript) throws ConnectionException, ModuleFailure {
+                    return send(lockScript + sent, input, become, true, longer + pending.waitSeconds());
+                }
+
+                @Override
+                public ExecResult plain(String takeover) throws ConnectionException, ModuleFailure {
+                    return send(takeover, new byte[0], become, false, 0);
+                }
+            });
+            if (side != null) r = keepSideRead(r);
+        } catch (ConnectionException | ModuleFailure | RuntimeException e) {
+            if (side != null) restoreSideRead(side);
+            throw e;
+        } finally {
+            batchSending = false;
+            batchStop = null;
+        }
+        long took = System.nanoTime() - start;
+        if (TimeLimit.killed(r.rc()) && took >= limit.toNanos() - 500_000_000L) {
+            throw new CommandTimeout("a batch of " + batch.steps() + " steps timed out after " + limit.toSeconds() + " s on " + name);
+        }
+        StepBatch.Outcome o = batch.split(TimeLimit.clean(r));
+        if (o.tail() != null) accept(reads, probes.split(o.tail()), become);
+        Trace t;
+        synchronized (this) {
+            t = trace;
+        }
+        if (t != null) {
+            t.command(name, "(" + batch.steps() + " steps and " + reads.size() + " reads in one script)", r.rc(), took);
+            List<StepBatch.Deferred> sentSteps = batch.deferred();
+            for (int i = 0; i < sentSteps.size(); i++) {
+                t.command(name, sentSteps.get(i).script(), i < o.results().size() ? o.results().get(i).rc() : Trace.NOT_REACHED, Trace.IN_BATCH);
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Ctrl-C: a batch under way on the host stops before its next task (the step under way finishes).
+     * Sent on a channel of its own beside the batch's.
+     */
+    public void stopBatch() {
+        String f = batchStop;
+        if (f == null) return;
+        try {
+            connection.exec(": > " + Shell.quote(f), new byte[0], Duration.ofSeconds(10));
+        } catch (ConnectionException | RuntimeException e) {
+            // the batch then runs to its end, as a single step under way does
+        }
+    }
+
+    /** Drops what earlier tasks were predicted to leave behind (apply plans a batch on predictions). */
+    public synchronized void clearPredictions() {
+        predictedFiles.clear();
+        typedPredictions.clear();
     }
 
     /**
@@ -63,6 +220,7 @@ public final class HostState {
      * limit, which costs processes on the host; a script that hangs still ends at the connection's own wait.
      */
     public ExecResult execShort(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
+        notWhileRecording(script);
         return run(script, stdin, become, false);
     }
 
@@ -201,6 +359,11 @@ public final class HostState {
 
     /** Told of every command sent to the host, for {@code -vvv}. */
     public interface Trace {
+        /** {@code nanos} of a step sent in a batch: its time is the batch's, told just before. */
+        long IN_BATCH = -1;
+        /** {@code rc} of a step of a batch that stopped before it. */
+        int NOT_REACHED = Integer.MIN_VALUE;
+
         void command(String host, String script, int rc, long nanos);
     }
 
@@ -228,7 +391,7 @@ public final class HostState {
                 roundTripNanos += took;
                 t = trace;
             }
-            if (t != null) t.command(name, script, rc, took);
+            if (t != null && !batchSending) t.command(name, script, rc, took);
         }
     }
 
@@ -247,11 +410,14 @@ public final class HostState {
      * with the same script and user found, until the next {@link #forget}.
      */
     public ExecResult query(String script, Become become) throws ConnectionException, ModuleFailure {
+        notWhileRecording(script);
         String key = queryKey(script, become);
-        ExecResult cached = queries.get(key);
-        if (cached != null) return cached;
-        ExecResult r = run(script, null, become, false);
-        queries.put(key, r);
+        ExecResult r = queries.get(key);
+        if (r == null) {
+            r = run(script, null, become, false);
+            queries.put(key, r);
+        }
+        consumed.add(new Consumed(Probe.query(script), null, r));
         return r;
     }
 
@@ -288,6 +454,7 @@ public final class HostState {
      * @return how many probes were sent
      */
     public int prefetch(List<Probe> probes, Become become) throws ConnectionException, ModuleFailure {
+        notWhileRecording("a batch of reads");
         Set<String> reads = new HashSet<>();
         for (Probe p : probes) if (p.kind() == Probe.Kind.READ) reads.add(p.target());
         List<Probe> missing = probes.stream().distinct().filter(p -> !asked(p, become))
@@ -300,7 +467,12 @@ public final class HostState {
             batch = new ProbeBatch(missing);
         }
         ExecResult r = run(batch.script(), null, become, false);
-        List<ExecResult> answers = batch.split(r.out());
+        accept(missing, batch.split(r.out()), become);
+        return missing.size();
+    }
+
+    /** Keeps the answers to probes; a probe that failed is left unanswered, for the task's own read to report. */
+    private void accept(List<Probe> missing, List<ExecResult> answers, Become become) throws ModuleFailure {
         for (int i = 0; i < answers.size(); i++) {
             ExecResult a = answers.get(i);
             Probe p = missing.get(i);
@@ -315,7 +487,6 @@ public final class HostState {
                 case STAT -> files.putIfAbsent(p.target(), FileProbe.parse(p.target(), a.out(), false));
             }
         }
-        return missing.size();
     }
 
     /**
@@ -323,6 +494,7 @@ public final class HostState {
      * each with its own exit code. Nothing is cached: the caller wants the host as it is now.
      */
     public List<ExecResult> execAll(List<String> commands, Become become) throws ConnectionException, ModuleFailure {
+        notWhileRecording("a batch of reads");
         ProbeBatch batch = new ProbeBatch(commands.stream().map(Probe::query).toList());
         ExecResult r = run(batch.script(), null, become, false);
         List<ExecResult> answers = batch.split(r.out());
@@ -335,28 +507,32 @@ public final class HostState {
 
     /** Type, mode and owner of a path (no content), or empty when nothing is there. */
     public Optional<RemoteFile> stat(String path, Become become) throws ConnectionException, ModuleFailure {
-        Optional<RemoteFile> predicted = predictedFiles.get(path);
-        if (predicted != null) return predicted;
-        Optional<RemoteFile> cached = files.get(path);
-        if (cached != null) return cached;
-        Optional<RemoteFile> found = probe(path, false, become);
-        files.put(path, found);
+        notWhileRecording(path);
+        Optional<RemoteFile> found = predictedFiles.get(path);
+        if (found == null) found = files.get(path);
+        if (found == null) {
+            found = probe(path, false, become);
+            files.put(path, found);
+        }
+        consumed.add(new Consumed(Probe.stat(path), found, null));
         return found;
     }
 
     /** Like {@link #stat} but with the content of a regular file. */
     public Optional<RemoteFile> read(String path, Become become) throws ConnectionException, ModuleFailure {
+        notWhileRecording(path);
         synchronized (readLog) {
             readLog.add(path);
         }
-        Optional<RemoteFile> predicted = predictedFiles.get(path);
-        if (predicted != null && (predicted.isEmpty() || predicted.get().hasContent() || !predicted.get().isFile())) {
-            return predicted;
+        Optional<RemoteFile> found = predictedFiles.get(path);
+        if (found == null || !(found.isEmpty() || found.get().hasContent() || !found.get().isFile())) {
+            found = files.get(path);
+            if (found == null || !(found.isEmpty() || found.get().hasContent() || !found.get().isFile())) {
+                found = probe(path, true, become);
+                files.put(path, found);
+            }
         }
-        Optional<RemoteFile> cached = files.get(path);
-        if (cached != null && (cached.isEmpty() || cached.get().hasContent() || !cached.get().isFile())) return cached;
-        Optional<RemoteFile> found = probe(path, true, become);
-        files.put(path, found);
+        consumed.add(new Consumed(Probe.read(path), found, null));
         return found;
     }
 
@@ -409,6 +585,8 @@ public final class HostState {
 
     /** Drops what was read from the host (not the predictions): the next read asks again. */
     public void forget() {
+        // recording: nothing ran; replaying: the batch's own reads already show the host as the steps left it
+        if (recording != null || replaying != null) return;
         synchronized (readLog) {
             checksums.clear();
         }
@@ -419,6 +597,7 @@ public final class HostState {
 
     /** Drops what was read of one path, and every query answer: a query may have looked at it. */
     public void forget(String path) {
+        if (recording != null || replaying != null) return;
         synchronized (readLog) {
             checksums.remove(path);
         }

@@ -17,4 +17,14 @@ public interface Step {
     /** Records the state this step would produce, without touching the host. */
     default void predict(HostState state) {
     }
+
+    /**
+     * Whether {@link #predict} tells everything the step changes, so that the tasks after it may be
+     * planned on the prediction before it runs (an applying run sends their steps together). A
+     * command, a package install or a new account may change anything: the tasks planned after such
+     * a step carry guards, and are planned again when what they relied on changed.
+     */
+    default boolean predictable() {
+        return false;
+    }
 }

@@ -17,6 +17,11 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
                         String validate, boolean backup) implements PathStep {
 
     @Override
+    public boolean predictable() {
+        return true;
+    }
+
+    @Override
     public byte[] written() {
         return content;
     }

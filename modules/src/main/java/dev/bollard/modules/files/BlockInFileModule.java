@@ -110,7 +110,7 @@ public final class BlockInFileModule implements Module<BlockInFileModule.BlockAr
 
     @Override
     public List<Probe> probes(BlockArgs a) {
-        return List.of(Probe.read(a.path()));
+        return ContentPlanner.readMaybeCreating(a.path(), a.create());
     }
 
     @Override

@@ -151,6 +151,15 @@ public final class ContentPlanner {
                 + " cannot be created: make it first (file: path=" + dir + " state=directory)");
     }
 
+    /**
+     * A file read by a module that may create it, and the folder a new file needs (looked at when the
+     * file is missing): both read ahead with the tasks around it.
+     */
+    public static List<Probe> readMaybeCreating(String path, boolean create) {
+        String dir = create ? folder(path) : null;
+        return dir == null ? List.of(Probe.read(path)) : List.of(Probe.read(path), Probe.stat(dir));
+    }
+
     /** The folder a path is in, or null for / and relative paths. */
     static String folder(String path) {
         int slash = path.lastIndexOf('/');

@@ -128,7 +128,7 @@ public final class LineInFileModule implements Module<LineInFileModule.LineArgs>
 
     @Override
     public List<Probe> probes(LineArgs a) {
-        return List.of(Probe.read(a.path()));
+        return ContentPlanner.readMaybeCreating(a.path(), a.create());
     }
 
     @Override

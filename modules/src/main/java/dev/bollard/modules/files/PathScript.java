@@ -15,6 +15,12 @@ import java.util.Map;
  */
 record PathScript(String what, String script, String path, RemoteFile result) implements PathStep {
 
+    /** A removal may take a whole tree with it, which the prediction does not list. */
+    @Override
+    public boolean predictable() {
+        return result != null;
+    }
+
     @Override
     public String describe() {
         return what;

@@ -15,6 +15,11 @@ import java.util.Map;
 record SetAttrs(RemoteFile current, Attrs wanted) implements PathStep {
 
     @Override
+    public boolean predictable() {
+        return true;
+    }
+
+    @Override
     public String path() {
         return current.path();
     }

@@ -117,7 +117,7 @@ public final class JsonMergeModule implements Module<JsonMergeModule.MergeArgs> 
 
     @Override
     public List<Probe> probes(MergeArgs a) {
-        return List.of(Probe.read(a.path()));
+        return dev.bollard.modules.files.ContentPlanner.readMaybeCreating(a.path(), a.create());
     }
 
     @Override

@@ -1,0 +1,146 @@
+package dev.bollard.engine;
+
+import dev.bollard.playbook.Play;
+import dev.bollard.playbook.Task;
+import dev.bollard.spi.Become;
+import dev.bollard.spi.ConnectionException;
+import dev.bollard.spi.ExecResult;
+import dev.bollard.spi.HostState;
+import dev.bollard.spi.ModuleFailure;
+import dev.bollard.spi.Probe;
+import dev.bollard.spi.StepBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies a run of consecutive tasks on one host in as few round trips as it can. The tasks are
+ * planned one after the other on the state the earlier ones leave behind, as check mode plans
+ * them; their steps go to the host as one script, followed by the reads that prove them and plan
+ * the next tasks. A task planned after a step that may change more than it predicts (a command, a
+ * package install, a new account) carries guards: if what its plan relied on changed, the script
+ * stops before it and the task is planned again on the host as it is now. A failed step stops the
+ * batch; the tasks after it are not run. Results are the same as one task at a time would give.
+ */
+final class BatchRun {
+    /** Reads sent after a batch, at most: enough for the tasks that follow, bounded like a read-ahead. */
+    private static final int MAX_TAIL = 200;
+
+    private final TaskRunner tasks;
+    private final PlayVars vars;
+    private final Play play;
+    /** Ctrl-C: no new batch starts, and the one under way stops before its next task. */
+    private final java.util.function.BooleanSupplier stopping;
+
+    BatchRun(TaskRunner tasks, PlayVars vars, Play play, java.util.function.BooleanSupplier stopping) {
+        this.tasks = tasks;
+        this.vars = vars;
+        this.play = play;
+        this.stopping = stopping;
+    }
+
+    /** Each task's result on {@code h}, in order; null for a task that did not run there (the host stopped before it). */
+    TaskResult[] run(List<Task> run, HostRun h) {
+        TaskResult[] out = new TaskResult[run.size()];
+        int next = 0;
+        while (next < run.size() && !stopping.getAsBoolean()) {
+            h.lastChanged = false;
+            List<TaskRunner.PlannedTask> planned = new ArrayList<>();
+            List<List<String>> guards = new ArrayList<>();
+            boolean guarded = false;
+            boolean stops = false;
+            Object reach = null;
+            HostState state = null;
+            Become become = null;
+            for (int k = next; k < run.size() && !stops; k++) {
+                TaskRunner.PlannedTask p;
+                try {
+                    p = tasks.plan(run.get(k), h, vars, play);
+                } catch (HostState.NotDeferrable e) {
+                    break;
+                }
+                if (p.reach() != null && reach != null && !reach.equals(p.reach())) break;
+                // planned on answers an earlier step of the batch may have changed: a failure may be one
+                // it would not meet afterwards, so it is planned again once the batch has run
+                if (guarded && p.failed()) break;
+                planned.add(p);
+                guards.add(guarded ? BatchGuards.of(p) : List.of());
+                if (p.reach() != null && reach == null) {
+                    reach = p.reach();
+                    state = p.state();
+                    become = p.become();
+                }
+                stops = p.failed() && !p.task().ignoresErrors() || p.units().stream().anyMatch(u -> u.decided() != null
+                        && u.decided().status() == Status.UNREACHABLE);
+                guarded |= p.unpredictable();
+            }
+            if (planned.isEmpty()) {
+                // the task cannot join a batch here: it runs on its own, as without batches
+                if (h.state != null) h.states.values().forEach(HostState::clearPredictions);
+                TaskResult r = tasks.run(run.get(next), h, vars, play);
+                out[next] = r;
+                if (r.status() == Status.UNREACHABLE || r.failed() && !r.ignored()) return out;
+                next++;
+                continue;
+            }
+            int done = execute(planned, guards, run, next, state, become, reach, h, out);
+            if (done < 0) return out;
+            next = done;
+        }
+        return out;
+    }
+
+    /**
+     * Sends the batch and finishes its tasks; returns the index of the next task to plan, or -1 when
+     * the host stops here (a failure, or the host lost).
+     */
+    private int execute(List<TaskRunner.PlannedTask> planned, List<List<String>> guards, List<Task> run, int first, HostState state,
+                        Become become, Object reach, HostRun h, TaskResult[] out) {
+        StepBatch batch = new StepBatch();
+        List<Probe> tail = new ArrayList<>();
+        for (int g = 0; g < planned.size(); g++) {
+            batch.task(guards.get(g));
+            for (TaskRunner.Unit u : planned.get(g).units()) {
+                if (u.planned() != null && u.planned().recorded() != null) u.planned().recorded().forEach(c -> c.forEach(batch::step));
+                tail.addAll(u.probes());
+            }
+        }
+        tail.addAll(tasks.probesAhead(run.subList(first + planned.size(), run.size()), h, vars, play, reach));
+        List<ExecResult> answers = List.of();
+        int stale = -1;
+        if (!batch.isEmpty()) {
+            try {
+                StepBatch.Outcome o = state.execBatch(batch, tail.size() > MAX_TAIL ? tail.subList(0, MAX_TAIL) : tail, become);
+                answers = o.results();
+                stale = o.staleGroup();
+            } catch (ConnectionException | ModuleFailure e) {
+                Task t = planned.get(0).task();
+                out[first] = TaskResult.of(h.name(), t.displayName(), t.location().toString(),
+                        e instanceof ConnectionException ? Status.UNREACHABLE : Status.FAILED, e.getMessage());
+                return -1;
+            }
+        } else {
+            for (HostState s : h.states.values()) s.clearPredictions();
+        }
+        java.util.Iterator<ExecResult> given = answers.iterator();
+        // a step that failed stopped the batch: the tasks after it were not reached, even those with nothing to send
+        boolean stopped = !answers.isEmpty() && !answers.get(answers.size() - 1).ok();
+        boolean failed = false;
+        int pos = 0;
+        for (int g = 0; g < planned.size(); g++) {
+            if (g == stale || stopped && pos >= answers.size()) return failed ? -1 : first + g;
+            TaskResult r;
+            try {
+                r = tasks.finish(planned.get(g), given, h, vars, play);
+            } catch (HostState.Unanswered e) {
+                // the batch ended before this task's steps: it is planned again
+                return failed ? -1 : first + g;
+            }
+            pos += planned.get(g).commands();
+            out[first + g] = r;
+            if (r.status() == Status.UNREACHABLE) return -1;
+            // a postcondition that fails after its step ran does not stop the steps sent after it: they ran, and are reported
+            failed |= r.failed() && !r.ignored();
+        }
+        return failed ? -1 : first + planned.size();
+    }
+}

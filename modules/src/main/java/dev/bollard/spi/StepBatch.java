@@ -1,0 +1,176 @@
+package dev.bollard.spi;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The steps of several planned tasks sent to a host as one script. Each step runs as it would on
+ * its own (its own shell, its own time limit, exactly its own bytes of input) and is followed on
+ * stdout and stderr by a line with a random marker, its index and its exit code. The script stops
+ * at the first step that exits non-zero. A task planned on answers that an earlier step of the
+ * batch may have changed carries guards: checks that those answers still hold; when one does not,
+ * the script stops before that task's steps and says the task must be planned again. After the
+ * steps, whatever happened, come the reads that prove the changes and plan the next tasks.
+ */
+public final class StepBatch {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final String marker;
+    private final List<Group> groups = new ArrayList<>();
+    private int steps;
+
+    private record Group(List<String> guards, List<Deferred> steps) {
+    }
+
+    /** One recorded command of a step: its script and the bytes it reads on stdin. */
+    public record Deferred(String script, byte[] stdin) {
+    }
+
+    public StepBatch() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        this.marker = "@bollard-step-" + HexFormat.of().formatHex(b);
+    }
+
+    /** Starts the next task's group: its steps run only when every guard (a shell test) succeeds. */
+    public void task(List<String> guards) {
+        groups.add(new Group(List.copyOf(guards), new ArrayList<>()));
+    }
+
+    /** Adds a step to the current task's group. */
+    public void step(Deferred d) {
+        groups.get(groups.size() - 1).steps().add(d);
+        steps++;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    /** The steps in the order they are sent. */
+    List<Deferred> deferred() {
+        List<Deferred> out = new ArrayList<>();
+        for (Group g : groups) out.addAll(g.steps());
+        return out;
+    }
+
+    /** A file whose presence stops the batch before its next task (its name is random: nobody else can guess it). */
+    String stopFile() {
+        return "/tmp/.bollard-stop-" + marker.substring(marker.lastIndexOf('-') + 1);
+    }
+
+    public boolean isEmpty() {
+        return steps == 0 && groups.stream().allMatch(g -> g.guards().isEmpty());
+    }
+
+    /** The script, each step under {@code limit} when the host has coreutils' timeout, followed by {@code tail}. */
+    String script(Duration limit, String tail) {
+        StringBuilder s = new StringBuilder();
+        s.append("S=").append(Shell.quote(stopFile())).append("; ");
+        s.append("M='").append(marker).append("'; ok=0; T=$(command -v timeout >/dev/null && echo timeout -k ")
+                .append(TimeLimit.KILL_AFTER).append(' ').append(Math.max(1, limit.toSeconds())).append(")\n");
+        int index = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            Group group = groups.get(g);
+            // stopped (Ctrl-C): said as for a stale task, which the run plans again only if it goes on
+            s.append("if [ $ok = 0 ] && [ -e \"$S\" ]; then ok=2; printf '\\n%s stale ").append(g).append("\\n' \"$M\"; fi\n");
+            if (!group.guards().isEmpty()) {
+                s.append("if [ $ok = 0 ] && ! { ").append(String.join(" && ", group.guards()))
+                        .append("; } >/dev/null 2>&1; then ok=1; printf '\\n%s stale ").append(g).append("\\n' \"$M\"; fi\n");
+            }
+            for (Deferred d : group.steps()) {
+                s.append("if [ $ok = 0 ]; then ");
+                s.append(d.stdin().length == 0 ? "" : "head -c " + d.stdin().length + " | ");
+                s.append("$T sh -c ").append(Shell.quote(d.script()));
+                if (d.stdin().length == 0) s.append(" </dev/null");
+                s.append("; r=$?; printf '\\n%s ").append(index).append(" %d\\n' \"$M\" $r; printf '\\n%s ").append(index)
+                        .append(" %d\\n' \"$M\" $r >&2; [ $r = 0 ] || ok=1; fi\n");
+                index++;
+            }
+        }
+        s.append("[ -e \"$S\" ] && rm -f \"$S\"\n");
+        s.append("printf '\\n%s tail\\n' \"$M\"\n").append(tail);
+        return s.toString();
+    }
+
+    /** Every step's input, one after the other, in the order the script reads them. */
+    byte[] stdin() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Group g : groups) {
+            for (Deferred d : g.steps()) all.writeBytes(d.stdin());
+        }
+        return all.toByteArray();
+    }
+
+    /**
+     * What the host answered: the result of each step that ran (the last one may have failed), the
+     * task group that was found stale (or -1), and the output of the reads after the steps (null when
+     * the script was cut short before them).
+     */
+    public record Outcome(List<ExecResult> results, int staleGroup, byte[] tail) {
+    }
+
+    Outcome split(ExecResult r) {
+        byte[] out = r.out();
+        byte[] tailSep = ("\n" + marker + " tail\n").getBytes(StandardCharsets.US_ASCII);
+        int tailAt = indexOf(out, tailSep, 0);
+        byte[] tail = tailAt < 0 ? null : java.util.Arrays.copyOfRange(out, tailAt + tailSep.length, out.length);
+        byte[] head = tailAt < 0 ? out : java.util.Arrays.copyOfRange(out, 0, tailAt);
+        List<byte[]> outs = new ArrayList<>();
+        List<Integer> codes = new ArrayList<>();
+        int stale = -1;
+        byte[] sep = ("\n" + marker + " ").getBytes(StandardCharsets.US_ASCII);
+        int start = 0;
+        while (true) {
+            int at = indexOf(head, sep, start);
+            int eol = at < 0 ? -1 : indexOf(head, new byte[] {'\n'}, at + sep.length);
+            if (eol < 0) break;
+            String[] f = new String(head, at + sep.length, eol - at - sep.length, StandardCharsets.US_ASCII).split(" ");
+            if (f.length == 2 && f[0].equals("stale")) {
+                stale = Integer.parseInt(f[1]);
+            } else if (f.length == 2 && f[0].equals(Integer.toString(outs.size()))) {
+                outs.add(java.util.Arrays.copyOfRange(head, start, at));
+                codes.add(Integer.parseInt(f[1]));
+            }
+            start = eol + 1;
+        }
+        List<String> errs = splitErr(r.stderr(), outs.size());
+        List<ExecResult> results = new ArrayList<>();
+        for (int i = 0; i < outs.size(); i++) results.add(new ExecResult(codes.get(i), outs.get(i), errs.get(i)));
+        return new Outcome(results, stale, tail);
+    }
+
+    /** Each step's stderr, cut at the same markers. */
+    private List<String> splitErr(String err, int n) {
+        List<String> out = new ArrayList<>();
+        String sep = "\n" + marker + " ";
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            int at = err.indexOf(sep + i + " ", start);
+            if (at < 0) {
+                out.add(err.substring(Math.min(start, err.length())));
+                start = err.length();
+                continue;
+            }
+            out.add(err.substring(start, at));
+            int eol = err.indexOf('\n', at + sep.length());
+            start = eol < 0 ? err.length() : eol + 1;
+        }
+        return out;
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern, int from) {
+        outer:
+        for (int i = from; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+}
