@@ -167,6 +167,7 @@ def measure(tool, n, forks, scenario, key, tmp):
                 if code != 0:
                     raise SystemExit("bollard round-trip run failed:\n" + out[-3000:])
                 extra["ms"] = recap(tool, out)[3]
+        extra["rt"] = trips
         return wall, cpu, rss, extra
     finally:
         stop_targets(ids)
@@ -233,8 +234,9 @@ def main():
         datetime.date.today().isoformat(), os.cpu_count(), platform.platform(), ansible_version, java_version,
         os.environ.get("BOLLARD_JAVA_OPTS", "") or "(none)"))
     print("command: bench/run.sh " + " ".join(shlex.quote(x) for x in sys.argv[1:]) + "\n")
-    print("| hosts | forks | scenario | Ansible wall | Bollard wall | Ansible CPU | Bollard CPU | Ansible RSS | Bollard RSS | ratio (wall) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| hosts | forks | scenario | Ansible wall | Bollard wall | Ansible CPU | Bollard CPU | Ansible RSS | Bollard RSS | ratio (wall) "
+          "| Bollard round trips per host |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     costs = []
     for n in [int(x) for x in a.hosts.split(",")]:
         fork_list = [int(x) for x in a.forks.split(",")]
@@ -249,10 +251,12 @@ def main():
                 aw = [r[0] for r in res["ansible"]]
                 bw = [r[0] for r in res["bollard"]]
                 ratio = "%.1f×" % (statistics.median(aw) / statistics.median(bw)) if aw and bw else "—"
-                print("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                rts = [r[3]["rt"] for r in res["bollard"] if r[3].get("rt") is not None]
+                print("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                     n, forks, scenario, cell(res, "ansible", 0, " s"), cell(res, "bollard", 0, " s"),
                     cell(res, "ansible", 1, " s"), cell(res, "bollard", 1, " s"),
-                    cell(res, "ansible", 2, " MiB"), cell(res, "bollard", 2, " MiB"), ratio), flush=True)
+                    cell(res, "ansible", 2, " MiB"), cell(res, "bollard", 2, " MiB"), ratio,
+                    "%.1f" % statistics.median(rts) if rts else "—"), flush=True)
                 if scenario == "noop":
                     for tool in tools:
                         costs.append((n, forks, tool, res[tool]))
