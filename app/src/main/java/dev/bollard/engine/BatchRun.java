@@ -54,14 +54,17 @@ final class BatchRun {
             for (int k = next; k < run.size() && !stops; k++) {
                 TaskRunner.PlannedTask p;
                 try {
-                    p = tasks.plan(run.get(k), h, vars, play);
+                    p = tasks.plan(run.get(k), run, h, vars, play);
                 } catch (HostState.NotDeferrable e) {
                     break;
                 }
                 if (p.reach() != null && reach != null && !reach.equals(p.reach())) break;
-                // planned on answers an earlier step of the batch may have changed: a failure may be one
-                // it would not meet afterwards, so it is planned again once the batch has run
-                if (guarded && p.failed()) break;
+                // the items of a loop of commands would be planned on what the item before may have changed
+                if (p.looped() && p.unpredictable() && p.units().stream().filter(u -> u.commands() > 0).count() > 1) break;
+                // planned on what earlier steps of the batch will leave (a unit file not yet loaded, a folder
+                // a package brings): a failure may be one it would not meet afterwards, so it is planned
+                // again once the batch has run, on the host as it then is
+                if (p.failed() && planned.stream().anyMatch(q -> q.commands() > 0)) break;
                 planned.add(p);
                 guards.add(guarded ? BatchGuards.of(p) : List.of());
                 if (p.reach() != null && reach == null) {
@@ -82,7 +85,12 @@ final class BatchRun {
                 next++;
                 continue;
             }
-            int done = execute(planned, guards, run, next, state, become, reach, h, out);
+            int done;
+            try {
+                done = execute(planned, guards, run, next, state, become, reach, h, out);
+            } finally {
+                for (HostState s : h.states.values()) s.endBatchAnswers();
+            }
             if (done < 0) return out;
             next = done;
         }
@@ -107,11 +115,13 @@ final class BatchRun {
         tail.addAll(tasks.probesAhead(run.subList(first + planned.size(), run.size()), h, vars, play, reach));
         List<ExecResult> answers = List.of();
         int stale = -1;
+        ConnectionException lost = null;
         if (!batch.isEmpty()) {
             try {
                 StepBatch.Outcome o = state.execBatch(batch, tail.size() > MAX_TAIL ? tail.subList(0, MAX_TAIL) : tail, become);
                 answers = o.results();
                 stale = o.staleGroup();
+                lost = o.lost();
             } catch (ConnectionException | ModuleFailure e) {
                 Task t = planned.get(0).task();
                 out[first] = TaskResult.of(h.name(), t.displayName(), t.location().toString(),
@@ -121,16 +131,23 @@ final class BatchRun {
         } else {
             for (HostState s : h.states.values()) s.clearPredictions();
         }
+        java.util.Map<TaskRunner.Unit, java.util.Set<String>> changedLater = changedLater(planned);
         java.util.Iterator<ExecResult> given = answers.iterator();
         // a step that failed stopped the batch: the tasks after it were not reached, even those with nothing to send
         boolean stopped = !answers.isEmpty() && !answers.get(answers.size() - 1).ok();
         boolean failed = false;
         int pos = 0;
         for (int g = 0; g < planned.size(); g++) {
+            if (lost != null && (g == stale || pos + planned.get(g).commands() > answers.size())) {
+                // the connection broke in this task's steps (those before it had answered)
+                Task t = planned.get(g).task();
+                out[first + g] = TaskResult.of(h.name(), t.displayName(), t.location().toString(), Status.UNREACHABLE, lost.getMessage());
+                return -1;
+            }
             if (g == stale || stopped && pos >= answers.size()) return failed ? -1 : first + g;
             TaskResult r;
             try {
-                r = tasks.finish(planned.get(g), given, h, vars, play);
+                r = tasks.finish(planned.get(g), given, h, vars, play, u -> changedLater.getOrDefault(u, java.util.Set.of()));
             } catch (HostState.Unanswered e) {
                 // the batch ended before this task's steps: it is planned again
                 return failed ? -1 : first + g;
@@ -142,5 +159,30 @@ final class BatchRun {
             failed |= r.failed() && !r.ignored();
         }
         return failed ? -1 : first + planned.size();
+    }
+
+    /**
+     * For each unit, the paths it changes that a later unit of the batch changes again (all of them
+     * when a later step may change anything: a command, a package).
+     */
+    private static java.util.Map<TaskRunner.Unit, java.util.Set<String>> changedLater(List<TaskRunner.PlannedTask> planned) {
+        java.util.Map<TaskRunner.Unit, java.util.Set<String>> out = new java.util.IdentityHashMap<>();
+        java.util.Set<String> later = new java.util.HashSet<>();
+        boolean anythingLater = false;
+        List<TaskRunner.Unit> all = new ArrayList<>();
+        for (TaskRunner.PlannedTask p : planned) all.addAll(p.units());
+        for (int i = all.size() - 1; i >= 0; i--) {
+            TaskRunner.Unit u = all.get(i);
+            if (u.planned() == null) continue;
+            java.util.Set<String> mine = u.planned().leaves().keySet();
+            java.util.Set<String> again = new java.util.HashSet<>(mine);
+            if (!anythingLater) again.retainAll(later);
+            if (!again.isEmpty()) out.put(u, again);
+            for (dev.bollard.spi.Step st : u.planned().steps()) {
+                if (st instanceof dev.bollard.spi.PathStep ps) later.add(ps.path());
+                anythingLater |= !st.predictable();
+            }
+        }
+        return out;
     }
 }

@@ -51,10 +51,11 @@ final class ModuleStep {
      * @param recorded in a batch: each step's commands, recorded to be sent with other tasks' steps
      * @param capture  in a batch: the paths the steps change, as the plan found them (predictions included)
      * @param noOpFiles in a batch: what a plan that changes nothing compared, taken before the batch runs
+     * @param leaves   in a batch: each path the steps change, as they leave it (their prediction)
      */
     record Planned<A>(Module<A> module, A parsed, Plan plan, Task task, TaskContext ctx, HostRun h, Map<String, Object> vars,
                       List<String> compared, List<List<dev.bollard.spi.StepBatch.Deferred>> recorded, FileCapture capture,
-                      List<FileRecord> noOpFiles) {
+                      List<FileRecord> noOpFiles, Map<String, java.util.Optional<dev.bollard.spi.RemoteFile>> leaves) {
         boolean changes() {
             return plan instanceof Plan.Change;
         }
@@ -90,9 +91,9 @@ final class ModuleStep {
         Plan plan = module.plan(parsed, ctx);
         // the files the plan compared: the journal keeps the checksum the playbook wants of each, for verify's drift
         List<String> compared = journaled ? ctx.state().takeReadLog() : List.of();
-        if (!batched) return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, null);
+        if (!batched) return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, null, Map.of());
         if (!(plan instanceof Plan.Change change)) {
-            return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, Wanted.asTheyAre(compared, ctx.state()));
+            return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, Wanted.asTheyAre(compared, ctx.state()), Map.of());
         }
         FileCapture capture = FileCapture.before(change.steps(), ctx.state());
         List<List<dev.bollard.spi.StepBatch.Deferred>> recorded = new ArrayList<>();
@@ -102,7 +103,11 @@ final class ModuleStep {
             recorded.add(commands);
             s.predict(ctx.state());
         }
-        return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, recorded, capture, null);
+        Map<String, java.util.Optional<dev.bollard.spi.RemoteFile>> leaves = new LinkedHashMap<>();
+        for (Step s : change.steps()) {
+            if (s instanceof dev.bollard.spi.PathStep ps && s.predictable()) leaves.put(ps.path(), ctx.state().known(ps.path()));
+        }
+        return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, recorded, capture, null, leaves);
     }
 
     /** Applies a plan (in a batch: replays its steps against what the host answered), then judges the result. */
@@ -163,8 +168,10 @@ final class ModuleStep {
                     return result(task, h, Status.FAILED, e.getMessage(), diffs, steps, data).withFiles(capture.after(ctx.state(), changedPaths));
                 } finally {
                     // a step may have changed any file (a command, a package install), even one that
-                    // failed half-way: read afresh from now on (a batch read afresh already)
+                    // failed half-way: read afresh from now on (a batch read afresh already, and what
+                    // the postcondition runs goes to the host, not to the batch's answers)
                     if (p.recorded() == null) ctx.forget();
+                    else ctx.state().endReplay();
                 }
                 status = Status.CHANGED;
                 if (!Boolean.TRUE.equals(data.get("failed")) && module.hasPostcondition(parsed)) {

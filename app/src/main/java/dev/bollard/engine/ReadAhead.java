@@ -58,13 +58,19 @@ final class ReadAhead {
      */
     void before(List<Probe> own, Become become, HostState state, Task task, HostRun h, PlayVars vars, Play play,
                 Object reach, ReachOf reachOf) {
+        before(own, become, state, task, play.tasks(), h, vars, play, reach, reachOf);
+    }
+
+    /** As above, looking ahead in {@code order} (the tasks of a batch, which may come from an included file). */
+    void before(List<Probe> own, Become become, HostState state, Task task, List<Task> order, HostRun h, PlayVars vars, Play play,
+                Object reach, ReachOf reachOf) {
         if (own.stream().allMatch(p -> state.asked(p, become))) return;
         List<Probe> batch = new ArrayList<>(own);
-        int at = indexOf(play.tasks(), task);
+        int at = indexOf(order, task);
         // right after a change the next tasks are likely to change too (a fresh host), and every
         // change drops the answers: read only this task's own, until a task finds nothing to do
         if (at >= 0 && !h.lastChanged) {
-            for (Task next : play.tasks().subList(at, Math.min(play.tasks().size(), at + MAX_TASKS_AHEAD))) {
+            for (Task next : order.subList(at, Math.min(order.size(), at + MAX_TASKS_AHEAD))) {
                 if (batch.size() >= MAX_PROBES) break;
                 batch.addAll(guess(next, h, vars, play, reach, reachOf));
             }

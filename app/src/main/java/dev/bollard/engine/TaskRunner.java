@@ -230,7 +230,7 @@ final class TaskRunner {
      * tasks of the batch leave behind, its steps recorded, not run. Throws {@link HostState.NotDeferrable}
      * when the task cannot join a batch (its items reach the host differently, a step reads while it applies).
      */
-    PlannedTask plan(Task task, HostRun h, PlayVars playVars, Play play) {
+    PlannedTask plan(Task task, List<Task> order, HostRun h, PlayVars playVars, Play play) {
         String where = task.location().toString();
         List<Unit> units = new ArrayList<>();
         HostState state = null;
@@ -261,12 +261,18 @@ final class TaskRunner {
                     become = b;
                     reach = r;
                     if (b != null && b.user().equals("root") && h.rootBecome == null) h.rootBecome = b;
-                    readAhead.before(probes, b, s, task, h, playVars, play, r, this::reach);
+                    readAhead.before(probes, b, s, task, order, h, playVars, play, r, this::reach);
                     dev.bollard.spi.TaskContext ctx = new dev.bollard.spi.TaskContext(s, b, false,
                             PlaybookFiles.of(task, play.baseDir(), ex, v, opts.vault()), environment(task, v));
-                    s.takeConsumed();
-                    ModuleStep.Planned<?> p = moduleStep.plan(module, task, args, ctx, h, v, true);
-                    units.add(new Unit(label, null, p, s.takeConsumed(), probes, v, looped ? list.get(i) : null));
+                    s.watchConsumed();
+                    ModuleStep.Planned<?> p;
+                    List<HostState.Consumed> relied;
+                    try {
+                        p = moduleStep.plan(module, task, args, ctx, h, v, true);
+                    } finally {
+                        relied = s.takeConsumed();
+                    }
+                    units.add(new Unit(label, null, p, relied, probes, v, looped ? list.get(i) : null));
                 } catch (ArgsException e) {
                     units.add(new Unit(label, fail(h, task, task.lineOf(e.key()) + ": " + e.getMessage()), null, List.of(), List.of(), v, null));
                 } catch (ModuleFailure e) {
@@ -290,7 +296,8 @@ final class TaskRunner {
      * the reads that came back with them. Throws {@link HostState.Unanswered} when the batch stopped
      * before a unit's steps (the task is planned again).
      */
-    TaskResult finish(PlannedTask pt, java.util.Iterator<dev.bollard.spi.ExecResult> answers, HostRun h, PlayVars playVars, Play play) {
+    TaskResult finish(PlannedTask pt, java.util.Iterator<dev.bollard.spi.ExecResult> answers, HostRun h, PlayVars playVars, Play play,
+                      java.util.function.Function<Unit, java.util.Set<String>> changedLater) {
         Task task = pt.task();
         List<TaskResult> results = new ArrayList<>();
         boolean answered = false;
@@ -303,6 +310,13 @@ final class TaskRunner {
                 for (int i = 0; i < u.commands() && answers.hasNext(); i++) mine.add(answers.next());
                 HostState s = u.planned().ctx().state();
                 answered |= !mine.isEmpty();
+                // a path a later task of the batch changed again is proved as this task's step left it (the
+                // step's own exact result); the host's answer proves the last change
+                for (String path : changedLater.apply(u)) {
+                    java.util.Optional<dev.bollard.spi.RemoteFile> left = u.planned().leaves().get(path);
+                    if (left.isPresent()) s.predictFile(left.get());
+                    else s.predictAbsent(path);
+                }
                 s.replay(mine);
                 try {
                     r = moduleStep.finish(u.planned());
@@ -311,6 +325,7 @@ final class TaskRunner {
                     // one by one as without a batch, each planned on the host as it is now
                     if (!answered) throw e;
                     s.endReplay();
+                    s.endBatchAnswers();
                     try {
                         r = retrying(task, h, u.vars(), playVars, play, u.item());
                     } catch (ExpressionException err) {
@@ -322,6 +337,7 @@ final class TaskRunner {
                     r = fail(h, task, e.getMessage());
                 } finally {
                     s.endReplay();
+                    s.clearPredictions();
                 }
                 h.lastChanged = r.changed();
                 if (!r.failed() && r.data().get("ansible_facts") instanceof Map<?, ?> found) h.addFacts(found);

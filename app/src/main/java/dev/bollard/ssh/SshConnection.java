@@ -320,9 +320,10 @@ public final class SshConnection implements Connection {
     @Override
     public ExecResult exec(String script, byte[] stdin, Duration timeout, int keep) throws ConnectionException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<byte[]> out = null;
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec("sh -c " + Shell.quote(script));
-            CompletableFuture<byte[]> out = OutputDrain.of(cmd.getInputStream(), keep);
+            out = OutputDrain.of(cmd.getInputStream(), keep);
             CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream(), keep);
             ChannelInput.send(cmd, stdin, deadline);
             cmd.join(left(deadline), TimeUnit.MILLISECONDS);
@@ -336,18 +337,31 @@ public final class SshConnection implements Connection {
             return new ExecResult(status, stdout, new String(stderr, StandardCharsets.UTF_8));
         } catch (net.schmizz.sshj.connection.ConnectionException e) {
             if (e.getCause() instanceof TimeoutException || String.valueOf(e.getMessage()).contains("Timeout")) {
-                throw new ConnectionException("command timed out after " + timeout.toSeconds() + " s on " + settings.host(), e);
+                throw partial(new ConnectionException("command timed out after " + timeout.toSeconds() + " s on " + settings.host(), e), out);
             }
-            throw broke(e);
+            throw partial(broke(e), out);
         } catch (TimeoutException e) {
-            throw new ConnectionException("command timed out after " + timeout.toSeconds() + " s on " + settings.host(), e);
+            throw partial(new ConnectionException("command timed out after " + timeout.toSeconds() + " s on " + settings.host(), e), out);
         } catch (IOException e) {
-            throw broke(e);
+            throw partial(broke(e), out);
         } catch (ExecutionException e) {
             throw new ConnectionException("cannot read command output from " + settings.host() + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionException("interrupted", e);
+        }
+    }
+
+    /** What had arrived on stdout when the connection broke (the stream ends with the connection): which steps of a batch ran. */
+    private static ConnectionException partial(ConnectionException e, CompletableFuture<byte[]> out) {
+        if (out == null) return e;
+        try {
+            return e.withPartialOutput(out.get(2, TimeUnit.SECONDS));
+        } catch (InterruptedException err) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (ExecutionException | TimeoutException err) {
+            return e;
         }
     }
 

@@ -9,4 +9,17 @@ public class ConnectionException extends Exception {
     public ConnectionException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** What the command printed on stdout before the connection broke, when known; null otherwise. */
+    private byte[] partialOutput;
+
+    public byte[] partialOutput() {
+        return partialOutput;
+    }
+
+    /** The same exception, with what the command had printed on stdout when the connection broke. */
+    public ConnectionException withPartialOutput(byte[] out) {
+        this.partialOutput = out;
+        return this;
+    }
 }

@@ -39,12 +39,17 @@ public final class HostState {
     private List<StepBatch.Deferred> recording;
     /** While the engine replays a step against a batch's answers: the answers still to give, in order. */
     private java.util.ArrayDeque<ExecResult> replaying;
+    /**
+     * From a batch's answers until {@link #endBatchAnswers}: what was read shows the host as the batch
+     * left it, and the postconditions proved on it may not drop it (they would read it all again).
+     */
+    private boolean batchAnswers;
     /** While a batch is sent: the trace shows its steps one by one instead of the script that carries them. */
     private boolean batchSending;
     /** While a batch runs on the host: the file whose presence stops it before its next task (Ctrl-C). */
     private volatile String batchStop;
-    /** The reads served since {@link #takeConsumed}: what a plan relied on, for a batch's guards. */
-    private final List<Consumed> consumed = new java.util.ArrayList<>();
+    /** While a batch's task is planned: the reads served, what its plan relied on (for the guards); null otherwise. */
+    private List<Consumed> consumed;
 
     public HostState(String name, Connection connection, Duration timeout) {
         this.name = name;
@@ -78,7 +83,10 @@ public final class HostState {
             }
             return r;
         }
-        return run(script, stdin, become, true);
+        ExecResult r = run(script, stdin, become, true);
+        // a plan that runs a command to look at the host relies on its answer as on a query's
+        if (consumed != null) consumed.add(new Consumed(Probe.query(script), null, r));
+        return r;
     }
 
     /** A step that reads the host while it applies cannot be recorded to run later in a batch. */
@@ -122,14 +130,24 @@ public final class HostState {
         replaying = null;
     }
 
+    /** The tasks of a batch are finished: reads are dropped again after changes, as without batches. */
+    public void endBatchAnswers() {
+        batchAnswers = false;
+    }
+
     private void notWhileRecording(String what) {
         if (recording != null) throw new NotDeferrable("the step reads the host (" + what + ") while it applies");
     }
 
-    /** The reads served since the last call: what the plan in between relied on. */
+    /** Keeps the reads served from now on, until {@link #takeConsumed}. */
+    public void watchConsumed() {
+        consumed = new java.util.ArrayList<>();
+    }
+
+    /** The reads served since {@link #watchConsumed}: what the plan in between relied on. */
     public List<Consumed> takeConsumed() {
-        List<Consumed> out = List.copyOf(consumed);
-        consumed.clear();
+        List<Consumed> out = consumed == null ? List.of() : List.copyOf(consumed);
+        consumed = null;
         return out;
     }
 
@@ -168,7 +186,12 @@ public final class HostState {
                 }
             });
             if (side != null) r = keepSideRead(r);
-        } catch (ConnectionException | ModuleFailure | RuntimeException e) {
+        } catch (ConnectionException e) {
+            if (side != null) restoreSideRead(side);
+            // which steps ran before the connection broke: their markers had arrived
+            if (e.partialOutput() == null) throw e;
+            return batch.split(new ExecResult(-1, e.partialOutput(), "")).lost(e);
+        } catch (ModuleFailure | RuntimeException e) {
             if (side != null) restoreSideRead(side);
             throw e;
         } finally {
@@ -181,6 +204,7 @@ public final class HostState {
         }
         StepBatch.Outcome o = batch.split(TimeLimit.clean(r));
         if (o.tail() != null) accept(reads, probes.split(o.tail()), become);
+        batchAnswers = true;
         Trace t;
         synchronized (this) {
             t = trace;
@@ -417,7 +441,7 @@ public final class HostState {
             r = run(script, null, become, false);
             queries.put(key, r);
         }
-        consumed.add(new Consumed(Probe.query(script), null, r));
+        if (consumed != null) consumed.add(new Consumed(Probe.query(script), null, r));
         return r;
     }
 
@@ -514,7 +538,7 @@ public final class HostState {
             found = probe(path, false, become);
             files.put(path, found);
         }
-        consumed.add(new Consumed(Probe.stat(path), found, null));
+        if (consumed != null) consumed.add(new Consumed(Probe.stat(path), found, null));
         return found;
     }
 
@@ -532,7 +556,7 @@ public final class HostState {
                 files.put(path, found);
             }
         }
-        consumed.add(new Consumed(Probe.read(path), found, null));
+        if (consumed != null) consumed.add(new Consumed(Probe.read(path), found, null));
         return found;
     }
 
@@ -586,7 +610,7 @@ public final class HostState {
     /** Drops what was read from the host (not the predictions): the next read asks again. */
     public void forget() {
         // recording: nothing ran; replaying: the batch's own reads already show the host as the steps left it
-        if (recording != null || replaying != null) return;
+        if (recording != null || replaying != null || batchAnswers) return;
         synchronized (readLog) {
             checksums.clear();
         }
@@ -597,7 +621,7 @@ public final class HostState {
 
     /** Drops what was read of one path, and every query answer: a query may have looked at it. */
     public void forget(String path) {
-        if (recording != null || replaying != null) return;
+        if (recording != null || replaying != null || batchAnswers) return;
         synchronized (readLog) {
             checksums.remove(path);
         }

@@ -73,6 +73,10 @@ public final class StepBatch {
         s.append("S=").append(Shell.quote(stopFile())).append("; ");
         s.append("M='").append(marker).append("'; ok=0; T=$(command -v timeout >/dev/null && echo timeout -k ")
                 .append(TimeLimit.KILL_AFTER).append(' ').append(Math.max(1, limit.toSeconds())).append(")\n");
+        // each step runs in the background, so that the TERM the script gets when its channel is gone (see
+        // TimeLimit) reaches it at once and the step's own process group (timeout makes one) is killed with it;
+        // the steps read the script's input through fd 3 (a background job would get /dev/null)
+        s.append("exec 3<&0; p=; trap 'if [ -n \"$p\" ]; then kill -TERM -- -$p 2>/dev/null || kill -TERM $p 2>/dev/null; fi; exit 143' TERM INT HUP\n");
         int index = 0;
         for (int g = 0; g < groups.size(); g++) {
             Group group = groups.get(g);
@@ -84,10 +88,10 @@ public final class StepBatch {
             }
             for (Deferred d : group.steps()) {
                 s.append("if [ $ok = 0 ]; then ");
-                s.append(d.stdin().length == 0 ? "" : "head -c " + d.stdin().length + " | ");
+                s.append(d.stdin().length == 0 ? "" : "head -c " + d.stdin().length + " <&3 | ");
                 s.append("$T sh -c ").append(Shell.quote(d.script()));
                 if (d.stdin().length == 0) s.append(" </dev/null");
-                s.append("; r=$?; printf '\\n%s ").append(index).append(" %d\\n' \"$M\" $r; printf '\\n%s ").append(index)
+                s.append(" & p=$!; wait $p; r=$?; p=; printf '\\n%s ").append(index).append(" %d\\n' \"$M\" $r; printf '\\n%s ").append(index)
                         .append(" %d\\n' \"$M\" $r >&2; [ $r = 0 ] || ok=1; fi\n");
                 index++;
             }
@@ -111,7 +115,11 @@ public final class StepBatch {
      * task group that was found stale (or -1), and the output of the reads after the steps (null when
      * the script was cut short before them).
      */
-    public record Outcome(List<ExecResult> results, int staleGroup, byte[] tail) {
+    public record Outcome(List<ExecResult> results, int staleGroup, byte[] tail, ConnectionException lost) {
+        /** The steps that ran before the connection broke: each one's result as far as stdout tells it. */
+        Outcome lost(ConnectionException e) {
+            return new Outcome(results, staleGroup, null, e);
+        }
     }
 
     Outcome split(ExecResult r) {
@@ -141,7 +149,7 @@ public final class StepBatch {
         List<String> errs = splitErr(r.stderr(), outs.size());
         List<ExecResult> results = new ArrayList<>();
         for (int i = 0; i < outs.size(); i++) results.add(new ExecResult(codes.get(i), outs.get(i), errs.get(i)));
-        return new Outcome(results, stale, tail);
+        return new Outcome(results, stale, tail, null);
     }
 
     /** Each step's stderr, cut at the same markers. */
