@@ -20,11 +20,14 @@ JOB = os.path.join(run.BENCH, "job", "bollard.yml")
 run.LABEL = "dev.bollard.startup=true"  # its own containers: a bench run elsewhere on the machine is left alone
 
 
+FORKS = 10
+
+
 def bollard(inv, opts, env_extra, extra_args=(), timings=False):
     env = dict(os.environ, BOLLARD_JAVA_OPTS=opts, **env_extra)
     if timings:
         env["BOLLARD_TIMINGS"] = "1"
-    cmd = [env.pop("BOLLARD", os.path.join(run.ROOT, "bollard")), JOB, "-i", inv, "-f", "10", "--host-key-policy", "off", "--json"]
+    cmd = [env.pop("BOLLARD", os.path.join(run.ROOT, "bollard")), JOB, "-i", inv, "-f", str(FORKS), "--host-key-policy", "off", "--json"]
     return run.timed(cmd + list(extra_args), env)
 
 
@@ -48,10 +51,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--hosts", type=int, default=1)
+    ap.add_argument("--forks", type=int, default=10)
     ap.add_argument("--scenarios", default="noop,apply")
     ap.add_argument("--variant", action="append", default=[], help="NAME=[ENV=V ...] JAVA OPTS; default: the launcher as is")
     ap.add_argument("--phases", action="store_true", help="also print one run's phase times and class count")
     a = ap.parse_args()
+    global FORKS
+    FORKS = a.forks
     variants = [parse_variant(v) for v in a.variant] or [("launcher", os.environ.get("BOLLARD_JAVA_OPTS", ""), {})]
     tmp = tempfile.mkdtemp(prefix="bollard-startup-")
     key = os.path.join(tmp, "id_ed25519")
