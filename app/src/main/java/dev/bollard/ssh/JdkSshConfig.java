@@ -12,13 +12,15 @@ import net.schmizz.sshj.common.SecurityUtils;
  * (curve25519 and ECDH key exchange, ed25519, ECDSA and RSA keys, AES-GCM and AES-CTR); registering
  * BouncyCastle as a provider, as sshj does by default, loaded some 500 classes and enumerated
  * every locale: 4 MiB and about 60 ms of CPU in a one-host run. PEM key files are still read with
- * BouncyCastle's parser, as a library. Without that provider chacha20-poly1305 is unavailable,
+ * BouncyCastle's parser, as a library; sshj's one BouncyCastle-only name, the "ECDSA" key factory,
+ * is answered by {@link EcdsaKeyFactory}. Without that provider chacha20-poly1305 is unavailable,
  * so the ciphers are listed here in OpenSSH's order of preference after it, AEAD first: sshj's own
  * list would settle on aes128-ctr with hmac-sha1, and tries out some thirty ciphers on start.
  */
 final class JdkSshConfig extends DefaultConfig {
     static {
         SecurityUtils.setRegisterBouncyCastle(false);
+        java.security.Security.addProvider(new EcdsaKeyFactory.Alias());
     }
 
     JdkSshConfig() {
