@@ -14,7 +14,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        dev.bollard.report.PhaseClock.mark("JVM up, main called");
+        int code = run(args, System.out, System.err);
+        dev.bollard.report.PhaseClock.mark("run over, exiting");
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code; used by tests in the same JVM. */

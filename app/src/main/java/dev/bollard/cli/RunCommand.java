@@ -18,6 +18,7 @@ import dev.bollard.playbook.PlaybookException;
 import dev.bollard.playbook.PlaybookLoader;
 import dev.bollard.report.HumanReporter;
 import dev.bollard.report.JsonReporter;
+import dev.bollard.report.PhaseClock;
 import dev.bollard.report.ReportCollector;
 import dev.bollard.report.Reporter;
 import dev.bollard.report.TeeReporter;
@@ -135,6 +136,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PhaseClock.mark("command line parsed");
         Mode mode = verify ? Mode.VERIFY : check ? Mode.CHECK : Mode.APPLY;
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
                 // --step's questions and a status line redrawn beneath them would fight over the last line
@@ -163,11 +165,13 @@ final class RunCommand implements Callable<Integer> {
             ModuleRegistry registry = ModuleRegistry.load();
             Set<String> known = new TreeSet<>(registry.names());
             known.addAll(Actions.NAMES);
+            PhaseClock.mark("settings and module registry");
             Playbook book = new PlaybookLoader(known, vault, cfg.pathList("defaults", "roles_path").orElse(null)).load(playbook);
             String selection = TaskSelection.problem(book, tags, skipTags, startAtTask);
             if (selection != null) return bad(selection);
             boolean implicit = hosts.inventories.isEmpty();
             Inventory inv = implicit ? Inventory.implicitLocalhost(settled.defaults()) : Inventory.load(hosts.inventories, vault, settled.defaults());
+            PhaseClock.mark("playbook and inventory loaded (YAML)");
             UnusedAnsibleVars.warn(inv, extra, w -> err.println("WARNING: " + secrets.mask(w)));
             for (Host h : inv.hosts()) {
                 secrets.add(h.connection().password());
@@ -177,6 +181,7 @@ final class RunCommand implements Callable<Integer> {
             Preflight preflight = new Preflight(registry, ex, opts);
             preflightSecrets = preflight::secrets;
             Preflight.Checked checked = preflight.check(book, inv);
+            PhaseClock.mark("preflight (expressions parsed, module arguments checked)");
             if (listHosts || listTasks || listTags) {
                 Listing.print(out, book, checked, opts, listHosts, listTasks, listTags);
                 return Runner.EXIT_OK;
@@ -203,6 +208,7 @@ final class RunCommand implements Callable<Integer> {
             try (Interrupts ctrlC = Interrupts.during(() -> runner, err)) {
                 code = runner.run(book, inv, checked);
             }
+            PhaseClock.mark("tasks run, connections closed");
             return collector == null ? code : ReportFiles.write(reportFiles, collector.report(), err, code);
         } catch (PlaybookException | InventoryException | VaultException | AnsibleConfig.ConfigException e) {
             return bad(e.getMessage());

@@ -90,7 +90,9 @@ public final class Runner {
         checked.secrets().forEach(reporter::secret);
         this.includes = playbook.includes();
         for (Host h : inventory.hosts()) hostRuns.put(h.name(), new HostRun(h));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, opts.forks()), r -> {
+        // no more threads than hosts: a fixed pool starts a new thread for every task it is given until
+        // it is full, so a one-host run of ten tasks would start ten (each with its stack and malloc arena)
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(opts.forks(), inventory.hosts().size())), r -> {
             Thread t = new Thread(r, "bollard-host");
             t.setDaemon(true);
             return t;

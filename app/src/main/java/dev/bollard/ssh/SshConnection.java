@@ -1,5 +1,6 @@
 package dev.bollard.ssh;
 
+import dev.bollard.report.PhaseClock;
 import dev.bollard.spi.Connection;
 import dev.bollard.spi.ConnectionException;
 import dev.bollard.spi.ExecResult;
@@ -24,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.keepalive.KeepAlive;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -41,17 +41,12 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  */
 public final class SshConnection implements Connection {
     /** One shared configuration: building it (algorithm lists) is the costly part of a client. */
-    private static final DefaultConfig CONFIG = new DefaultConfig();
+    private static final DefaultConfig CONFIG = new JdkSshConfig();
 
     private final SSHClient client;
     private final List<SSHClient> hops;
     private final SshSettings settings;
     private SFTPClient sftp;
-
-    static {
-        // keepalive@openssh.com requests whose replies are counted, as ServerAliveCountMax needs
-        CONFIG.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-    }
 
     private SshConnection(SSHClient client, List<SSHClient> hops, SshSettings settings) {
         this.client = client;
@@ -84,6 +79,7 @@ public final class SshConnection implements Connection {
 
     private static SSHClient connect(SshSettings s, SSHClient via, SshSettings viaSettings, String role, NegotiationLog log)
             throws ConnectionException {
+        PhaseClock.mark("connecting to " + s.host());
         SSHClient client = new SSHClient(CONFIG);
         client.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         client.setConnectTimeout((int) s.connectTimeout().toMillis());
@@ -141,11 +137,13 @@ public final class SshConnection implements Connection {
             }
         }
         log.connected(client, s.target());
+        PhaseClock.mark("ssh handshake " + s.host() + " (key exchange, host key)");
         try {
             authenticate(client, s, log);
         } catch (ConnectionException e) {
             throw role.isEmpty() ? e : new ConnectionException(role + e.getMessage(), e.getCause());
         }
+        PhaseClock.mark("ssh authenticated " + s.host());
         return client;
     }
 
@@ -334,6 +332,7 @@ public final class SshConnection implements Connection {
                 throw new ConnectionException("command ended without an exit status on " + settings.host()
                         + (cmd.getExitSignal() != null ? " (killed by signal " + cmd.getExitSignal() + ")" : ""));
             }
+            PhaseClock.firstCommand();
             return new ExecResult(status, stdout, new String(stderr, StandardCharsets.UTF_8));
         } catch (net.schmizz.sshj.connection.ConnectionException e) {
             if (e.getCause() instanceof TimeoutException || String.valueOf(e.getMessage()).contains("Timeout")) {
