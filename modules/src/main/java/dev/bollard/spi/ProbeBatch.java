@@ -43,8 +43,8 @@ final class ProbeBatch {
         byte[] sep = ("\n" + marker + " ").getBytes(StandardCharsets.US_ASCII);
         int start = 0;
         for (int i = 0; i < probes.size(); i++) {
-            int at = indexOf(out, sep, start);
-            int eol = at < 0 ? -1 : indexOf(out, new byte[] {'\n'}, at + sep.length);
+            int at = Bytes.indexOf(out, sep, start);
+            int eol = at < 0 ? -1 : Bytes.indexOf(out, new byte[] {'\n'}, at + sep.length);
             if (eol < 0) {
                 while (answers.size() < probes.size()) answers.add(null);
                 break;
@@ -56,16 +56,5 @@ final class ProbeBatch {
             start = eol + 1;
         }
         return answers;
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = from; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) continue outer;
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -125,7 +125,7 @@ public final class StepBatch {
     Outcome split(ExecResult r) {
         byte[] out = r.out();
         byte[] tailSep = ("\n" + marker + " tail\n").getBytes(StandardCharsets.US_ASCII);
-        int tailAt = indexOf(out, tailSep, 0);
+        int tailAt = Bytes.indexOf(out, tailSep, 0);
         byte[] tail = tailAt < 0 ? null : java.util.Arrays.copyOfRange(out, tailAt + tailSep.length, out.length);
         byte[] head = tailAt < 0 ? out : java.util.Arrays.copyOfRange(out, 0, tailAt);
         List<byte[]> outs = new ArrayList<>();
@@ -134,8 +134,8 @@ public final class StepBatch {
         byte[] sep = ("\n" + marker + " ").getBytes(StandardCharsets.US_ASCII);
         int start = 0;
         while (true) {
-            int at = indexOf(head, sep, start);
-            int eol = at < 0 ? -1 : indexOf(head, new byte[] {'\n'}, at + sep.length);
+            int at = Bytes.indexOf(head, sep, start);
+            int eol = at < 0 ? -1 : Bytes.indexOf(head, new byte[] {'\n'}, at + sep.length);
             if (eol < 0) break;
             String[] f = new String(head, at + sep.length, eol - at - sep.length, StandardCharsets.US_ASCII).split(" ");
             if (f.length == 2 && f[0].equals("stale")) {
@@ -169,16 +169,5 @@ public final class StepBatch {
             start = eol < 0 ? err.length() : eol + 1;
         }
         return out;
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = from; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) continue outer;
-            }
-            return i;
-        }
-        return -1;
     }
 }

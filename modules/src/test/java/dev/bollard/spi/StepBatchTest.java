@@ -1,0 +1,87 @@
+package dev.bollard.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Steps of several tasks in one script, against this machine's shell and files. */
+class StepBatchTest {
+    @TempDir
+    Path dir;
+
+    private final HostState host = new HostState("local", new LocalConnection(), Duration.ofSeconds(30));
+
+    private static StepBatch.Deferred step(String script, String stdin) {
+        return new StepBatch.Deferred(script, stdin.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void eachStepGetsItsOwnInputAndOutputAndTheReadsComeBackInTheSameRoundTrip() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        StepBatch batch = new StepBatch();
+        batch.task(List.of());
+        batch.step(step("cat > " + a + "; echo wrote a", "first\ncontent"));
+        batch.step(step("echo to-stderr >&2; export LEAK=1", ""));
+        batch.task(List.of());
+        batch.step(step("cat > " + b + "; echo \"leak=${LEAK-none}\"", "second"));
+        StepBatch.Outcome o = host.execBatch(batch, List.of(Probe.read(a.toString()), Probe.read(b.toString())), null);
+
+        assertEquals(1, host.roundTrips());
+        assertEquals(3, o.results().size());
+        assertEquals("wrote a\n", o.results().get(0).stdout());
+        assertEquals("to-stderr\n", o.results().get(1).stderr());
+        assertEquals("leak=none\n", o.results().get(2).stdout(), "each step runs in a shell of its own");
+        assertEquals("first\ncontent", Files.readString(a));
+        assertEquals("second", Files.readString(b));
+        assertEquals(-1, o.staleGroup());
+        // the reads after the steps answer from the host as the steps left it, with no round trip of their own
+        assertEquals("second", host.read(b.toString(), null).orElseThrow().text());
+        assertEquals(1, host.roundTrips());
+    }
+
+    @Test
+    void aFailedStepStopsTheBatchAndTheReadsStillCome() throws Exception {
+        Path after = dir.resolve("after");
+        StepBatch batch = new StepBatch();
+        batch.task(List.of());
+        batch.step(step("true", ""));
+        batch.step(step("echo why >&2; exit 3", ""));
+        batch.task(List.of());
+        batch.step(step("touch " + after, ""));
+        StepBatch.Outcome o = host.execBatch(batch, List.of(Probe.stat(after.toString())), null);
+
+        assertEquals(2, o.results().size());
+        assertEquals(3, o.results().get(1).rc());
+        assertEquals("why\n", o.results().get(1).stderr());
+        assertFalse(Files.exists(after), "nothing ran after the failed step");
+        assertNotNull(o.tail());
+        assertTrue(host.stat(after.toString(), null).isEmpty());
+        assertEquals(1, host.roundTrips());
+    }
+
+    @Test
+    void aTaskWhoseGuardNoLongerHoldsIsNotRunAndIsNamed() throws Exception {
+        Path f = dir.resolve("f");
+        Path ran = dir.resolve("ran");
+        StepBatch batch = new StepBatch();
+        batch.task(List.of());
+        batch.step(step("echo changed-by-a-command > " + f, ""));
+        batch.task(List.of("! [ -e " + Shell.quote(f.toString()) + " ]"));
+        batch.step(step("touch " + ran, ""));
+        StepBatch.Outcome o = host.execBatch(batch, List.of(), null);
+
+        assertEquals(1, o.results().size());
+        assertEquals(1, o.staleGroup());
+        assertFalse(Files.exists(ran));
+    }
+}
