@@ -149,6 +149,14 @@ final class BatchRun {
             try {
                 r = tasks.finish(planned.get(g), given, h, vars, play, u -> changedLater.getOrDefault(u, java.util.Set.of()));
             } catch (HostState.Unanswered e) {
+                if (g == 0 && !failed) {
+                    // not even the first step's answer came back: planning it again would send the same batch again
+                    Task t = planned.get(0).task();
+                    out[first] = TaskResult.of(h.name(), t.displayName(), t.location().toString(), Status.FAILED,
+                            "no answer came back for the steps sent to " + h.name() + " (an output of more than "
+                                    + HostState.OUTPUT_KEPT / (1024 * 1024) + " MiB in all cuts it)");
+                    return -1;
+                }
                 // the batch ended before this task's steps: it is planned again
                 return failed ? -1 : first + g;
             }
