@@ -128,8 +128,8 @@ public final class StepBatch {
         int tailAt = Bytes.indexOf(out, tailSep, 0);
         byte[] tail = tailAt < 0 ? null : java.util.Arrays.copyOfRange(out, tailAt + tailSep.length, out.length);
         byte[] head = tailAt < 0 ? out : java.util.Arrays.copyOfRange(out, 0, tailAt);
-        List<byte[]> outs = new ArrayList<>();
-        List<Integer> codes = new ArrayList<>();
+        java.util.TreeMap<Integer, byte[]> outs = new java.util.TreeMap<>();
+        java.util.Map<Integer, Integer> codes = new java.util.HashMap<>();
         int stale = -1;
         byte[] sep = ("\n" + marker + " ").getBytes(StandardCharsets.US_ASCII);
         int start = 0;
@@ -140,15 +140,21 @@ public final class StepBatch {
             String[] f = new String(head, at + sep.length, eol - at - sep.length, StandardCharsets.US_ASCII).split(" ");
             if (f.length == 2 && f[0].equals("stale")) {
                 stale = Integer.parseInt(f[1]);
-            } else if (f.length == 2 && f[0].equals(Integer.toString(outs.size()))) {
-                outs.add(java.util.Arrays.copyOfRange(head, start, at));
-                codes.add(Integer.parseInt(f[1]));
+            } else if (f.length == 2 && f[0].matches("\\d+") && f[1].matches("-?\\d+")) {
+                outs.put(Integer.parseInt(f[0]), java.util.Arrays.copyOfRange(head, start, at));
+                codes.put(Integer.parseInt(f[0]), Integer.parseInt(f[1]));
             }
             start = eol + 1;
         }
-        List<String> errs = splitErr(r.stderr(), outs.size());
+        // a flood of output keeps only its end (see OutputTail): the steps whose markers were cut away
+        // before the first one left ran and exited 0 (the script stops at the first that does not)
+        int n = outs.isEmpty() ? 0 : outs.lastKey() + 1;
+        List<String> errs = splitErr(r.stderr(), n);
         List<ExecResult> results = new ArrayList<>();
-        for (int i = 0; i < outs.size(); i++) results.add(new ExecResult(codes.get(i), outs.get(i), errs.get(i)));
+        for (int i = 0; i < n; i++) {
+            byte[] o = outs.get(i);
+            results.add(o == null ? new ExecResult(0, new byte[0], "") : new ExecResult(codes.get(i), o, errs.get(i)));
+        }
         return new Outcome(results, stale, tail, null);
     }
 
@@ -160,8 +166,7 @@ public final class StepBatch {
         for (int i = 0; i < n; i++) {
             int at = err.indexOf(sep + i + " ", start);
             if (at < 0) {
-                out.add(err.substring(Math.min(start, err.length())));
-                start = err.length();
+                out.add("");
                 continue;
             }
             out.add(err.substring(start, at));
