@@ -47,6 +47,8 @@ public final class SshConnection implements Connection {
     private final List<SSHClient> hops;
     private final SshSettings settings;
     private SFTPClient sftp;
+    /** A session channel opened while the last command ran, for the next one (see {@link #exec}); guarded by {@code this}. */
+    private Session spare;
 
     static {
         // keepalive@openssh.com requests whose replies are counted, as ServerAliveCountMax needs
@@ -320,11 +322,12 @@ public final class SshConnection implements Connection {
     @Override
     public ExecResult exec(String script, byte[] stdin, Duration timeout, int keep) throws ConnectionException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Session session = client.startSession()) {
+        try (Session session = session()) {
             Session.Command cmd = session.exec("sh -c " + Shell.quote(script));
             CompletableFuture<byte[]> out = OutputDrain.of(cmd.getInputStream(), keep);
             CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream(), keep);
             ChannelInput.send(cmd, stdin, deadline);
+            openSpare();
             cmd.join(left(deadline), TimeUnit.MILLISECONDS);
             byte[] stdout = out.get(left(deadline), TimeUnit.MILLISECONDS);
             byte[] stderr = err.get(left(deadline), TimeUnit.MILLISECONDS);
@@ -348,6 +351,48 @@ public final class SshConnection implements Connection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionException("interrupted", e);
+        }
+    }
+
+    /** The session opened ahead for this command, or a new one. */
+    private Session session() throws IOException {
+        Session ready;
+        synchronized (this) {
+            ready = spare;
+            spare = null;
+        }
+        if (ready != null && ready.isOpen()) return ready;
+        if (ready != null) ready.close();
+        return client.startSession();
+    }
+
+    /**
+     * Opens the next command's session while this one runs. sshd takes no input on a session until
+     * its command has started, and the script travels on the input (see ScriptOnStdin), so it
+     * arrives a round trip after the command: opening the session ahead, in the time the command
+     * runs anyway, gives that round trip back. A session sshd will not open (MaxSessions) is left
+     * to be opened when it is needed.
+     */
+    private void openSpare() {
+        synchronized (this) {
+            if (spare != null || !client.isConnected()) return;
+        }
+        Session opened;
+        try {
+            opened = client.startSession();
+        } catch (IOException e) {
+            return;
+        }
+        synchronized (this) {
+            if (spare == null && client.isConnected()) {
+                spare = opened;
+                return;
+            }
+        }
+        try {
+            opened.close();
+        } catch (IOException ignored) {
+            // one session too many, closed
         }
     }
 
@@ -385,6 +430,12 @@ public final class SshConnection implements Connection {
 
     @Override
     public synchronized void close() {
+        try {
+            if (spare != null) spare.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        spare = null;
         try {
             if (sftp != null) sftp.close();
         } catch (IOException ignored) {
