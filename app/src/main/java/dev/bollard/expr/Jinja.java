@@ -63,6 +63,7 @@ final class Jinja {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
+        Range.register(global);
         StrictFunctions.apply(global);
     }
 

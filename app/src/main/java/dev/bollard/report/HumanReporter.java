@@ -132,7 +132,7 @@ public final class HumanReporter implements Reporter {
 
     @Override
     public synchronized void command(String host, String script, int rc, long nanos) {
-        String shown = dev.bollard.spi.TimeLimit.strip(script);
+        String shown = script;
         String[] lines = shown.split("\n");
         String first = lines[0].length() > 160 ? lines[0].substring(0, 160) + " ..." : lines[0];
         out.println(paint("  <" + host + "> $ " + secrets.mask(first) + (lines.length > 1 ? " ... (" + lines.length + " lines)" : "")

@@ -47,6 +47,8 @@ public final class SshConnection implements Connection {
     private final List<SSHClient> hops;
     private final SshSettings settings;
     private SFTPClient sftp;
+    /** A session channel opened while the last command ran, for the next one (see {@link #exec}); guarded by {@code this}. */
+    private Session spare;
 
     private SshConnection(SSHClient client, List<SSHClient> hops, SshSettings settings) {
         this.client = client;
@@ -319,11 +321,12 @@ public final class SshConnection implements Connection {
     public ExecResult exec(String script, byte[] stdin, Duration timeout, int keep) throws ConnectionException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<byte[]> out = null;
-        try (Session session = client.startSession()) {
+        try (Session session = session()) {
             Session.Command cmd = session.exec("sh -c " + Shell.quote(script));
             out = OutputDrain.of(cmd.getInputStream(), keep);
             CompletableFuture<byte[]> err = OutputDrain.of(cmd.getErrorStream(), keep);
             ChannelInput.send(cmd, stdin, deadline);
+            openSpare();
             cmd.join(left(deadline), TimeUnit.MILLISECONDS);
             byte[] stdout = out.get(left(deadline), TimeUnit.MILLISECONDS);
             byte[] stderr = err.get(left(deadline), TimeUnit.MILLISECONDS);
@@ -364,6 +367,48 @@ public final class SshConnection implements Connection {
         }
     }
 
+    /** The session opened ahead for this command, or a new one. */
+    private Session session() throws IOException {
+        Session ready;
+        synchronized (this) {
+            ready = spare;
+            spare = null;
+        }
+        if (ready != null && ready.isOpen()) return ready;
+        if (ready != null) ready.close();
+        return client.startSession();
+    }
+
+    /**
+     * Opens the next command's session while this one runs. sshd takes no input on a session until
+     * its command has started, and the script travels on the input (see ScriptOnStdin), so it
+     * arrives a round trip after the command: opening the session ahead, in the time the command
+     * runs anyway, gives that round trip back. A session sshd will not open (MaxSessions) is left
+     * to be opened when it is needed.
+     */
+    private void openSpare() {
+        synchronized (this) {
+            if (spare != null || !client.isConnected()) return;
+        }
+        Session opened;
+        try {
+            opened = client.startSession();
+        } catch (IOException e) {
+            return;
+        }
+        synchronized (this) {
+            if (spare == null && client.isConnected()) {
+                spare = opened;
+                return;
+            }
+        }
+        try {
+            opened.close();
+        } catch (IOException ignored) {
+            // one session too many, closed
+        }
+    }
+
     /** The connection died under a command: a host gone silent (keep-alives unanswered) is said in those words. */
     private ConnectionException broke(IOException e) {
         if (String.valueOf(e.getMessage()).contains("keep-alive")) {
@@ -398,6 +443,12 @@ public final class SshConnection implements Connection {
 
     @Override
     public synchronized void close() {
+        try {
+            if (spare != null) spare.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        spare = null;
         try {
             if (sftp != null) sftp.close();
         } catch (IOException ignored) {

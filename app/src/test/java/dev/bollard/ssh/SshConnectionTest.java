@@ -219,7 +219,8 @@ class SshConnectionTest {
     @Test
     void aHostWithoutSudoIsSaidSo() throws Exception {
         try (SshConnection ssh = keyLogin("deploy")) {
-            Connection noSudo = prefixed(ssh, "PATH=/nonexistent; ");
+            // a PATH with head (which reads the script from standard input) and no sudo
+            Connection noSudo = prefixed(ssh, "d=$(mktemp -d); ln -s \"$(command -v head)\" \"$d/\"; PATH=$d; ");
             ModuleFailure e = assertThrows(ModuleFailure.class, () -> new HostState("t", noSudo, T).exec("id", null, new Become("root", null)));
             assertEquals("sudo is not installed on t (become needs it)", e.getMessage());
         }

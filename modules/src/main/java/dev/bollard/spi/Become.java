@@ -16,17 +16,19 @@ public record Become(String user, String password) {
     }
 
     /**
-     * The command line that runs {@code script} as {@link #user()}. With {@code sendPassword},
-     * {@code -k} makes sudo always read the password line, so it can never reach the command's
-     * own standard input; callers send it only after {@code sudo -n} was refused.
+     * The command line that runs {@code script} as {@link #user()}, the script itself to be sent
+     * on standard input (see {@link ScriptOnStdin}), after the password line when there is one. With
+     * {@code sendPassword}, {@code -k} makes sudo always read the password line, so it can never
+     * reach the command's own standard input; callers send it only after {@code sudo -n} was refused.
      */
-    public String wrap(String script, boolean sendPassword) {
+    public ScriptOnStdin.Fed wrap(String script, boolean sendPassword) {
         String sudo = sendPassword ? "sudo -k -S -p ''" : "sudo -n";
         // sudo speaks English (LC_ALL=C), so that its refusals can be told apart; the command
         // gets the login's LC_ALL back, passed as the wrapper's first argument
         String restore = "if [ -n \"$1\" ]; then LC_ALL=$1; export LC_ALL; else unset LC_ALL; fi; shift; ";
-        return "o=${LC_ALL-}; LC_ALL=C " + sudo + " -H -u " + Shell.quote(user) + " -- sh -c "
-                + Shell.quote("echo '" + STARTED + "' >&2; " + restore + script) + " sh \"$o\"";
+        ScriptOnStdin.Fed inner = ScriptOnStdin.of(script);
+        return new ScriptOnStdin.Fed("o=${LC_ALL-}; LC_ALL=C " + sudo + " -H -u " + Shell.quote(user) + " -- sh -c "
+                + Shell.quote("echo '" + STARTED + "' >&2; " + restore + inner.line()) + " sh \"$o\"", inner.ahead());
     }
 
     /** Standard input for the wrapped command: the password line first when sudo reads one. */

@@ -14,7 +14,6 @@ import java.util.Set;
  * the predicted content of a file an earlier task would edit).
  */
 public final class HostState {
-    private static final int MAX_SCRIPT = 60 * 1024;
     private final String name;
     private final Connection connection;
     private final Duration timeout;
@@ -169,9 +168,10 @@ public final class HostState {
         batchSending = true;
         batchStop = batch.stopFile();
         try {
-            String sent = (side == null ? "" : SideRead.prefix(side)) + TimeLimit.wrap(script, limit);
+            ScriptOnStdin.Fed wrapped = TimeLimit.wrap(script, limit);
+            String sent = (side == null ? "" : SideRead.prefix(side)) + wrapped.line();
             HostLock pending = lock != null && lock.pending() ? lock : null;
-            byte[] input = batch.stdin();
+            byte[] input = wrapped.before(batch.stdin());
             // the connection waits for the whole batch, each step under its own limit
             long longer = limit.minus(timeout).toSeconds();
             r = pending == null ? send(sent, input, become, true, longer) : pending.first(new HostLock.Sender() {
@@ -266,8 +266,10 @@ public final class HostState {
     }
 
     private ExecResult run(String before, String script, byte[] stdin, Become become, boolean limited) throws ConnectionException, ModuleFailure {
-        byte[] input = stdin == null ? new byte[0] : stdin;
-        String sent = before + (limited ? limited(script) : script);
+        byte[] given = stdin == null ? new byte[0] : stdin;
+        ScriptOnStdin.Fed limit = limited ? TimeLimit.wrap(script, timeout) : null;
+        String sent = before + (limited ? limit.line() : script);
+        byte[] input = limited ? limit.before(given) : given;
         long start = System.nanoTime();
         HostLock pending = lock != null && lock.pending() ? lock : null;
         ExecResult r = pending == null ? send(sent, input, become, limited, 0) : pending.first(new HostLock.Sender() {
@@ -292,13 +294,10 @@ public final class HostState {
         if (refused != null) throw new ModuleFailure(refused);
         boolean send = become.password() != null && needsPassword(become);
         // the limit runs inside sudo, so that it can kill what the script started as that user
-        ExecResult r = timed(become.wrap(sent, send), become.stdin(input, send), limited, extraWait);
+        ScriptOnStdin.Fed sudo = become.wrap(sent, send);
+        ExecResult r = timed(sudo.line(), become.stdin(sudo.before(input), send), limited, extraWait);
         if (Become.sudoRefused(r)) throw new ModuleFailure(refusal(become, r, send));
         return Become.unwrap(r);
-    }
-
-    private String limited(String script) {
-        return TimeLimit.wrap(script, timeout);
     }
 
     /**
@@ -374,14 +373,15 @@ public final class HostState {
     private synchronized boolean needsPassword(Become become) throws ConnectionException {
         Boolean known = sudoNeedsPassword.get(become.user());
         if (known == null) {
-            ExecResult probe = timed(become.wrap("true", false), new byte[0], false, 0);
+            ScriptOnStdin.Fed sudo = become.wrap("true", false);
+            ExecResult probe = timed(sudo.line(), sudo.ahead(), false, 0);
             known = !probe.ok();
             sudoNeedsPassword.put(become.user(), known);
         }
         return known;
     }
 
-    /** Told of every command sent to the host, for {@code -vvv}. */
+    /** Told of every command sent to the host, for {@code -vvv}: the script as the module wrote it. */
     public interface Trace {
         /** {@code nanos} of a step sent in a batch: its time is the batch's, told just before. */
         long IN_BATCH = -1;
@@ -398,13 +398,16 @@ public final class HostState {
     /** The most of each output stream kept of a command that is not a read (see {@link Connection#exec(String, byte[], Duration, int)}). */
     public static final int OUTPUT_KEPT = 2 * 1024 * 1024;
 
+    /** Sends a command: its script on standard input ahead of {@code input}, a fixed line on the command line (see {@link ScriptOnStdin}). */
     private ExecResult timed(String script, byte[] input, boolean limited, long extraWait) throws ConnectionException {
         long start = System.nanoTime();
         int rc = -1;
+        ScriptOnStdin.Fed fed = ScriptOnStdin.of(script);
+        byte[] stdin = fed.before(input);
         try {
             // the host kills a command at the timeout; waiting longer tells a slow command from a dead link
             Duration wait = timeout.plusSeconds(TimeLimit.KILL_AFTER + 25 + extraWait);
-            ExecResult r = limited ? connection.exec(script, input, wait, OUTPUT_KEPT) : connection.exec(script, input, wait);
+            ExecResult r = limited ? connection.exec(fed.line(), stdin, wait, OUTPUT_KEPT) : connection.exec(fed.line(), stdin, wait);
             rc = r.rc();
             return r;
         } finally {
@@ -415,7 +418,7 @@ public final class HostState {
                 roundTripNanos += took;
                 t = trace;
             }
-            if (t != null && !batchSending) t.command(name, script, rc, took);
+            if (t != null && !batchSending) t.command(name, ScriptOnStdin.unfold(fed.line(), stdin).script(), rc, took);
         }
     }
 
@@ -484,12 +487,8 @@ public final class HostState {
         List<Probe> missing = probes.stream().distinct().filter(p -> !asked(p, become))
                 .filter(p -> p.kind() != Probe.Kind.STAT || !reads.contains(p.target())).toList();
         if (missing.isEmpty()) return 0;
+        // one batch however many: the script travels on standard input, which has no size limit
         ProbeBatch batch = new ProbeBatch(missing);
-        while (batch.script().length() > MAX_SCRIPT && missing.size() > 1) {
-            // the script travels as one argument of the remote shell: stay well under Linux's 128 KiB
-            missing = missing.subList(0, missing.size() / 2);
-            batch = new ProbeBatch(missing);
-        }
         ExecResult r = run(batch.script(), null, become, false);
         accept(missing, batch.split(r.out()), become);
         return missing.size();

@@ -87,10 +87,11 @@ public final class StepBatch {
                         .append("; } >/dev/null 2>&1; then ok=1; printf '\\n%s stale ").append(g).append("\\n' \"$M\"; fi\n");
             }
             for (Deferred d : group.steps()) {
+                // the step's script reaches its shell on its input, ahead of its own bytes: never on a command line
+                ScriptOnStdin.Fed fed = ScriptOnStdin.of(d.script());
                 s.append("if [ $ok = 0 ]; then ");
-                s.append(d.stdin().length == 0 ? "" : "head -c " + d.stdin().length + " <&3 | ");
-                s.append("$T sh -c ").append(Shell.quote(d.script()));
-                if (d.stdin().length == 0) s.append(" </dev/null");
+                s.append("head -c ").append(fed.before(d.stdin()).length).append(" <&3 | ");
+                s.append("$T sh -c ").append(Shell.quote(fed.line()));
                 s.append(" & p=$!; wait $p; r=$?; p=; printf '\\n%s ").append(index).append(" %d\\n' \"$M\" $r; printf '\\n%s ").append(index)
                         .append(" %d\\n' \"$M\" $r >&2; [ $r = 0 ] || ok=1; fi\n");
                 index++;
@@ -105,7 +106,7 @@ public final class StepBatch {
     byte[] stdin() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (Group g : groups) {
-            for (Deferred d : g.steps()) all.writeBytes(d.stdin());
+            for (Deferred d : g.steps()) all.writeBytes(ScriptOnStdin.of(d.script()).before(d.stdin()));
         }
         return all.toByteArray();
     }

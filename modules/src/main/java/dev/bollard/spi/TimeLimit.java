@@ -29,8 +29,13 @@ public final class TimeLimit {
     private TimeLimit() {
     }
 
-    public static String wrap(String script, Duration limit) {
-        return PREFIX + Math.max(1, limit.toSeconds()) + MIDDLE + Shell.quote(script) + SUFFIX;
+    /**
+     * The script under the limit: the command line holds only the wrapper, the script itself goes
+     * first on the standard input (see {@link ScriptOnStdin}), where the limited shell reads it.
+     */
+    public static ScriptOnStdin.Fed wrap(String script, Duration limit) {
+        ScriptOnStdin.Fed inner = ScriptOnStdin.of(script);
+        return new ScriptOnStdin.Fed(PREFIX + Math.max(1, limit.toSeconds()) + MIDDLE + Shell.quote(inner.line()) + SUFFIX, inner.ahead());
     }
 
     /** A result without the watcher's bytes. */
@@ -41,42 +46,5 @@ public final class TimeLimit {
     /** Whether an exit code is {@code timeout}'s own for a command it had to stop. */
     public static boolean killed(int rc) {
         return rc == 124 || rc == 137;
-    }
-
-    /**
-     * The script as the module wrote it, from a wrapped one (and from a script a sudo wrapper
-     * carries): for traces a person reads, and for stand-in connections in tests, which answer by
-     * what a script says.
-     */
-    public static String strip(String command) {
-        int at = command.indexOf(PREFIX);
-        if (at < 0) return command;
-        int mid = command.indexOf(MIDDLE, at);
-        String quoted = command.substring(mid + MIDDLE.length());
-        if (at > 0) {
-            // inside a sudo wrapper the wrapped script was quoted once more: undo that first
-            int outer = command.lastIndexOf(" sh -c ", at);
-            return strip(outer < 0 ? command.substring(at) : unquote(command.substring(outer + " sh -c ".length())));
-        }
-        return unquote(quoted);
-    }
-
-    /** Undoes {@link Shell#quote} on the first word: single-quoted runs, and the double-quoted single quotes between them. */
-    private static String unquote(String quoted) {
-        StringBuilder out = new StringBuilder();
-        char open = 0;
-        for (int i = 0; i < quoted.length(); i++) {
-            char c = quoted.charAt(i);
-            if (open == 0 && c == ' ') {
-                break;
-            } else if (open == 0 && (c == '\'' || c == '"')) {
-                open = c;
-            } else if (c == open) {
-                open = 0;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -9,12 +9,17 @@ class TimeLimitTest {
     private static final String SCRIPT = "printf '%s\\n' \"it's\" | grep -q it && echo $HOME";
 
     @Test
-    void aWrappedScriptRunsAsWrittenAndStripsBack() throws Exception {
-        String wrapped = TimeLimit.wrap(SCRIPT, Duration.ofSeconds(30));
-        assertEquals(SCRIPT, TimeLimit.strip(wrapped));
-        assertEquals(SCRIPT, TimeLimit.strip(new Become("root", null).wrap(wrapped, false)));
-        assertEquals(SCRIPT, TimeLimit.strip(SCRIPT));
-        ExecResult r = new LocalConnection().exec(wrapped, null, Duration.ofSeconds(30));
+    void aWrappedScriptRunsAsWrittenAndUnfoldsBack() throws Exception {
+        ScriptOnStdin.Fed wrapped = TimeLimit.wrap(SCRIPT, Duration.ofSeconds(30));
+        byte[] input = "data".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(SCRIPT, ScriptOnStdin.unfold(wrapped.line(), wrapped.ahead()).script());
+        ScriptOnStdin.Fed sudo = new Become("root", "pw").wrap(wrapped.line(), true);
+        ScriptOnStdin.Unfolded u = ScriptOnStdin.unfold(sudo.line(), new Become("root", "pw").stdin(sudo.before(wrapped.before(input)), true));
+        assertEquals(SCRIPT, u.script());
+        assertEquals("data", new String(u.input(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(SCRIPT, ScriptOnStdin.unfold(SCRIPT, null).script());
+        org.junit.jupiter.api.Assertions.assertFalse(wrapped.line().contains("grep"), "the script is not on the command line");
+        ExecResult r = new LocalConnection().exec(wrapped.line(), wrapped.ahead(), Duration.ofSeconds(30));
         assertEquals(System.getProperty("user.home") + "\n", r.stdout());
     }
 
@@ -36,7 +41,10 @@ class TimeLimitTest {
     void aScriptWhoseChannelGoesAwayIsStoppedWithWhatItStarted() throws Exception {
         // the control side's end of stderr closing is what a dropped SSH connection looks like to the host
         String marker = "bollard-tether-" + ProcessHandle.current().pid();
-        Process p = new ProcessBuilder("sh", "-c", TimeLimit.wrap("sh -c 'sleep 300; :' " + marker + " & sleep 300", Duration.ofSeconds(600))).start();
+        ScriptOnStdin.Fed wrapped = TimeLimit.wrap("sh -c 'sleep 300; :' " + marker + " & sleep 300", Duration.ofSeconds(600));
+        Process p = new ProcessBuilder("sh", "-c", wrapped.line()).start();
+        p.getOutputStream().write(wrapped.ahead());
+        p.getOutputStream().close();
         Thread.sleep(500);
         org.junit.jupiter.api.Assertions.assertNotEquals("0\n", pgrep(marker), "the step runs");
         p.getErrorStream().close();

@@ -96,8 +96,10 @@ public final class FakeHost implements Connection {
     }
 
     @Override
-    public ExecResult exec(String command, byte[] stdin, Duration timeout) {
-        String script = dev.bollard.spi.TimeLimit.strip(command);
+    public ExecResult exec(String command, byte[] input, Duration timeout) {
+        dev.bollard.spi.ScriptOnStdin.Unfolded sent = dev.bollard.spi.ScriptOnStdin.unfold(command, input);
+        String script = sent.script();
+        byte[] stdin = sent.input();
         commands.add(script);
         Matcher sections = SECTION.matcher(script);
         StringBuilder out = new StringBuilder();
