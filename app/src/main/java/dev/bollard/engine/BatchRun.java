@@ -31,10 +31,14 @@ final class BatchRun {
     /** Ctrl-C: no new batch starts, and the one under way stops before its next task. */
     private final java.util.function.BooleanSupplier stopping;
 
-    BatchRun(TaskRunner tasks, PlayVars vars, Play play, java.util.function.BooleanSupplier stopping) {
+    /** The batch's tasks and those after them in the same list: what a read-ahead may read for. */
+    private final List<Task> ahead;
+
+    BatchRun(TaskRunner tasks, PlayVars vars, Play play, List<Task> ahead, java.util.function.BooleanSupplier stopping) {
         this.tasks = tasks;
         this.vars = vars;
         this.play = play;
+        this.ahead = ahead;
         this.stopping = stopping;
     }
 
@@ -54,7 +58,7 @@ final class BatchRun {
             for (int k = next; k < run.size() && !stops; k++) {
                 TaskRunner.PlannedTask p;
                 try {
-                    p = tasks.plan(run.get(k), run, h, vars, play);
+                    p = tasks.plan(run.get(k), ahead, h, vars, play);
                 } catch (HostState.NotDeferrable e) {
                     break;
                 }
@@ -112,7 +116,7 @@ final class BatchRun {
                 tail.addAll(u.probes());
             }
         }
-        tail.addAll(tasks.probesAhead(run.subList(first + planned.size(), run.size()), h, vars, play, reach));
+        tail.addAll(tasks.probesAhead(ahead.subList(first + planned.size(), ahead.size()), h, vars, play, reach));
         List<ExecResult> answers = List.of();
         int stale = -1;
         ConnectionException lost = null;

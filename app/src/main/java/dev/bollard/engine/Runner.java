@@ -187,7 +187,7 @@ public final class Runner {
             List<HostRun> eligible = hosts.stream().filter(h -> BlockFlow.eligible(task, h)).toList();
             List<Task> batch = batchFrom(list, at, play);
             if (batch.size() > 1) {
-                runBatch(batch, eligible, vars, play, pool);
+                runBatch(batch, list.subList(at, list.size()), eligible, vars, play, pool);
                 previous = batch.get(batch.size() - 1);
                 at += batch.size() - 1;
                 continue;
@@ -231,9 +231,9 @@ public final class Runner {
      * Runs a batch of tasks on every host (each host its own batches, up to {@code forks} at once),
      * then reports each task's results in order, as one task at a time would.
      */
-    private void runBatch(List<Task> batch, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
+    private void runBatch(List<Task> batch, List<Task> ahead, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
         if (hosts.isEmpty()) return;
-        BatchRun runner = new BatchRun(tasks, vars, play, stopping::get);
+        BatchRun runner = new BatchRun(tasks, vars, play, ahead, stopping::get);
         Map<HostRun, Future<TaskResult[]>> running = new LinkedHashMap<>();
         for (HostRun h : hosts) {
             running.put(h, pool.submit(() -> {
