@@ -70,6 +70,24 @@ class StepBatchTest {
     }
 
     @Test
+    void aFloodOfOutputThatCutsAwayTheFirstMarkersStillTellsEveryStepsResult() throws Exception {
+        StepBatch batch = new StepBatch();
+        batch.task(List.of());
+        batch.step(step("echo first", ""));
+        batch.step(step("yes | head -c 3000000", ""));
+        batch.task(List.of());
+        batch.step(step("echo last; exit 4", ""));
+        StepBatch.Outcome o = host.execBatch(batch, List.of(), null);
+
+        assertEquals(3, o.results().size());
+        assertEquals(0, o.results().get(0).rc(), "its marker was cut away, and the script went on past it: it exited 0");
+        assertEquals(0, o.results().get(1).rc());
+        assertTrue(o.results().get(1).stdout().endsWith("y\ny\n"), "the flood's end is kept");
+        assertEquals("last\n", o.results().get(2).stdout());
+        assertEquals(4, o.results().get(2).rc());
+    }
+
+    @Test
     void aTaskWhoseGuardNoLongerHoldsIsNotRunAndIsNamed() throws Exception {
         Path f = dir.resolve("f");
         Path ran = dir.resolve("ran");
