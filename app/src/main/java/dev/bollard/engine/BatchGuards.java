@@ -1,5 +1,6 @@
 package dev.bollard.engine;
 
+import dev.bollard.journal.PathState;
 import dev.bollard.spi.ExecResult;
 import dev.bollard.spi.HostState;
 import dev.bollard.spi.RemoteFile;
@@ -7,7 +8,6 @@ import dev.bollard.spi.Shell;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +47,7 @@ final class BatchGuards {
             case LINK -> "[ -L " + p + " ]";
             case DIRECTORY -> "[ -d " + p + " ] && ! [ -L " + p + " ]";
             case FILE -> "[ -f " + p + " ] && ! [ -L " + p + " ]"
-                    + (f.hasContent() ? " && set -- $(sha256sum < " + p + ") && [ \"$1\" = " + sha256(f.content()) + " ]" : "");
+                    + (f.hasContent() ? " && set -- $(sha256sum < " + p + ") && [ \"$1\" = " + PathState.sha256(f.content()) + " ]" : "");
             case OTHER -> "[ -e " + p + " ]";
         };
     }
@@ -59,14 +59,6 @@ final class BatchGuards {
         byte[] all = new byte[out.length + rc.length];
         System.arraycopy(out, 0, all, 0, out.length);
         System.arraycopy(rc, 0, all, out.length, rc.length);
-        return "set -- $( { ( " + script + "\n) </dev/null 2>/dev/null; echo \"$?\"; } | sha256sum ) && [ \"$1\" = " + sha256(all) + " ]";
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "set -- $( { ( " + script + "\n) </dev/null 2>/dev/null; echo \"$?\"; } | sha256sum ) && [ \"$1\" = " + PathState.sha256(all) + " ]";
     }
 }
