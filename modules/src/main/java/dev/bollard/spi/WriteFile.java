@@ -37,21 +37,35 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
         return "write " + path + " (" + content.length + " bytes" + (extra.isEmpty() ? "" : ", " + String.join(", ", extra)) + ")";
     }
 
+    /** What follows the content on the step's input: its arrival proves every byte before it arrived. */
+    static final String END = "bollard-end";
+
     @Override
     public Map<String, Object> apply(TaskContext ctx) throws ModuleFailure, ConnectionException {
         String p = Shell.quote(path);
+        // each process costs the host 1-2 ms and a batch may carry dozens of writes: the folder is known
+        // here, the temporary file is made by the shell itself (noclobber opens it O_EXCL, as mktemp
+        // does), and a file the shell creates already has its mode when the umask gives it
+        String exact = exactMode(mode);
         StringBuilder s = new StringBuilder();
-        s.append("set -e; umask 077; d=$(dirname -- ").append(p).append("); ");
+        s.append("set -e; d=").append(Shell.quote(parent(path))).append("; ");
         s.append("[ -d \"$d\" ] || { echo \"directory $d does not exist\" >&2; exit 4; }; ");
-        s.append("t=$(mktemp \"$d/.bollard.XXXXXXXX\"); trap 'rm -f \"$t\"' EXIT HUP INT TERM; cat > \"$t\"; ");
+        // the content is readable only by its owner until it has its final mode, unless that mode is 0644 anyway
+        if (exact != null) s.append("umask ").append(umaskFor(exact)).append("; ");
+        else if (mode == null) s.append("if [ -e ").append(p).append(" ]; then umask 077; else umask 022; fi; ");
+        else s.append("umask 077; ");
+        s.append("t=\"$d/.bollard.$$.").append(Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE)).append("\"; ");
+        s.append("trap 'rm -f \"$t\"' EXIT HUP INT TERM; set -C; head -c ").append(content.length).append(" > \"$t\"; set +C; ");
         // the input ends early when the connection drops mid-transfer: a short file must never replace the target
-        s.append("[ \"$(stat -c %s \"$t\")\" = ").append(content.length)
+        s.append("IFS= read -r e || e=; [ \"$e\" = ").append(END)
                 .append(" ] || { echo 'only part of the content arrived (connection lost?)' >&2; exit 5; }; ");
-        s.append("if [ -e ").append(p).append(" ]; then chmod --reference=").append(p).append(" \"$t\"; ")
-                .append("chown --reference=").append(p).append(" \"$t\" 2>/dev/null || true; else chmod 0644 \"$t\"; fi; ");
-        if (mode != null) s.append("chmod ").append(Shell.quote(mode)).append(" \"$t\"; ");
+        // owner before mode: a change of owner clears set-user-id bits
+        s.append("if [ -e ").append(p).append(" ]; then { [ -O ").append(p).append(" ] && [ -G ").append(p).append(" ]; } || chown --reference=")
+                .append(p).append(" \"$t\" 2>/dev/null || true; ");
+        s.append(exact != null || mode != null ? ":" : "chmod --reference=" + p + " \"$t\"").append("; fi; ");
         if (owner != null) s.append("chown ").append(Shell.quote(owner)).append(" \"$t\"; ");
         if (group != null) s.append("chgrp ").append(Shell.quote(group)).append(" \"$t\"; ");
+        if (mode != null && exact == null) s.append("chmod ").append(Shell.quote(mode)).append(" \"$t\"; ");
         if (validate != null) {
             String cmd = validate.contains("%s") ? validate.replace("%s", "\"$t\"") : validate + " \"$t\"";
             s.append("if ! out=$(").append(cmd).append(" 2>&1); then echo \"validation failed: $out\" >&2; exit 3; fi; ");
@@ -61,13 +75,15 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
                     .append(p).append(".$(date +%Y%m%d%H%M%S).bak; fi; ");
         }
         s.append("mv -f -- \"$t\" ").append(p).append("; trap - EXIT");
-        ExecResult r = ctx.run(s.toString(), content);
+        ExecResult r = ctx.run(s.toString(), withEnd(content));
         ctx.state().forget(path);
         if (!r.ok()) {
             String why = r.firstErrorLine();
-            if (why.contains("No space left on device") || why.contains("Disk quota exceeded")) {
+            String full = why.contains("No space left on device") ? "No space left on device"
+                    : why.contains("Disk quota exceeded") ? "Disk quota exceeded" : null;
+            if (full != null) {
                 // the temporary file is removed on the way out, so the old file and the free space are as they were
-                why = "the filesystem of " + parent(path) + " has no room for its " + content.length + " bytes (" + why + "); "
+                why = "the filesystem of " + parent(path) + " has no room for its " + content.length + " bytes (" + full + "); "
                         + path + " left as it was";
             }
             throw new ModuleFailure((r.rc() == 3 ? "" : "cannot write " + path + ": ") + why
@@ -78,7 +94,27 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
 
     private static String parent(String path) {
         int slash = path.lastIndexOf('/');
-        return slash <= 0 ? "/" : path.substring(0, slash);
+        return slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static byte[] withEnd(byte[] content) {
+        byte[] end = (END + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] all = java.util.Arrays.copyOf(content, content.length + end.length);
+        System.arraycopy(end, 0, all, content.length, end.length);
+        return all;
+    }
+
+    /** An octal mode a new file can be created with (no execute or special bits), as four digits; else null. */
+    static String exactMode(String mode) {
+        if (mode == null || !mode.matches("0?[0246]{3}")) return null;
+        return mode.length() == 3 ? "0" + mode : mode;
+    }
+
+    /** The umask under which the shell creates a file with {@code mode} (0666 masked). */
+    static String umaskFor(String mode) {
+        return String.format("%04o", 0777 & ~Integer.parseInt(mode, 8));
     }
 
     @Override

@@ -51,4 +51,51 @@ class WriteFileTest {
         new WriteFile(f.toString(), content, null, null, null, null, false).apply(whole);
         assertEquals(new String(content, StandardCharsets.UTF_8), Files.readString(f));
     }
+
+    private String modeOf(Path f) throws Exception {
+        return Integer.toOctalString(Files.readAttributes(f, java.nio.file.attribute.PosixFileAttributes.class).permissions().stream()
+                .mapToInt(p -> 1 << (8 - p.ordinal())).sum());
+    }
+
+    private void write(Path f, String content, String mode) throws Exception {
+        TaskContext ctx = new TaskContext(new HostState("here", new LocalConnection(), Duration.ofSeconds(30)), null, false, null);
+        new WriteFile(f.toString(), content.getBytes(StandardCharsets.UTF_8), mode, null, null, null, false).apply(ctx);
+        assertEquals(content, Files.readString(f));
+    }
+
+    /** The shell makes the temporary file: a new file gets 0644 or the mode asked for, a rewrite keeps the old file's mode. */
+    @Test
+    void modesOfNewAndRewrittenFiles() throws Exception {
+        Path fresh = dir.resolve("fresh.conf");
+        write(fresh, "a\n", null);
+        assertEquals("644", modeOf(fresh));
+        Path secret = dir.resolve("secret.conf");
+        Files.writeString(secret, "old\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        write(secret, "new\n", null);
+        assertEquals("600", modeOf(secret), "a rewrite keeps the file's mode");
+        Path asked = dir.resolve("asked.conf");
+        write(asked, "b\n", "0640");
+        assertEquals("640", modeOf(asked));
+        write(asked, "c\n", "755");
+        assertEquals("755", modeOf(asked), "execute bits, which no umask gives a new file");
+        write(asked, "d\n", "u=rw,go=");
+        assertEquals("600", modeOf(asked), "a symbolic mode");
+        try (var left = Files.list(dir)) {
+            assertEquals(3, left.count(), "no temporary file is left");
+        }
+    }
+
+    /** A rewrite keeps the owner of a file that is not the writer's own (root writing a user's file). */
+    @Test
+    void aRewriteKeepsAnotherUsersOwnership() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file to another user");
+        Path f = dir.resolve("theirs.conf");
+        Files.writeString(f, "old\n");
+        var nobody = f.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(f, nobody);
+        write(f, "new\n", null);
+        assertEquals("nobody", Files.getOwner(f).getName());
+        assertEquals("644", modeOf(f));
+    }
 }

@@ -108,7 +108,9 @@ final class ScriptedConnection implements Connection {
         }
         Matcher write = WRITE.matcher(script);
         if (write.find()) {
-            files.put(write.group(1), new String(stdin, StandardCharsets.UTF_8));
+            // a write's input is its content followed by an end line (see WriteFile)
+            String sentText = new String(stdin, StandardCharsets.UTF_8);
+            files.put(write.group(1), sentText.substring(0, sentText.length() - "bollard-end\n".length()));
             return ExecResult.of(0, "", "");
         }
         Matcher read = READ.matcher(script);
