@@ -69,8 +69,16 @@ public final class HostState {
      * a script that outlives the timeout, killed on the host with its whole process group.
      */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
+        return exec(script, stdin, become, false);
+    }
+
+    /**
+     * As {@link #exec(String, byte[], Become)}; {@code readsAll}: the script reads every byte of its
+     * input, and no more, before it can succeed (see {@link StepBatch.Deferred}).
+     */
+    public ExecResult exec(String script, byte[] stdin, Become become, boolean readsAll) throws ConnectionException, ModuleFailure {
         if (recording != null) {
-            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin));
+            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin, readsAll && stdin != null));
             return new ExecResult(0, new byte[0], "");
         }
         if (replaying != null) {

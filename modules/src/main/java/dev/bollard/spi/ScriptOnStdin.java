@@ -56,6 +56,14 @@ public final class ScriptOnStdin {
     }
 
     /**
+     * The command line of a shell that shares its input with the commands after it and takes none of
+     * its own: it reads exactly its script, then gives the script an empty input.
+     */
+    static String bootWithoutInput(Fed fed) {
+        return fed.line().replace("; eval ", "; exec </dev/null; eval ");
+    }
+
+    /**
      * Follows a command's shells, each reading its script from the input, down to the innermost
      * script and the input left for it. A script that reads none of its own comes back as it is.
      */

@@ -58,6 +58,14 @@ public final class TaskContext {
         return host.exec(environment + script, stdin, become);
     }
 
+    /**
+     * Runs a script that reads every byte of {@code stdin}, and no more, before it can succeed (a
+     * file write reading exactly its content); in a batch it then needs no process to cut its input out.
+     */
+    public ExecResult runReadingAll(String script, byte[] stdin) throws ConnectionException, ModuleFailure {
+        return host.exec(environment + script, stdin, become, true);
+    }
+
     public ExecResult run(String script, String stdin) throws ConnectionException, ModuleFailure {
         return host.exec(environment + script, stdin.getBytes(StandardCharsets.UTF_8), become);
     }

@@ -58,7 +58,9 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
         s.append("trap 'rm -f \"$t\"' EXIT HUP INT TERM; set -C; head -c ").append(content.length).append(" > \"$t\"; set +C; ");
         // the input ends early when the connection drops mid-transfer: a short file must never replace the target
         s.append("IFS= read -r e || e=; [ \"$e\" = ").append(END)
-                .append(" ] || { echo 'only part of the content arrived (connection lost?)' >&2; exit 5; }; ");
+                .append(" ] || { echo 'only part of the content arrived (connection lost?)' >&2; exit 5; }; ")
+                // nothing after reads the input: in a batch it is the next steps' (see TaskContext#runReadingAll)
+                .append("exec </dev/null; ");
         // owner before mode: a change of owner clears set-user-id bits
         s.append("if [ -e ").append(p).append(" ]; then { [ -O ").append(p).append(" ] && [ -G ").append(p).append(" ]; } || chown --reference=")
                 .append(p).append(" \"$t\" 2>/dev/null || true; ");
@@ -75,7 +77,7 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
                     .append(p).append(".$(date +%Y%m%d%H%M%S).bak; fi; ");
         }
         s.append("mv -f -- \"$t\" ").append(p).append("; trap - EXIT");
-        ExecResult r = ctx.run(s.toString(), withEnd(content));
+        ExecResult r = ctx.runReadingAll(s.toString(), withEnd(content));
         ctx.state().forget(path);
         if (!r.ok()) {
             String why = r.firstErrorLine();

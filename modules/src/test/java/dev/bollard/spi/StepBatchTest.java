@@ -49,6 +49,37 @@ class StepBatchTest {
         assertEquals(1, host.roundTrips());
     }
 
+    /**
+     * Steps without input and file writes read straight from the script's input (no process cuts their
+     * bytes out): a step without input still sees none, and the steps after a write get their own bytes.
+     */
+    @Test
+    void stepsWithoutInputAndFileWritesShareTheInputWithoutTakingTheNextStepsBytes() throws Exception {
+        Path a = dir.resolve("a.conf");
+        Path b = dir.resolve("b.conf");
+        Files.writeString(b, "old\n");
+        Files.setPosixFilePermissions(b, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        StepBatch batch = new StepBatch();
+        TaskContext ctx = new TaskContext(host, null, false, null);
+        batch.task(List.of());
+        host.record(new WriteFile(a.toString(), "alpha\n".getBytes(StandardCharsets.UTF_8), null, null, null, null, false), ctx)
+                .forEach(batch::step);
+        batch.step(step("if IFS= read -r x; then echo \"read: $x\"; else echo 'no input'; fi", ""));
+        batch.task(List.of());
+        host.record(new WriteFile(b.toString(), "beta\nbeta\n".getBytes(StandardCharsets.UTF_8), null, null, null, null, false), ctx)
+                .forEach(batch::step);
+        batch.step(step("cat; echo", "gamma"));
+        StepBatch.Outcome o = host.execBatch(batch, List.of(Probe.read(a.toString())), null);
+
+        assertEquals(List.of(0, 0, 0, 0), o.results().stream().map(ExecResult::rc).toList(), o.results().toString());
+        assertEquals("no input\n", o.results().get(1).stdout());
+        assertEquals("gamma\n", o.results().get(3).stdout());
+        assertEquals("alpha\n", Files.readString(a));
+        assertEquals("beta\nbeta\n", Files.readString(b));
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(b)));
+        assertEquals(1, host.roundTrips());
+    }
+
     @Test
     void aFailedStepStopsTheBatchAndTheReadsStillCome() throws Exception {
         Path after = dir.resolve("after");
