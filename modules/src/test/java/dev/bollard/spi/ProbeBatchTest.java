@@ -21,6 +21,22 @@ class ProbeBatchTest {
 
     private final HostState host = new HostState("local", new LocalConnection(), Duration.ofSeconds(30));
 
+    /** A link says where it points; a file, whose target is not asked for, says none. */
+    @Test
+    void aLinkAndAFileInOneRead() throws Exception {
+        Path file = Files.writeString(dir.resolve("real.conf"), "x=1\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.conf"), Path.of("real.conf"));
+        host.prefetch(List.of(Probe.stat(link.toString()), Probe.read(file.toString())), null);
+        RemoteFile l = host.stat(link.toString(), null).orElseThrow();
+        assertEquals(RemoteFile.Type.LINK, l.type());
+        assertEquals("real.conf", l.linkTarget());
+        RemoteFile f = host.read(file.toString(), null).orElseThrow();
+        assertEquals(RemoteFile.Type.FILE, f.type());
+        assertEquals("", f.linkTarget() == null ? "" : f.linkTarget());
+        assertEquals("x=1\n", new String(f.content(), StandardCharsets.UTF_8));
+        assertEquals(1, host.roundTrips());
+    }
+
     @Test
     void answersFilesStatsAndQueriesInOneRoundTrip() throws Exception {
         // content that looks like the framing: newlines, no final newline, a fake marker line, binary bytes
