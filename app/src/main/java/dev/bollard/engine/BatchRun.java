@@ -133,8 +133,15 @@ final class BatchRun {
             done.add(run.get(i));
             results.add(out[i]);
         }
+        java.util.Map<TaskRunner.Unit, java.util.Set<String>> later = changedLater(planned);
+        String owner = become != null ? become.user() : null;
+        for (java.util.Map.Entry<dev.bollard.inventory.ConnectionSettings, HostState> c : h.states.entrySet()) {
+            if (owner == null && c.getValue() == state) owner = TaskConnection.loginUser(c.getKey());
+        }
+        // root's own group is root's; another user's is not known without asking
+        String group = "root".equals(owner) ? "root" : null;
         for (TaskRunner.PlannedTask p : planned) {
-            TaskResult r = tasks.predicted(p, h, vars);
+            TaskResult r = tasks.predicted(p, h, vars, u -> later.getOrDefault(u, java.util.Set.of()), owner, group);
             if (r == null) return null;
             done.add(p.task());
             results.add(r);

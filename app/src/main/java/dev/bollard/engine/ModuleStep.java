@@ -118,9 +118,11 @@ final class ModuleStep {
     /**
      * The result {@link #finish} gives a plan made for a batch when each of its steps succeeds and the
      * host is then as the steps predicted; null when that cannot be told before the steps run (the task's
-     * result is judged on their output: changed_when, failed_when, verify probes).
+     * result is judged on their output: changed_when, failed_when, verify probes). {@code changedLater}: the
+     * paths a later step of the batch changes again (proved on the prediction, as finish proves them);
+     * {@code owner} and {@code group}: the user the steps run as and its group (null: not known).
      */
-    TaskResult predicted(Planned<?> p) {
+    TaskResult predicted(Planned<?> p, java.util.Set<String> changedLater, String owner, String group) {
         Task task = p.task();
         if (task.changedWhen() != null || task.failedWhen() != null || !task.verify().isEmpty()) return null;
         if (p.plan() instanceof Plan.NoOp noOp) {
@@ -128,11 +130,22 @@ final class ModuleStep {
             return result(task, p.h(), Status.OK, noOp.reason(), List.of(), new ArrayList<>(), new LinkedHashMap<>(p.plan().data())).withFiles(p.noOpFiles());
         }
         if (p.expected() == null) return null;
+        List<FileRecord> files = new ArrayList<>();
+        for (FileRecord f : p.expected()) {
+            dev.bollard.journal.PathState after = f.after();
+            if (!changedLater.contains(f.path()) && after != null && !after.absent() && (after.owner() == null || after.group() == null)) {
+                // the host's read after the batch tells the owner of what the steps made: the user they ran as
+                if (owner == null || group == null) return null;
+                after = new dev.bollard.journal.PathState(after.state(), after.mode(), after.owner() == null ? owner : after.owner(),
+                        after.group() == null ? group : after.group(), after.size(), after.sha256(), after.linkTarget(), after.content(), after.notKept());
+            }
+            files.add(new FileRecord(f.path(), f.change(), f.before(), after));
+        }
         Plan.Change change = (Plan.Change) p.plan();
         List<String> steps = new ArrayList<>();
         for (Step s : change.steps()) steps.add(s.describe());
         return result(task, p.h(), Status.CHANGED, change.summary(), change.diffs(), steps, new LinkedHashMap<>(p.plan().data()))
-                .withFiles(p.expected());
+                .withFiles(files);
     }
 
     /** Applies a plan (in a batch: replays its steps against what the host answered), then judges the result. */

@@ -357,13 +357,15 @@ final class TaskRunner {
 
     /**
      * The result {@link #finish} gives a task planned for a batch when each of its steps succeeds and
-     * leaves the host as predicted; null when that cannot be told before the steps run.
+     * leaves the host as predicted; null when that cannot be told before the steps run. See
+     * {@link ModuleStep#predicted} for {@code changedLater}, {@code owner} and {@code group}.
      */
-    TaskResult predicted(PlannedTask pt, HostRun h, PlayVars playVars) {
+    TaskResult predicted(PlannedTask pt, HostRun h, PlayVars playVars, java.util.function.Function<Unit, java.util.Set<String>> changedLater,
+                         String owner, String group) {
         Task task = pt.task();
         List<TaskResult> results = new ArrayList<>();
         for (Unit u : pt.units()) {
-            TaskResult r = u.decided() != null ? u.decided() : moduleStep.predicted(u.planned());
+            TaskResult r = u.decided() != null ? u.decided() : moduleStep.predicted(u.planned(), changedLater.apply(u), owner, group);
             if (r == null || r.status() == Status.UNREACHABLE) return null;
             results.add(pt.looped() ? r.withItem(u.label()) : r);
         }
