@@ -43,6 +43,10 @@ class JournalAheadE2ETest {
         return target.get().exec(cmd).out();
     }
 
+    private Bollard.Run run(String play) throws Exception {
+        return run(play, "--json");
+    }
+
     private Bollard.Run run(String play, String... more) throws Exception {
         Path book = dir.resolve("site.yml");
         Files.writeString(book, play);
@@ -50,7 +54,7 @@ class JournalAheadE2ETest {
         Files.writeString(dir.resolve("secret.yml"), new VaultSecrets(List.of(VaultSecret.of("default", "ahead-vault-pw")), v -> { })
                 .encrypt(("token: " + CANARY + "\n").getBytes(StandardCharsets.UTF_8), null));
         List<String> args = new ArrayList<>(List.of(book.toString(), "-i", Bollard.inventory(dir, "deploy", target.get()).toString(),
-                "--host-key-policy", "off", "--vault-password-file", dir.resolve("pass").toString(), "--json"));
+                "--host-key-policy", "off", "--vault-password-file", dir.resolve("pass").toString()));
         args.addAll(List.of(more));
         return Bollard.run(args.toArray(String[]::new));
     }
@@ -195,13 +199,14 @@ class JournalAheadE2ETest {
         onHost("rm -rf /srv/ahead-miss && mkdir -p /srv/ahead-miss");
         int before = entryFiles().size();
         // the command succeeds and the entry is written after it as predicted (changed); the file it should make is not there
-        Bollard.Run apply = run(tasks("""
+        String play = tasks("""
                     - name: a file
                       copy: {dest: /srv/ahead-miss/a, content: "a\\n"}
                     - name: a command that does not make its file
                       command: "true"
                       args: {creates: /srv/ahead-miss/never}
-                """));
+                """);
+        Bollard.Run apply = run(play);
         assertEquals(2, apply.code(), apply.toString());
         assertEquals(before + 1, entryFiles().size());
         JournalEntry e = newest();
@@ -211,6 +216,16 @@ class JournalAheadE2ETest {
         // the reads, the batch with the entry as predicted, the entry as it came out
         assertEquals(3, trips(apply), apply.out());
         assertEquals("", onHost("ls -A " + JOURNAL + " | grep -v '^2' || true"), "no temporary file left in the journal");
+
+        // the same again, traced: the entry went with the batch, then on its own over it
+        Bollard.Run traced = run(play, "-vvv");
+        assertEquals(2, traced.code(), traced.toString());
+        List<String> writes = traced.out().lines().filter(l -> l.contains("d=" + JOURNAL + ";")).toList();
+        assertEquals(2, writes.size(), traced.out());
+        assertTrue(writes.get(0).contains("in that script"), writes.toString());
+        assertFalse(writes.get(1).contains("in that script"), writes.toString());
+        assertEquals(before + 2, entryFiles().size());
+        assertEquals(List.of("a file=ok", "a command that does not make its file=failed"), statuses(newest()));
     }
 
     @Test
