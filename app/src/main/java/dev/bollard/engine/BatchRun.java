@@ -103,7 +103,12 @@ final class BatchRun {
                 next++;
                 continue;
             }
-            RunJournal.Ahead entry = !stops && next + planned.size() == run.size() ? entryAhead(run, next, planned, state, become, h, out) : null;
+            RunJournal.Ahead entry = null;
+            try {
+                if (!stops && next + planned.size() == run.size()) entry = entryAhead(run, next, planned, state, become, h, out);
+            } catch (RuntimeException e) {
+                // written ahead only to save a round trip: the end of the run writes the entry as always
+            }
             int done;
             try {
                 done = execute(planned, guards, run, next, state, become, reach, h, out, entry);
