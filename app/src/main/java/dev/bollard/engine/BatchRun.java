@@ -34,12 +34,26 @@ final class BatchRun {
     /** The batch's tasks and those after them in the same list: what a read-ahead may read for. */
     private final List<Task> ahead;
 
-    BatchRun(TaskRunner tasks, PlayVars vars, Play play, List<Task> ahead, java.util.function.BooleanSupplier stopping) {
+    /** The run's journal, when these are the last tasks that run on the hosts (their last batch writes the entry); else null. */
+    private final RunJournal journal;
+    /** Whether a host runs nothing after these tasks in the run (no later play). */
+    private final java.util.function.Predicate<HostRun> ends;
+    private final java.util.Map<String, Object> extraVars;
+
+    /**
+     * {@code journal}: given when no task runs on the hosts after these (nor any handler, unless they
+     * notify one): a batch that ends the list on a host then writes the host's journal entry as its last step.
+     */
+    BatchRun(TaskRunner tasks, PlayVars vars, Play play, List<Task> ahead, java.util.function.BooleanSupplier stopping, RunJournal journal,
+             java.util.function.Predicate<HostRun> ends, java.util.Map<String, Object> extraVars) {
+        this.ends = ends;
         this.tasks = tasks;
         this.vars = vars;
         this.play = play;
         this.ahead = ahead;
         this.stopping = stopping;
+        this.journal = journal;
+        this.extraVars = extraVars;
     }
 
     /** Each task's result on {@code h}, in order; null for a task that did not run there (the host stopped before it). */
@@ -89,9 +103,15 @@ final class BatchRun {
                 next++;
                 continue;
             }
+            RunJournal.Ahead entry = null;
+            try {
+                if (!stops && next + planned.size() == run.size()) entry = entryAhead(run, next, planned, state, become, h, out);
+            } catch (RuntimeException e) {
+                // written ahead only to save a round trip: the end of the run writes the entry as always
+            }
             int done;
             try {
-                done = execute(planned, guards, run, next, state, become, reach, h, out);
+                done = execute(planned, guards, run, next, state, become, reach, h, out, entry);
             } finally {
                 for (HostState s : h.states.values()) s.endBatchAnswers();
             }
@@ -102,11 +122,54 @@ final class BatchRun {
     }
 
     /**
+     * The host's journal entry, to be written by this batch as its last step, when the batch ends the
+     * host's run: it plans every task left, none fails, and nothing will run after it (no handler is
+     * notified or pending). Built from what the tasks before the batch gave and what the batch's are
+     * predicted to give; null when the host's entry is not to be written ahead.
+     */
+    private RunJournal.Ahead entryAhead(List<Task> run, int first, List<TaskRunner.PlannedTask> planned, HostState state, Become become,
+                                        HostRun h, TaskResult[] out) {
+        // the journal is written over the host's first connection, as root when a task became root there
+        if (journal == null || !ends.test(h) || state == null || state != h.state || !java.util.Objects.equals(become, h.rootBecome)) return null;
+        List<Task> done = new ArrayList<>();
+        List<TaskResult> results = new ArrayList<>();
+        for (int i = 0; i < first; i++) {
+            if (out[i] == null) continue;
+            done.add(run.get(i));
+            results.add(out[i]);
+        }
+        java.util.Map<TaskRunner.Unit, java.util.Set<String>> later = changedLater(planned);
+        String owner = become != null ? become.user() : null;
+        for (java.util.Map.Entry<dev.bollard.inventory.ConnectionSettings, HostState> c : h.states.entrySet()) {
+            if (owner == null && c.getValue() == state) owner = TaskConnection.loginUser(c.getKey());
+        }
+        // root's own group is root's; another user's is not known without asking
+        String group = "root".equals(owner) ? "root" : null;
+        for (TaskRunner.PlannedTask p : planned) {
+            TaskResult r = tasks.predicted(p, h, vars, u -> later.getOrDefault(u, java.util.Set.of()), owner, group);
+            if (r == null) return null;
+            done.add(p.task());
+            results.add(r);
+        }
+        if (!play.handlers().isEmpty()) {
+            if (!h.notified.isEmpty()) return null;
+            for (int i = 0; i < done.size(); i++) {
+                if (results.get(i).changed() && !done.get(i).notifies().isEmpty()) return null;
+            }
+            h.pending.load(h.state);
+            for (Task handler : play.handlers()) {
+                if (!h.pending.pendingFor(handler.handlerNames()).isEmpty()) return null;
+            }
+        }
+        return journal.ahead(h, done, results, extraVars);
+    }
+
+    /**
      * Sends the batch and finishes its tasks; returns the index of the next task to plan, or -1 when
-     * the host stops here (a failure, or the host lost).
+     * the host stops here (a failure, or the host lost). {@code entry}, when given, is written last.
      */
     private int execute(List<TaskRunner.PlannedTask> planned, List<List<String>> guards, List<Task> run, int first, HostState state,
-                        Become become, Object reach, HostRun h, TaskResult[] out) {
+                        Become become, Object reach, HostRun h, TaskResult[] out, RunJournal.Ahead entry) {
         StepBatch batch = new StepBatch();
         List<Probe> tail = new ArrayList<>();
         for (int g = 0; g < planned.size(); g++) {
@@ -116,6 +179,13 @@ final class BatchRun {
                 tail.addAll(u.probes());
             }
         }
+        // the entry goes last, in a group of its own: reached only when every task's steps succeeded
+        int entryStep = -1;
+        if (entry != null && !batch.isEmpty()) {
+            entryStep = batch.steps();
+            batch.task(List.of());
+            batch.step(entry.step());
+        }
         tail.addAll(tasks.probesAhead(ahead.subList(first + planned.size(), ahead.size()), h, vars, play, reach));
         List<ExecResult> answers = List.of();
         int stale = -1;
@@ -124,6 +194,10 @@ final class BatchRun {
             try {
                 StepBatch.Outcome o = state.execBatch(batch, tail.size() > MAX_TAIL ? tail.subList(0, MAX_TAIL) : tail, become);
                 answers = o.results();
+                if (entryStep >= 0 && answers.size() > entryStep) {
+                    if (answers.get(entryStep).ok()) h.journalAhead = entry.json();
+                    answers = answers.subList(0, entryStep);
+                }
                 stale = o.staleGroup();
                 lost = o.lost();
             } catch (ConnectionException | ModuleFailure e) {

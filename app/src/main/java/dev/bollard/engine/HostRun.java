@@ -49,6 +49,12 @@ final class HostRun {
     int rescued;
     /** What each task did here, for the run journal (only an applying run keeps one). */
     final java.util.List<dev.bollard.journal.TaskRecord> journal = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /**
+     * The entry the host's last batch wrote to its journal as its last step, as that batch predicted
+     * it (see {@link RunJournal#ahead}); null when no batch wrote one. Not written again at the end
+     * when the entry comes out the same.
+     */
+    volatile byte[] journalAhead;
     /** In verify: the entry this run compares with for drift, read as its own entry was written; {@link #NO_BASELINE} when none. */
     volatile dev.bollard.journal.JournalEntry baseline;
     static final dev.bollard.journal.JournalEntry NO_BASELINE = new dev.bollard.journal.JournalEntry(null, null, null, null, null, null,

@@ -52,10 +52,12 @@ final class ModuleStep {
      * @param capture  in a batch: the paths the steps change, as the plan found them (predictions included)
      * @param noOpFiles in a batch: what a plan that changes nothing compared, taken before the batch runs
      * @param leaves   in a batch: each path the steps change, as they leave it (their prediction)
+     * @param expected in a batch: what the journal is expected to say the steps changed, once they ran
      */
     record Planned<A>(Module<A> module, A parsed, Plan plan, Task task, TaskContext ctx, HostRun h, Map<String, Object> vars,
                       List<String> compared, List<List<dev.bollard.spi.StepBatch.Deferred>> recorded, FileCapture capture,
-                      List<FileRecord> noOpFiles, Map<String, java.util.Optional<dev.bollard.spi.RemoteFile>> leaves) {
+                      List<FileRecord> noOpFiles, Map<String, java.util.Optional<dev.bollard.spi.RemoteFile>> leaves,
+                      List<FileRecord> expected) {
         boolean changes() {
             return plan instanceof Plan.Change;
         }
@@ -91,9 +93,10 @@ final class ModuleStep {
         Plan plan = module.plan(parsed, ctx);
         // the files the plan compared: the journal keeps the checksum the playbook wants of each, for verify's drift
         List<String> compared = journaled ? ctx.state().takeReadLog() : List.of();
-        if (!batched) return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, null, Map.of());
+        if (!batched) return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, null, Map.of(), null);
         if (!(plan instanceof Plan.Change change)) {
-            return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, Wanted.asTheyAre(compared, ctx.state()), Map.of());
+            return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, null, null, Wanted.asTheyAre(compared, ctx.state()), Map.of(),
+                    null);
         }
         FileCapture capture = FileCapture.before(change.steps(), ctx.state());
         List<List<dev.bollard.spi.StepBatch.Deferred>> recorded = new ArrayList<>();
@@ -107,7 +110,42 @@ final class ModuleStep {
         for (Step s : change.steps()) {
             if (s instanceof dev.bollard.spi.PathStep ps && s.predictable()) leaves.put(ps.path(), ctx.state().known(ps.path()));
         }
-        return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, recorded, capture, null, leaves);
+        // as finish will record them if the host ends up as predicted: the host's reads after the batch show the paths so
+        List<FileRecord> expected = capture.isEmpty() ? List.of() : capture.after(ctx.state(), change.steps().size());
+        return new Planned<>(module, parsed, plan, task, ctx, h, vars, compared, recorded, capture, null, leaves, expected);
+    }
+
+    /**
+     * The result {@link #finish} gives a plan made for a batch when each of its steps succeeds and the
+     * host is then as the steps predicted; null when that cannot be told before the steps run (the task's
+     * result is judged on their output: changed_when, failed_when, verify probes). {@code changedLater}: the
+     * paths a later step of the batch changes again (proved on the prediction, as finish proves them);
+     * {@code owner} and {@code group}: the user the steps run as and its group (null: not known).
+     */
+    TaskResult predicted(Planned<?> p, java.util.Set<String> changedLater, String owner, String group) {
+        Task task = p.task();
+        if (task.changedWhen() != null || task.failedWhen() != null || !task.verify().isEmpty()) return null;
+        if (p.plan() instanceof Plan.NoOp noOp) {
+            if (p.noOpFiles() == null) return null;
+            return result(task, p.h(), Status.OK, noOp.reason(), List.of(), new ArrayList<>(), new LinkedHashMap<>(p.plan().data())).withFiles(p.noOpFiles());
+        }
+        if (p.expected() == null) return null;
+        List<FileRecord> files = new ArrayList<>();
+        for (FileRecord f : p.expected()) {
+            dev.bollard.journal.PathState after = f.after();
+            if (!changedLater.contains(f.path()) && after != null && !after.absent() && (after.owner() == null || after.group() == null)) {
+                // the host's read after the batch tells the owner of what the steps made: the user they ran as
+                if (owner == null || group == null) return null;
+                after = new dev.bollard.journal.PathState(after.state(), after.mode(), after.owner() == null ? owner : after.owner(),
+                        after.group() == null ? group : after.group(), after.size(), after.sha256(), after.linkTarget(), after.content(), after.notKept());
+            }
+            files.add(new FileRecord(f.path(), f.change(), f.before(), after));
+        }
+        Plan.Change change = (Plan.Change) p.plan();
+        List<String> steps = new ArrayList<>();
+        for (Step s : change.steps()) steps.add(s.describe());
+        return result(task, p.h(), Status.CHANGED, change.summary(), change.diffs(), steps, new LinkedHashMap<>(p.plan().data()))
+                .withFiles(files);
     }
 
     /** Applies a plan (in a batch: replays its steps against what the host answered), then judges the result. */

@@ -123,24 +123,68 @@ public final class RunJournal {
         JournalEntry e;
         synchronized (h.journal) {
             // a verify, or an apply after which everything held, is what the next verify of the playbook compares with
-            boolean baseline = verify || h.failures == 0;
-            e = new JournalEntry(header.id(), header.time(), verify ? JournalEntry.VERIFY : JournalEntry.APPLY, header.playbook(),
-                    header.control(), header.version(), h.name(), null, h.journal,
-                    baseline && header.playbook() != null ? JournalEntry.baselineKey(header.playbook()) : null);
+            e = entry(h, h.journal, verify || h.failures == 0);
         }
-        Object dir = extraVars.containsKey(HostJournal.DIR_VARIABLE) ? extraVars.get(HostJournal.DIR_VARIABLE) : h.host.vars().get(HostJournal.DIR_VARIABLE);
+        byte[] json = JournalCodec.write(e, redactor);
+        // the host's last batch wrote this very entry already (its prediction of the tasks' results held)
+        if (!verify && java.util.Arrays.equals(json, h.journalAhead)) return;
         try {
             synchronized (h.lock) {
-                dev.bollard.inventory.ConnectionSettings c = h.host.connection();
-                HostJournal.Written w = new HostJournal(h.state, h.rootBecome, dir == null ? null : String.valueOf(dir),
-                        HostJournal.isRoot(c.local() ? System.getProperty("user.name") : c.user()))
-                        .write(e, JournalCodec.write(e, redactor), retention, header.time(), verify ? e.baseline() : null);
+                HostJournal.Written w = on(h, extraVars).write(e, json, retention, header.time(), verify ? e.baseline() : null);
                 if (verify) h.baseline = w.baseline() == null ? HostRun.NO_BASELINE : w.baseline();
             }
         } catch (JournalException x) {
-            warn.accept(x.getMessage());
+            warn.accept(x.getMessage() + aheadLeft(h));
         } catch (ConnectionException x) {
-            warn.accept("cannot write the run journal on " + h.name() + ": " + x.getMessage());
+            warn.accept("cannot write the run journal on " + h.name() + ": " + x.getMessage() + aheadLeft(h));
         }
+    }
+
+    /** A failed write leaves the entry the last batch wrote ahead: it tells what that batch expected, not what happened. */
+    private static String aheadLeft(HostRun h) {
+        return h.journalAhead == null ? "" : "; the entry there is the one written with the last batch, before its tasks' results were known:"
+                + " `bollard history` may show them other than this run's output";
+    }
+
+    private JournalEntry entry(HostRun h, List<TaskRecord> tasks, boolean baseline) {
+        return new JournalEntry(header.id(), header.time(), verify ? JournalEntry.VERIFY : JournalEntry.APPLY, header.playbook(),
+                header.control(), header.version(), h.name(), null, tasks,
+                baseline && header.playbook() != null ? JournalEntry.baselineKey(header.playbook()) : null);
+    }
+
+    /** The host's journal folder, written as root when a task of the run became root there, else as the login user. */
+    private HostJournal on(HostRun h, Map<String, Object> extraVars) {
+        Object dir = extraVars.containsKey(HostJournal.DIR_VARIABLE) ? extraVars.get(HostJournal.DIR_VARIABLE) : h.host.vars().get(HostJournal.DIR_VARIABLE);
+        dev.bollard.inventory.ConnectionSettings c = h.host.connection();
+        return new HostJournal(h.state, h.rootBecome, dir == null ? null : String.valueOf(dir),
+                HostJournal.isRoot(c.local() ? System.getProperty("user.name") : c.user()));
+    }
+
+    /** The entry an applying run's last batch on a host writes as its last step: the bytes, and the step that writes them. */
+    record Ahead(byte[] json, dev.bollard.spi.StepBatch.Deferred step) {
+    }
+
+    /**
+     * The entry the host's journal gets if the tasks of its last batch end as {@code predicted} (each
+     * task's results, in order) and nothing runs after them; null in verify, whose entries read the
+     * baseline back. Its write is sent as the batch's last step, as the user the journal is written
+     * as; {@link #writeAll} writes the entry again unless that step succeeded and the entry came out
+     * exactly so.
+     */
+    Ahead ahead(HostRun h, List<Task> tasks, List<TaskResult> predicted, Map<String, Object> extraVars) {
+        if (verify) return null;
+        List<TaskRecord> all;
+        synchronized (h.journal) {
+            all = new ArrayList<>(h.journal);
+        }
+        boolean failing = false;
+        for (int i = 0; i < tasks.size(); i++) {
+            all.addAll(records(tasks.get(i), predicted.get(i)));
+            failing |= predicted.get(i).failed() && !predicted.get(i).ignored();
+        }
+        JournalEntry e = entry(h, all, h.failures == 0 && !failing);
+        byte[] json = JournalCodec.write(e, redactor);
+        HostJournal.Writing w = on(h, extraVars).writing(e, json, retention, header.time(), null);
+        return new Ahead(json, new dev.bollard.spi.StepBatch.Deferred(w.script(), w.stdin()));
     }
 }

@@ -51,6 +51,8 @@ public final class Runner {
     private RunJournal journal;
     /** In verify: what the results showed about the controls the tasks name; null otherwise. */
     private final ControlLedger controls;
+    /** The hosts a later play of the playbook runs on than the one running now. */
+    private java.util.Set<String> inLaterPlays = java.util.Set.of();
 
     public Runner(ModuleRegistry registry, Expressions ex, Connector connector, Reporter reporter, RunOptions opts) {
         this.ex = ex;
@@ -98,7 +100,13 @@ public final class Runner {
             return t;
         });
         try {
-            for (Play play : playbook.plays()) {
+            for (int p = 0; p < playbook.plays().size(); p++) {
+                Play play = playbook.plays().get(p);
+                java.util.Set<String> later = new java.util.HashSet<>();
+                for (Play next : playbook.plays().subList(p + 1, playbook.plays().size())) {
+                    for (Host h : checked.hosts(next)) later.add(h.name());
+                }
+                inLaterPlays = later;
                 List<HostRun> hosts = new ArrayList<>();
                 for (Host h : checked.hosts(play)) hosts.add(hostRuns.get(h.name()));
                 reporter.playStart(play.displayName(), hosts.stream().map(HostRun::name).toList());
@@ -157,12 +165,15 @@ public final class Runner {
             List<HostRun> unread = active(hosts).stream().filter(h -> !h.gathered).toList();
             runOnHosts("TASK", FactGathering.task(play), unread, vars, play, pool);
         }
-        boolean completed = runTasks(play.tasks(), play, hosts, vars, pool);
+        boolean completed = runTasks(play.tasks(), play, hosts, vars, pool, true);
         if ((completed || opts.forceHandlers()) && !stopping.get()) runHandlers(play, hosts, vars, pool);
     }
 
-    /** Runs tasks in order on the hosts still in the play; false when a failure stopped the play for all. */
-    private boolean runTasks(List<Task> list, Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool) {
+    /**
+     * Runs tasks in order on the hosts still in the play; false when a failure stopped the play for all.
+     * {@code last}: no task of the play comes after the list's.
+     */
+    private boolean runTasks(List<Task> list, Play play, List<HostRun> hosts, PlayVars vars, ExecutorService pool, boolean last) {
         Task previous = null;
         for (int at = 0; at < list.size(); at++) {
             Task task = list.get(at);
@@ -187,13 +198,13 @@ public final class Runner {
             List<HostRun> eligible = hosts.stream().filter(h -> BlockFlow.eligible(task, h)).toList();
             List<Task> batch = batchFrom(list, at, play);
             if (batch.size() > 1) {
-                runBatch(batch, list.subList(at, list.size()), eligible, vars, play, pool);
+                runBatch(batch, list.subList(at, list.size()), eligible, vars, play, pool, last && at + batch.size() == list.size());
                 previous = batch.get(batch.size() - 1);
                 at += batch.size() - 1;
                 continue;
             }
             if (task.module().equals("include_tasks")) {
-                if (!include(task, eligible, play, vars, pool)) return false;
+                if (!include(task, eligible, play, vars, pool, last && at == list.size() - 1)) return false;
                 continue;
             }
             runOnHosts("TASK", task, eligible, vars, play, pool);
@@ -229,11 +240,15 @@ public final class Runner {
 
     /**
      * Runs a batch of tasks on every host (each host its own batches, up to {@code forks} at once),
-     * then reports each task's results in order, as one task at a time would.
+     * then reports each task's results in order, as one task at a time would. {@code last}: the play's
+     * last tasks; on a host no later play runs on, the last batch then writes the journal entry too.
      */
-    private void runBatch(List<Task> batch, List<Task> ahead, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool) {
+    private void runBatch(List<Task> batch, List<Task> ahead, List<HostRun> hosts, PlayVars vars, Play play, ExecutorService pool,
+                          boolean last) {
         if (hosts.isEmpty()) return;
-        BatchRun runner = new BatchRun(tasks, vars, play, ahead, stopping::get);
+        java.util.Set<String> later = inLaterPlays;
+        BatchRun runner = new BatchRun(tasks, vars, play, ahead, stopping::get, last ? journal : null, h -> !later.contains(h.name()),
+                opts.extraVars());
         Map<HostRun, Future<TaskResult[]>> running = new LinkedHashMap<>();
         for (HostRun h : hosts) {
             running.put(h, pool.submit(() -> {
@@ -282,7 +297,7 @@ public final class Runner {
      * include_tasks of a file named by an expression: each host's file is read now and its tasks
      * run on the hosts that chose it, with the include's tags, become and vars.
      */
-    private boolean include(Task include, List<HostRun> hosts, Play play, PlayVars vars, ExecutorService pool) {
+    private boolean include(Task include, List<HostRun> hosts, Play play, PlayVars vars, ExecutorService pool, boolean last) {
         if (hosts.isEmpty()) return true;
         reporter.taskStart("TASK", tasks.title(include, hosts.get(0), vars), include.location().toString());
         Map<java.nio.file.Path, List<HostRun>> byFile = new LinkedHashMap<>();
@@ -325,7 +340,7 @@ public final class Runner {
                 i = include.vars().isEmpty() ? i : i.withVarsBelow(include.vars());
                 inherited.add(include.role() == null ? i : i.inRole(include.role()));
             }
-            if (!runTasks(inherited, play, e.getValue(), vars, pool)) return false;
+            if (!runTasks(inherited, play, e.getValue(), vars, pool, last)) return false;
         }
         return true;
     }

@@ -355,6 +355,30 @@ final class TaskRunner {
         return judged(task, h, playVars, r);
     }
 
+    /**
+     * The result {@link #finish} gives a task planned for a batch when each of its steps succeeds and
+     * leaves the host as predicted; null when that cannot be told before the steps run. See
+     * {@link ModuleStep#predicted} for {@code changedLater}, {@code owner} and {@code group}.
+     */
+    TaskResult predicted(PlannedTask pt, HostRun h, PlayVars playVars, java.util.function.Function<Unit, java.util.Set<String>> changedLater,
+                         String owner, String group) {
+        Task task = pt.task();
+        List<TaskResult> results = new ArrayList<>();
+        for (Unit u : pt.units()) {
+            TaskResult r = u.decided() != null ? u.decided() : moduleStep.predicted(u.planned(), changedLater.apply(u), owner, group);
+            if (r == null || r.status() == Status.UNREACHABLE) return null;
+            results.add(pt.looped() ? r.withItem(u.label()) : r);
+        }
+        TaskResult r;
+        if (pt.looped()) {
+            r = summarize(h, task, results);
+        } else {
+            r = results.get(0);
+            if (r.failed() && task.ignoresErrors()) r = r.ignoring();
+        }
+        return judged(task, h, playVars, r);
+    }
+
     /** What the tasks after a batch will read, to be read with it. */
     List<dev.bollard.spi.Probe> probesAhead(List<Task> next, HostRun h, PlayVars playVars, Play play, Object reach) {
         return reach == null ? List.of() : readAhead.ahead(next, h, playVars, play, reach, this::reach);

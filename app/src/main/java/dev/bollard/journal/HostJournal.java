@@ -77,6 +77,23 @@ public final class HostJournal {
      */
     public Written write(JournalEntry entry, byte[] json, Retention keep, Instant now, String baselineKey)
             throws JournalException, ConnectionException {
+        Writing w = writing(entry, json, keep, now, baselineKey);
+        ExecResult r = exec(w.script(), w.stdin());
+        if (!r.ok()) throw new JournalException("cannot write the run journal on " + state.name() + ": " + r.firstErrorLine() + becomeHint());
+        Listing l = parse(r);
+        return new Written(l.dir(), l.entries().isEmpty() ? null : l.entries().get(0));
+    }
+
+    /** The command that writes an entry: its script, and the entry's bytes it reads on stdin. */
+    public record Writing(String script, byte[] stdin) {
+    }
+
+    /**
+     * What {@link #write(JournalEntry, byte[], Retention, Instant, String)} sends, for a caller that
+     * sends it with other commands (run as the user this journal is written as); it prints
+     * {@code DIR <folder>} when the entry is in place.
+     */
+    public Writing writing(JournalEntry entry, byte[] json, Retention keep, Instant now, String baselineKey) {
         String cutoff = RunId.before(now.minus(Duration.ofDays(keep.maxAgeDays())));
         boolean supersedes = baselineKey != null && JournalEntry.VERIFY.equals(entry.kind());
         String script = "set -e; umask 077; " + folder()
@@ -93,10 +110,7 @@ public final class HostJournal {
                 + "| awk -v keep=" + keep.keep() + " -v cut=" + cutoff + " -v self=" + entry.id().fileName() + " '$0 == self { next } { n++ } n >= keep || $0 < cut' "
                 + "| xargs -r rm -f --; fi; "
                 + "echo \"DIR $d\"";
-        ExecResult r = exec(script, json);
-        if (!r.ok()) throw new JournalException("cannot write the run journal on " + state.name() + ": " + r.firstErrorLine() + becomeHint());
-        Listing l = parse(r);
-        return new Written(l.dir(), l.entries().isEmpty() ? null : l.entries().get(0));
+        return new Writing(script, json);
     }
 
     /**

@@ -154,6 +154,62 @@ class RunJournalTest {
         assertTrue(none.err().contains("--journal-keep must be at least 1"), none.err());
     }
 
+    @Test
+    void theLastBatchCarriesTheEntryAndAMissedPredictionIsWrittenAgainAsItHappened() throws Exception {
+        Path journal = dir.resolve("journal");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("a.conf"), "a=1\n");
+        Files.writeString(work.resolve("b.conf"), "b=1\n");
+        String tasks = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: a
+                      copy: {dest: W/a.conf, content: "a=2\\n"}
+                    - name: b
+                      lineinfile: {path: W/b.conf, line: "b=2"}
+                """.replace("W", work.toString());
+        Path book = dir.resolve("site.yml");
+        Files.writeString(book, tasks);
+        Bollard.Run hit = Bollard.run(book.toString(), "-vvv", "-e", "bollard_journal_dir=" + journal);
+        assertEquals(0, hit.code(), hit.toString());
+        // one write of the entry: the batch's last step
+        assertEquals(List.of(true), journalWrites(hit, journal), hit.out());
+        List<Path> files = entries(journal);
+        assertEquals(1, files.size());
+        JournalEntry e = JournalCodec.read(Files.readAllBytes(files.get(0)), files.get(0).toString());
+        assertEquals(List.of("a=changed", "b=changed"), e.tasks().stream().map(t -> t.task() + "=" + t.status()).toList());
+        assertEquals(PathState.sha256("a=2\n".getBytes(StandardCharsets.UTF_8)), e.tasks().get(0).files().get(0).after().sha256());
+        assertEquals(PathState.sha256("b=1\nb=2\n".getBytes(StandardCharsets.UTF_8)), e.tasks().get(1).files().get(0).after().sha256());
+        assertTrue(e.baseline() != null);
+
+        // the command succeeds, so the entry is written with it as changed; its postcondition then fails
+        Files.writeString(book, tasks + """
+                    - name: makes nothing
+                      command: "true"
+                      args: {creates: W/never}
+                """.replace("W", work.toString()));
+        Bollard.Run miss = Bollard.run(book.toString(), "-vvv", "-e", "bollard_journal_dir=" + journal);
+        assertEquals(2, miss.code(), miss.toString());
+        assertEquals(List.of(true, false), journalWrites(miss, journal), "the entry written again on its own: " + miss.out());
+        files = entries(journal);
+        assertEquals(2, files.size());
+        JournalEntry again = files.stream().map(f -> {
+            try {
+                return JournalCodec.read(Files.readAllBytes(f), f.toString());
+            } catch (Exception x) {
+                throw new AssertionError(x);
+            }
+        }).filter(x -> !x.id().equals(e.id())).findFirst().orElseThrow();
+        assertEquals(List.of("a=ok", "b=ok", "makes nothing=failed"), again.tasks().stream().map(t -> t.task() + "=" + t.status()).toList());
+        assertNull(again.baseline());
+    }
+
+    /** Each write of the journal's entry that -vvv shows: whether it went in a batch's script. */
+    private static List<Boolean> journalWrites(Bollard.Run r, Path journal) {
+        return r.out().lines().filter(l -> l.contains("d=" + journal + ";")).map(l -> l.contains("in that script")).toList();
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
