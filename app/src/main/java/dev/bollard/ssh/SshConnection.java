@@ -43,6 +43,10 @@ public final class SshConnection implements Connection {
     /** One shared configuration: building it (algorithm lists) is the costly part of a client. */
     private static final DefaultConfig CONFIG = new JdkSshConfig();
 
+    static DefaultConfig config() {
+        return CONFIG;
+    }
+
     private final SSHClient client;
     private final List<SSHClient> hops;
     private final SshSettings settings;

@@ -10,8 +10,36 @@ import java.util.TreeMap;
 public final class ModuleRegistry {
     private final Map<String, Module<?>> byName = new TreeMap<>();
 
-    @SuppressWarnings("rawtypes")
+    /** Modules found ahead of need, on another thread (see {@link #findAhead}); taken by the next {@link #load}. */
+    private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.FutureTask<ModuleRegistry>> AHEAD =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Finds the modules now, on the calling thread, for the next {@link #load} to take: a run does it
+     * on a second core while the main thread reads its command line.
+     */
+    public static void findAhead() {
+        java.util.concurrent.FutureTask<ModuleRegistry> f = new java.util.concurrent.FutureTask<>(ModuleRegistry::find);
+        AHEAD.set(f);
+        f.run();
+    }
+
     public static ModuleRegistry load() {
+        java.util.concurrent.FutureTask<ModuleRegistry> f = AHEAD.getAndSet(null);
+        if (f != null) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // found again below, where the failure is the caller's to see
+            }
+        }
+        return find();
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static ModuleRegistry find() {
         ModuleRegistry registry = new ModuleRegistry();
         for (Module m : ServiceLoader.load(Module.class)) registry.byName.put(m.name(), m);
         return registry;
