@@ -69,16 +69,22 @@ public final class HostState {
      * a script that outlives the timeout, killed on the host with its whole process group.
      */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
-        return exec(script, stdin, become, false);
+        return exec(script, stdin, become, false, null);
     }
 
     /**
-     * As {@link #exec(String, byte[], Become)}; {@code readsAll}: the script reads every byte of its
-     * input, and no more, before it can succeed (see {@link StepBatch.Deferred}).
+     * As {@link #exec(String, byte[], Become)}, for a script that writes a whole file and reads every
+     * byte of its input, and no more, before it can succeed; {@code wholeFile} names the file and the
+     * attributes it gives it, or is null when the write does more (see {@link StepBatch.Deferred}).
      */
-    public ExecResult exec(String script, byte[] stdin, Become become, boolean readsAll) throws ConnectionException, ModuleFailure {
+    public ExecResult execFileWrite(String script, byte[] stdin, Become become, String wholeFile) throws ConnectionException, ModuleFailure {
+        return exec(script, stdin, become, true, wholeFile);
+    }
+
+    private ExecResult exec(String script, byte[] stdin, Become become, boolean readsAll, String wholeFile)
+            throws ConnectionException, ModuleFailure {
         if (recording != null) {
-            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin, readsAll && stdin != null));
+            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin, readsAll && stdin != null, wholeFile));
             return new ExecResult(0, new byte[0], "");
         }
         if (replaying != null) {
@@ -221,7 +227,8 @@ public final class HostState {
             t.command(name, "(" + batch.steps() + " steps and " + reads.size() + " reads in one script)", r.rc(), took);
             List<StepBatch.Deferred> sentSteps = batch.deferred();
             for (int i = 0; i < sentSteps.size(); i++) {
-                t.command(name, sentSteps.get(i).script(), i < o.results().size() ? o.results().get(i).rc() : Trace.NOT_REACHED, Trace.IN_BATCH);
+                t.command(name, (batch.madeByLater(i) ? "(made by the next write of the same file) " : "") + sentSteps.get(i).script(),
+                        i < o.results().size() ? o.results().get(i).rc() : Trace.NOT_REACHED, Trace.IN_BATCH);
             }
         }
         return o;

@@ -29,11 +29,13 @@ public final class StepBatch {
     /**
      * One recorded command of a step: its script and the bytes it reads on stdin. {@code readsAll}: the
      * command reads every byte of its input, and no more, before it can succeed (a file write); it
-     * then needs no process in front of it to hand it exactly its own bytes.
+     * then needs no process in front of it to hand it exactly its own bytes. {@code wholeFile}: the
+     * command writes a whole file and nothing else (a key naming the file and the attributes it gives
+     * it), or null; see {@link #madeByLater}.
      */
-    public record Deferred(String script, byte[] stdin, boolean readsAll) {
+    public record Deferred(String script, byte[] stdin, boolean readsAll, String wholeFile) {
         public Deferred(String script, byte[] stdin) {
-            this(script, stdin, false);
+            this(script, stdin, false, null);
         }
     }
 
@@ -56,6 +58,33 @@ public final class StepBatch {
 
     public int steps() {
         return steps;
+    }
+
+    /**
+     * Whether step {@code index} is not sent because the next step of the same task writes the same
+     * whole file with the same attributes (the items of a loop each adding a line to one file): the
+     * file goes straight to its last content in one write, and the step's result is that write's.
+     * Steps of different tasks are never merged: a later task's guards may read the file between them.
+     */
+    public boolean madeByLater(int index) {
+        return finalWrite(index) != index;
+    }
+
+    /** The step whose write makes step {@code index}'s: itself, or the last of the run of the same file's writes it starts. */
+    private int finalWrite(int index) {
+        int at = 0;
+        for (Group g : groups) {
+            if (index < at + g.steps().size()) {
+                int i = index - at;
+                while (i + 1 < g.steps().size() && g.steps().get(i).wholeFile() != null
+                        && g.steps().get(i).wholeFile().equals(g.steps().get(i + 1).wholeFile())) {
+                    i++;
+                }
+                return at + i;
+            }
+            at += g.steps().size();
+        }
+        throw new IndexOutOfBoundsException(index);
     }
 
     /** The steps in the order they are sent. */
@@ -94,6 +123,10 @@ public final class StepBatch {
                         .append("; } >/dev/null 2>&1; then ok=1; printf '\\n%s stale ").append(g).append("\\n' \"$M\"; fi\n");
             }
             for (Deferred d : group.steps()) {
+                if (madeByLater(index)) {
+                    index++;
+                    continue;
+                }
                 // the step's script reaches its shell on its input, ahead of its own bytes: never on a command line
                 ScriptOnStdin.Fed fed = ScriptOnStdin.of(d.script());
                 s.append("if [ $ok = 0 ]; then ");
@@ -121,8 +154,11 @@ public final class StepBatch {
     /** Every step's input, one after the other, in the order the script reads them. */
     byte[] stdin() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
+        int index = 0;
         for (Group g : groups) {
-            for (Deferred d : g.steps()) all.writeBytes(ScriptOnStdin.of(d.script()).before(d.stdin()));
+            for (Deferred d : g.steps()) {
+                if (!madeByLater(index++)) all.writeBytes(ScriptOnStdin.of(d.script()).before(d.stdin()));
+            }
         }
         return all.toByteArray();
     }
@@ -169,6 +205,14 @@ public final class StepBatch {
         List<String> errs = splitErr(r.stderr(), n);
         List<ExecResult> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            int made = finalWrite(i);
+            if (made != i) {
+                // merged into a later write: its result, when that write ran
+                if (made >= n) break;
+                byte[] o = outs.get(made);
+                results.add(o == null ? new ExecResult(0, new byte[0], "") : new ExecResult(codes.get(made), o, errs.get(made)));
+                continue;
+            }
             byte[] o = outs.get(i);
             results.add(o == null ? new ExecResult(0, new byte[0], "") : new ExecResult(codes.get(i), o, errs.get(i)));
         }

@@ -59,11 +59,13 @@ public final class TaskContext {
     }
 
     /**
-     * Runs a script that reads every byte of {@code stdin}, and no more, before it can succeed (a
-     * file write reading exactly its content); in a batch it then needs no process to cut its input out.
+     * Runs a script that writes a whole file and reads every byte of {@code stdin}, and no more, before
+     * it can succeed; in a batch it then needs no process to cut its input out. {@code wholeFile}
+     * names the file and the attributes the write gives it (null when it does more, such as a backup):
+     * a write of the same file by the task's next step then makes this one in the same write.
      */
-    public ExecResult runReadingAll(String script, byte[] stdin) throws ConnectionException, ModuleFailure {
-        return host.exec(environment + script, stdin, become, true);
+    public ExecResult runFileWrite(String script, byte[] stdin, String wholeFile) throws ConnectionException, ModuleFailure {
+        return host.execFileWrite(environment + script, stdin, become, wholeFile == null ? null : environment + "\0" + wholeFile);
     }
 
     public ExecResult run(String script, String stdin) throws ConnectionException, ModuleFailure {

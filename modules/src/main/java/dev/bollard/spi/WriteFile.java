@@ -59,7 +59,7 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
         // the input ends early when the connection drops mid-transfer: a short file must never replace the target
         s.append("IFS= read -r e || e=; [ \"$e\" = ").append(END)
                 .append(" ] || { echo 'only part of the content arrived (connection lost?)' >&2; exit 5; }; ")
-                // nothing after reads the input: in a batch it is the next steps' (see TaskContext#runReadingAll)
+                // nothing after reads the input: in a batch it is the next steps' (see TaskContext#runFileWrite)
                 .append("exec </dev/null; ");
         // owner before mode: a change of owner clears set-user-id bits
         s.append("if [ -e ").append(p).append(" ]; then { [ -O ").append(p).append(" ] && [ -G ").append(p).append(" ]; } || chown --reference=")
@@ -77,7 +77,9 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
                     .append(p).append(".$(date +%Y%m%d%H%M%S).bak; fi; ");
         }
         s.append("mv -f -- \"$t\" ").append(p).append("; trap - EXIT");
-        ExecResult r = ctx.runReadingAll(s.toString(), withEnd(content));
+        // a plain write is all the next write of the same file with the same attributes makes again
+        String whole = validate == null && !backup ? String.join("\0", path, String.valueOf(mode), String.valueOf(owner), String.valueOf(group)) : null;
+        ExecResult r = ctx.runFileWrite(s.toString(), withEnd(content), whole);
         ctx.state().forget(path);
         if (!r.ok()) {
             String why = r.firstErrorLine();

@@ -80,6 +80,43 @@ class StepBatchTest {
         assertEquals(1, host.roundTrips());
     }
 
+    private List<StepBatch.Deferred> write(Path f, String content, String mode) throws Exception {
+        return host.record(new WriteFile(f.toString(), content.getBytes(StandardCharsets.UTF_8), mode, null, null, null, false),
+                new TaskContext(host, null, false, null));
+    }
+
+    /**
+     * The writes a task's loop items make of one file go to the host as its last one: each item's result
+     * is that write's. Writes of the file by another task, or with other attributes, are all sent.
+     */
+    @Test
+    void aTasksWritesOfOneFileAreMadeInOneWrite() throws Exception {
+        Path f = dir.resolve("rules");
+        StepBatch batch = new StepBatch();
+        batch.task(List.of());
+        write(f, "a\n", null).forEach(batch::step);
+        write(f, "a\nb\n", null).forEach(batch::step);
+        write(f, "a\nb\nc\n", null).forEach(batch::step);
+        write(f, "a\nb\nc\n", "0600").forEach(batch::step);
+        batch.task(List.of());
+        write(f, "a\nb\nc\nd\n", "0600").forEach(batch::step);
+        assertEquals(List.of(true, true, false, false, false), java.util.stream.IntStream.range(0, 5).mapToObj(batch::madeByLater).toList());
+        String script = batch.script(Duration.ofSeconds(30), "");
+        assertEquals(3, script.split("\\$T sh -c", -1).length - 1, "three writes are sent: " + script);
+        StepBatch.Outcome o = host.execBatch(batch, List.of(), null);
+        assertEquals(List.of(0, 0, 0, 0, 0), o.results().stream().map(ExecResult::rc).toList());
+        assertEquals("a\nb\nc\nd\n", Files.readString(f));
+
+        Path nowhere = dir.resolve("missing/rules");
+        StepBatch failing = new StepBatch();
+        failing.task(List.of());
+        write(nowhere, "a\n", null).forEach(failing::step);
+        write(nowhere, "a\nb\n", null).forEach(failing::step);
+        StepBatch.Outcome failed = host.execBatch(failing, List.of(), null);
+        assertEquals(List.of(4, 4), failed.results().stream().map(ExecResult::rc).toList(), "each item fails with the write that makes it");
+        assertTrue(failed.results().get(0).stderr().contains("does not exist"), failed.results().get(0).stderr());
+    }
+
     @Test
     void aFailedStepStopsTheBatchAndTheReadsStillCome() throws Exception {
         Path after = dir.resolve("after");
