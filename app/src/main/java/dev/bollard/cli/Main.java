@@ -13,7 +13,6 @@ public final class Main {
     private Main() {
     }
 
-    private static final boolean BOLLARD_WARMUP = !"0".equals(System.getenv("BOLLARD_WARMUP"));
 
     public static void main(String[] args) {
         dev.bollard.report.PhaseClock.mark("JVM up, main called");
@@ -42,8 +41,7 @@ public final class Main {
                     : " -i INVENTORY RUN_ID [--check] [--diff] [--limit HOSTS]") + " (see --help)", out, err)
                     .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
-        // what a run needs before its first host, readied on a second core while the command line is read
-        if (BOLLARD_WARMUP) dev.bollard.ssh.SshWarmup.start(dev.bollard.spi.ModuleRegistry::findAhead);
+        StartupWarmup.start(env);
         boolean verify = args.length > 0 && args[0].equals("verify");
         String[] rest = verify ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
         if (args.length > 0 && args[0].equals("run")) rest = java.util.Arrays.copyOfRange(args, 1, args.length);

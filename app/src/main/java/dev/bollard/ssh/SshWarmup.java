@@ -19,17 +19,8 @@ public final class SshWarmup {
     private SshWarmup() {
     }
 
-    /** Starts {@code first}, then the warm-up, on a daemon thread: the run never waits for the warm-up. */
-    public static void start(Runnable first) {
-        Thread t = new Thread(() -> {
-            first.run();
-            run();
-        }, "bollard-warmup");
-        t.setDaemon(true);
-                t.start();
-    }
-
-    private static void run() {
+    /** Runs the warm-up on the calling thread; any failure is left for the connection to meet. */
+    public static void run() {
         try {
             new net.schmizz.sshj.SSHClient(SshConnection.config()).close();
             KeyPairGenerator x = KeyPairGenerator.getInstance("X25519");

@@ -22,6 +22,31 @@ final class FileProbe {
                 + "; else echo ABSENT; fi";
     }
 
+    /**
+     * What a read in a batch runs after the batch's one {@code stat} of every path: ABSENT, or a
+     * {@code +} and the link target and a NUL, then (with content) a regular file's content.
+     */
+    static String rest(String path, boolean withContent) {
+        String p = Shell.quote(path);
+        return "if [ -L " + p + " ]; then printf '+%s\\0' \"$(readlink -- " + p + ")\"; elif [ -e " + p + " ]; then printf '+\\0'"
+                + (withContent ? "; if [ -f " + p + " ]; then cat -- " + p + "; fi" : "") + "; else echo ABSENT; fi";
+    }
+
+    /**
+     * The answer {@link #script} gives, put together from the batch's stat line of the path and what
+     * {@link #rest} printed; null when they disagree (the path came or went between the two).
+     */
+    static ExecResult whole(String statLine, int rc, byte[] rest) {
+        if (rest.length > 0 && rest[0] == '+') {
+            if (statLine == null) return null;
+            byte[] head = (statLine + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] all = Arrays.copyOf(head, head.length + rest.length - 1);
+            System.arraycopy(rest, 1, all, head.length, rest.length - 1);
+            return new ExecResult(rc, all, "");
+        }
+        return new ExecResult(rc, rest, "");
+    }
+
     static Optional<RemoteFile> parse(String path, byte[] out, boolean withContent) throws ModuleFailure {
         int first = indexOf(out, 0);
         String header = new String(out, 0, first < 0 ? out.length : first, StandardCharsets.UTF_8);

@@ -83,20 +83,8 @@ final class ScriptedConnection implements Connection {
         String script = sent.script();
         byte[] stdin = sent.input();
         commands.add(script);
-        Matcher end = BATCH_END.matcher(script);
-        if (!end.find()) return single(script, stdin);
-        StringBuilder out = new StringBuilder();
-        int start = 0;
-        do {
-            String body = script.substring(start, end.start());
-            // a query travels in a subshell: ( script\n)
-            if (body.startsWith("( ") && body.endsWith("\n)")) body = body.substring(2, body.length() - 2);
-            ExecResult a = single(body, null);
-            out.append(a.stdout()).append('\n').append(end.group(1)).append(' ').append(end.group(2)).append(' ').append(a.rc())
-                    .append('\n');
-            start = end.end();
-        } while (end.find());
-        return ExecResult.of(0, out.toString(), "");
+        if (!dev.bollard.spi.ProbeBatchAnswers.isBatch(script)) return single(script, stdin);
+        return ExecResult.of(0, dev.bollard.spi.ProbeBatchAnswers.answer(script, body -> single(body, null)), "");
     }
 
     private ExecResult single(String script, byte[] stdin) {

@@ -29,7 +29,6 @@ public final class FakeHost implements Connection {
     private record Answer(String needle, int rc, String out) {
     }
 
-    private static final Pattern BATCH = Pattern.compile("(.*?) </dev/null; printf '\\\\n(@bollard-[0-9a-f]+) (\\d+) %d\\\\n' \\$\\?\n", Pattern.DOTALL);
 
     private final List<Answer> answers = new ArrayList<>();
     private boolean batches;
@@ -112,16 +111,12 @@ public final class FakeHost implements Connection {
             out.append("@@rc ").append(a.rc()).append('\n');
         }
         if (any) return ExecResult.of(0, out.toString(), "");
-        if (batches) {
-            Matcher batch = BATCH.matcher(script);
-            while (batch.find()) {
-                any = true;
-                String body = batch.group(1).strip();
+        if (batches && dev.bollard.spi.ProbeBatchAnswers.isBatch(script)) {
+            return ExecResult.of(0, dev.bollard.spi.ProbeBatchAnswers.answer(script, body -> {
                 Answer a = body.startsWith("if [ -L ") && answers.stream().noneMatch(x -> body.contains(x.needle()))
                         ? new Answer("", 0, "ABSENT") : answer(body);
-                out.append(a.out()).append('\n').append(batch.group(2)).append(' ').append(batch.group(3)).append(' ').append(a.rc()).append('\n');
-            }
-            if (any) return ExecResult.of(0, out.toString(), "");
+                return ExecResult.of(a.rc(), a.out(), "");
+            }), "");
         }
         if (script.startsWith("if [ -L ") && !(batches && answers.stream().anyMatch(x -> script.contains(x.needle())))) {
             return ExecResult.of(0, "ABSENT", "");
