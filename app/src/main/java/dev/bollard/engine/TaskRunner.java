@@ -345,6 +345,12 @@ final class TaskRunner {
             results.add(pt.looped() ? r.withItem(u.label()) : r);
             if (r.status() == Status.UNREACHABLE) break;
         }
+        return whole(pt, h, playVars, results);
+    }
+
+    /** A batched task's result from its units' (one per loop item, or one), judged as a task run on its own is. */
+    private TaskResult whole(PlannedTask pt, HostRun h, PlayVars playVars, List<TaskResult> results) {
+        Task task = pt.task();
         TaskResult r;
         if (pt.looped()) {
             r = summarize(h, task, results);
@@ -362,21 +368,13 @@ final class TaskRunner {
      */
     TaskResult predicted(PlannedTask pt, HostRun h, PlayVars playVars, java.util.function.Function<Unit, java.util.Set<String>> changedLater,
                          String owner, String group) {
-        Task task = pt.task();
         List<TaskResult> results = new ArrayList<>();
         for (Unit u : pt.units()) {
             TaskResult r = u.decided() != null ? u.decided() : moduleStep.predicted(u.planned(), changedLater.apply(u), owner, group);
             if (r == null || r.status() == Status.UNREACHABLE) return null;
             results.add(pt.looped() ? r.withItem(u.label()) : r);
         }
-        TaskResult r;
-        if (pt.looped()) {
-            r = summarize(h, task, results);
-        } else {
-            r = results.get(0);
-            if (r.failed() && task.ignoresErrors()) r = r.ignoring();
-        }
-        return judged(task, h, playVars, r);
+        return whole(pt, h, playVars, results);
     }
 
     /** What the tasks after a batch will read, to be read with it. */
