@@ -176,8 +176,7 @@ final class TaskRunner {
                 if (target == h) {
                     readAhead.before(ReadAhead.probes(module, args), become, state, task, h, playVars, play, reach(reached, become), this::reach);
                 }
-                r = moduleStep.run(module, task, args, new dev.bollard.spi.TaskContext(state, become, opts.check(),
-                        PlaybookFiles.of(task, play.baseDir(), ex, vars, opts.vault()), environment(task, vars)), h, vars);
+                r = moduleStep.run(module, task, args, context(task, play, state, become, vars, opts.check()), h, vars);
             }
             if (target == h) h.lastChanged = r.changed() && !opts.check();
             if (!r.failed() && r.data().get("ansible_facts") instanceof Map<?, ?> found) {
@@ -262,8 +261,7 @@ final class TaskRunner {
                     reach = r;
                     if (b != null && b.user().equals("root") && h.rootBecome == null) h.rootBecome = b;
                     readAhead.before(probes, b, s, task, order, h, playVars, play, r, this::reach);
-                    dev.bollard.spi.TaskContext ctx = new dev.bollard.spi.TaskContext(s, b, false,
-                            PlaybookFiles.of(task, play.baseDir(), ex, v, opts.vault()), environment(task, v));
+                    dev.bollard.spi.TaskContext ctx = context(task, play, s, b, v, false);
                     s.watchConsumed();
                     ModuleStep.Planned<?> p;
                     List<HostState.Consumed> relied;
@@ -380,6 +378,13 @@ final class TaskRunner {
     /** What the tasks after a batch will read, to be read with it. */
     List<dev.bollard.spi.Probe> probesAhead(List<Task> next, HostRun h, PlayVars playVars, Play play, Object reach) {
         return reach == null ? List.of() : readAhead.ahead(next, h, playVars, play, reach, this::reach);
+    }
+
+    /** What a module's plan and steps are given: the host, how to become, the playbook's files, the task's environment. */
+    private dev.bollard.spi.TaskContext context(Task task, Play play, HostState state, Become become, Map<String, Object> vars, boolean check)
+            throws ExpressionException, ModuleFailure {
+        return new dev.bollard.spi.TaskContext(state, become, check, PlaybookFiles.of(task, play.baseDir(), ex, vars, opts.vault()),
+                environment(task, vars));
     }
 
     /** The task's {@code environment}, rendered; a name the shell cannot take is refused. */
