@@ -131,9 +131,26 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         return "dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + quote(bases) + " 2>/dev/null; true";
     }
 
+    /** What the lists say of every package named: the same read serves the lists check and state: latest. */
+    private static String policy(List<String> names) {
+        return "LANG=C apt-cache policy " + quote(names.stream().map(AptModule::base).toList()) + " 2>/dev/null; true";
+    }
+
+    /**
+     * The newest of the lists' update stamps, the host's clock, and how many Packages indexes the
+     * lists hold; exits 0 however few, so that a read-ahead can answer it.
+     */
+    private static final String LISTS_AGE = "stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1; "
+            + "date +%s; ls /var/lib/apt/lists | grep -c _Packages; true";
+
     @Override
     public List<Probe> probes(AptArgs a) {
-        return a.names().isEmpty() ? List.of() : List.of(Probe.query(dpkgQuery(a.names())));
+        List<Probe> out = new ArrayList<>();
+        if (!a.names().isEmpty()) out.add(Probe.query(dpkgQuery(a.names())));
+        // read when something is to be installed or upgraded: with the others, at no round trip of its own
+        if (!a.names().isEmpty() && a.state() != State.ABSENT) out.add(Probe.query(policy(a.names())));
+        if (a.updateCache() && a.cacheValidTime() > 0) out.add(Probe.query(LISTS_AGE));
+        return out;
     }
 
     @Override
@@ -183,7 +200,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
                         + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold " + quote(install));
             }
             summary = install.isEmpty() ? "update the package lists" : "install " + String.join(", ", install);
-            summary += notInTheLists(todo, refresh, ctx);
+            summary += notInTheLists(a.names(), todo, refresh, ctx);
             for (String n : install) {
                 diffs.add(Diff.property("package " + base(n), "version", versions.getOrDefault(base(n), "(not installed)"),
                         pin(n) != null ? pin(n) : upgradable.contains(n) ? "(candidate)" : "(installed)"));
@@ -216,10 +233,12 @@ public final class AptModule implements Module<AptModule.AptArgs> {
      * a note when an update runs first or a source added earlier in this run would bring them, else a
      * failure that says what to do, rather than apt's "Unable to locate package" at apply.
      */
-    private static String notInTheLists(List<String> todo, boolean refresh, TaskContext ctx) throws ModuleFailure, ConnectionException {
+    private static String notInTheLists(List<String> names, List<String> todo, boolean refresh, TaskContext ctx)
+            throws ModuleFailure, ConnectionException {
         if (todo.isEmpty()) return "";
         List<String> bases = todo.stream().map(AptModule::base).toList();
-        ExecResult r = ctx.query("LANG=C apt-cache policy " + quote(bases) + " 2>/dev/null; true");
+        // all the task's packages, not only those to install: the read its probes declared
+        ExecResult r = ctx.query(policy(names));
         List<String> listed = new ArrayList<>();
         List<String> candidates = new ArrayList<>();
         String pkg = null;
@@ -251,7 +270,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     }
 
     private static List<String> upgradable(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        ExecResult r = ctx.run("LANG=C apt-cache policy " + quote(names.stream().map(AptModule::base).toList()) + " 2>/dev/null");
+        ExecResult r = ctx.query(policy(names));
         List<String> out = new ArrayList<>();
         String pkg = null;
         String inst = null;
@@ -270,8 +289,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         if (validSeconds <= 0) return false;
         if (ctx.state().predicted(Prediction.aptListsUpdated()).isPresent()) return true;     // an earlier task of this check run updates them
         // lists with no Packages index are stale however recent the folder (a fresh image's lists are emptied)
-        ExecResult r = ctx.run("stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1; "
-                + "date +%s; ls /var/lib/apt/lists | grep -c _Packages");
+        ExecResult r = ctx.query(LISTS_AGE);
         String[] f = r.stdout().strip().split("\n");
         if (f.length < 3) return false;
         try {
