@@ -91,6 +91,8 @@ class SystemModulesE2ETest {
                 - name: demo package
                   apt: {name: bollard-demo=1.0-1, update_cache: true, cache_valid_time: 3600}
                 """;
+        String stamps = "stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists";
+        String updated = sh(stamps);
         try {
             Bollard.Run check = play.run(null, tasks, "--check");
             assertEquals(0, check.code(), check.toString());
@@ -100,12 +102,20 @@ class SystemModulesE2ETest {
             assertEquals(2, apply.changed("t1"), apply.toString());
             assertEquals("active", sh("systemctl is-active demo3"));
             assertEquals("1.0-1", sh("dpkg-query -W -f='${Version}' bollard-demo"));
+            assertEquals(updated, sh(stamps), "the lists were fresh: no apt-get update");
             int checkTrips = check.recap("t1").path("round_trips").asInt();
             int applyTrips = apply.recap("t1").path("round_trips").asInt();
             System.out.println("round trips on t1: check " + checkTrips + ", apply " + applyTrips);
             // check: the read-ahead alone; apply: the read-ahead, then the batch (the steps, the journal's entry, the reads that prove them)
             assertEquals(1, checkTrips, check.out());
             assertEquals(2, applyTrips, apply.out());
+
+            // lists updated two hours ago are stale for cache_valid_time: 3600: the update runs first
+            assertTrue(target.exec("apt-get purge -y -q bollard-demo >/dev/null && touch -d '2 hours ago' " + stamps.substring(stamps.indexOf('/'))).ok());
+            String old = sh(stamps);
+            Bollard.Run stale = play.run(null, tasks);
+            assertEquals(0, stale.code(), stale.toString());
+            assertFalse(old.equals(sh(stamps)), "apt-get update ran: " + old + " / " + sh(stamps));
         } finally {
             target.exec("systemctl stop demo3; rm -f /lib/systemd/system/demo3.service; systemctl daemon-reload; apt-get purge -y -q bollard-demo");
         }

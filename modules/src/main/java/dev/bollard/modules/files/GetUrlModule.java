@@ -149,7 +149,7 @@ public final class GetUrlModule implements Module<GetUrlModule.GetUrlArgs> {
 
     @Override
     public List<Probe> probes(GetUrlArgs a) {
-        // the checksum of a dest that is a file, as the plan compares it (a folder's is asked for its file later)
+        // the checksum the plan compares when dest names the file (when it names a folder, the plan reads the file in it itself)
         return a.digest() == null ? List.of(Probe.stat(a.dest())) : List.of(Probe.stat(a.dest()), Probe.query(digestRead(a.algorithm(), a.dest())));
     }
 

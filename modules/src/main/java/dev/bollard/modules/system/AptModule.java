@@ -137,11 +137,16 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     }
 
     /**
-     * The newest of the lists' update stamps, the host's clock, and how many Packages indexes the
-     * lists hold; exits 0 however few, so that a read-ahead can answer it.
+     * "fresh" when the newest of the lists' update stamps is younger than {@code validSeconds} and the
+     * lists hold a Packages index (a fresh image's lists are emptied), else "stale". Judged on the host,
+     * so that the answer stays the same from one second to the next: a task planned in a batch relies on
+     * it, and the batch checks that it still holds before the task's steps.
      */
-    private static final String LISTS_AGE = "stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1; "
-            + "date +%s; ls /var/lib/apt/lists | grep -c _Packages; true";
+    static String listsFresh(int validSeconds) {
+        return "s=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1); "
+                + "n=$(ls /var/lib/apt/lists 2>/dev/null | grep -c _Packages); "
+                + "if [ -n \"$s\" ] && [ \"$n\" -gt 0 ] && [ $(( $(date +%s) - s )) -lt " + validSeconds + " ]; then echo fresh; else echo stale; fi";
+    }
 
     @Override
     public List<Probe> probes(AptArgs a) {
@@ -149,7 +154,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         if (!a.names().isEmpty()) out.add(Probe.query(dpkgQuery(a.names())));
         // read when something is to be installed or upgraded: with the others, at no round trip of its own
         if (!a.names().isEmpty() && a.state() != State.ABSENT) out.add(Probe.query(policy(a.names())));
-        if (a.updateCache() && a.cacheValidTime() > 0) out.add(Probe.query(LISTS_AGE));
+        if (a.updateCache() && a.cacheValidTime() > 0) out.add(Probe.query(listsFresh(a.cacheValidTime())));
         return out;
     }
 
@@ -288,16 +293,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     private static boolean cacheFresh(int validSeconds, TaskContext ctx) throws ModuleFailure, ConnectionException {
         if (validSeconds <= 0) return false;
         if (ctx.state().predicted(Prediction.aptListsUpdated()).isPresent()) return true;     // an earlier task of this check run updates them
-        // lists with no Packages index are stale however recent the folder (a fresh image's lists are emptied)
-        ExecResult r = ctx.query(LISTS_AGE);
-        String[] f = r.stdout().strip().split("\n");
-        if (f.length < 3) return false;
-        try {
-            if (Long.parseLong(f[2].strip()) == 0) return false;
-            return Long.parseLong(f[1].strip()) - Long.parseLong(f[0].strip()) < validSeconds;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return ctx.query(listsFresh(validSeconds)).stdout().strip().equals("fresh");
     }
 
     private static String describe(List<String> names, Map<String, String> versions) {
