@@ -96,4 +96,21 @@ class CoreModulesE2ETest {
     void asSudoUserWithPassword() throws Exception {
         fullCycle("alice", "    ansible_become_password: " + SshTarget.ALICE_PASSWORD + "\n");
     }
+
+    /** On a host not booted with systemd, a check of a service task says so; whether systemd runs came with its other reads. */
+    @Test
+    void aServiceCheckOnAHostWithoutSystemdSaysSoAtOneRoundTripLess() throws Exception {
+        Path play = dir.resolve("service.yml");
+        java.nio.file.Files.writeString(play, "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: ssh runs\n      service: {name: ssh, state: started}\n");
+        Path inv = Bollard.inventory(dir, "root", target.get());
+        Bollard.Run check = Bollard.run(play.toString(), "-i", inv.toString(), "--json", "--host-key-policy", "off", "--check");
+        assertEquals(0, check.code(), check.toString());
+        JsonNode t = check.task("ssh runs").get(0);
+        assertEquals("changed", t.path("status").asText(), check.out());
+        assertTrue(t.path("msg").asText().endsWith("(systemd is not running here, so the unit's state is unknown)"), check.out());
+        int trips = check.recap("t1").path("round_trips").asInt();
+        System.out.println("round trips on t1 (service check, no systemd): " + trips);
+        // the read-ahead, then systemctl show again for its error (a failed read is not kept from a batch)
+        assertEquals(2, trips, check.out());
+    }
 }

@@ -76,6 +76,51 @@ class SystemModulesE2ETest {
         return target.exec(command).out().strip();
     }
 
+    /**
+     * A check run and an applying run of a service task and an apt task: what their plans read of the
+     * host (systemctl show, dpkg-query, apt-cache policy, the lists' age) comes in one read-ahead, not
+     * one round trip each.
+     */
+    @Test
+    void aServiceAndAnAptTaskArePlannedOnOneReadAhead() throws Exception {
+        assertTrue(target.exec("cp /lib/systemd/system/demo.service /lib/systemd/system/demo3.service && systemctl daemon-reload"
+                + " && apt-get purge -y -q bollard-demo >/dev/null 2>&1; apt-get update -q >/dev/null").ok());
+        String tasks = """
+                - name: demo3 runs
+                  service: {name: demo3, state: started}
+                - name: demo package
+                  apt: {name: bollard-demo=1.0-1, update_cache: true, cache_valid_time: 3600}
+                """;
+        String stamps = "stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists";
+        String updated = sh(stamps);
+        try {
+            Bollard.Run check = play.run(null, tasks, "--check");
+            assertEquals(0, check.code(), check.toString());
+            assertEquals(2, check.changed("t1"), check.toString());
+            Bollard.Run apply = play.run(null, tasks);
+            assertEquals(0, apply.code(), apply.toString());
+            assertEquals(2, apply.changed("t1"), apply.toString());
+            assertEquals("active", sh("systemctl is-active demo3"));
+            assertEquals("1.0-1", sh("dpkg-query -W -f='${Version}' bollard-demo"));
+            assertEquals(updated, sh(stamps), "the lists were fresh: no apt-get update");
+            int checkTrips = check.recap("t1").path("round_trips").asInt();
+            int applyTrips = apply.recap("t1").path("round_trips").asInt();
+            System.out.println("round trips on t1: check " + checkTrips + ", apply " + applyTrips);
+            // check: the read-ahead alone; apply: the read-ahead, then the batch (the steps, the journal's entry, the reads that prove them)
+            assertEquals(1, checkTrips, check.out());
+            assertEquals(2, applyTrips, apply.out());
+
+            // lists updated two hours ago are stale for cache_valid_time: 3600: the update runs first
+            assertTrue(target.exec("apt-get purge -y -q bollard-demo >/dev/null && touch -d '2 hours ago' " + stamps.substring(stamps.indexOf('/'))).ok());
+            String old = sh(stamps);
+            Bollard.Run stale = play.run(null, tasks);
+            assertEquals(0, stale.code(), stale.toString());
+            assertFalse(old.equals(sh(stamps)), "apt-get update ran: " + old + " / " + sh(stamps));
+        } finally {
+            target.exec("systemctl stop demo3; rm -f /lib/systemd/system/demo3.service; systemctl daemon-reload; apt-get purge -y -q bollard-demo");
+        }
+    }
+
     @Test
     void usersAndGroupsCreatedChangedAndRemoved() throws Exception {
         String users = "getent passwd sysdemo; getent group sysgrp1 sysgrp2; id -Gn sysdemo; ls -d /home/sysdemo /srv/sysdemo; "

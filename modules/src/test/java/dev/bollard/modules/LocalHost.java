@@ -59,6 +59,15 @@ public final class LocalHost {
         return m.plan(m.parse(Args.bind(m, args, false)), ctx(check));
     }
 
+    /** Fetches the module's probes in one batch, as the engine's read-ahead does, then plans: the round trips the plan sent itself. */
+    public <A> int roundTripsAfterReadAhead(Module<A> m, Map<String, Object> args) throws Exception {
+        A a = m.parse(Args.bind(m, args, false));
+        state.prefetch(m.probes(a), null);
+        int before = state.roundTrips();
+        m.plan(a, ctx(false));
+        return state.roundTrips() - before;
+    }
+
     /** Plans and, for a change, applies (or in check mode predicts) its steps. Returns the plan. */
     public <A> Plan run(Module<A> m, Map<String, Object> args, boolean check) throws Exception {
         TaskContext ctx = ctx(check);

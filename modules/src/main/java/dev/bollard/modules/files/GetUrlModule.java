@@ -149,7 +149,12 @@ public final class GetUrlModule implements Module<GetUrlModule.GetUrlArgs> {
 
     @Override
     public List<Probe> probes(GetUrlArgs a) {
-        return List.of(Probe.stat(a.dest()));
+        // the checksum the plan compares when dest names the file (when it names a folder, the plan reads the file in it itself)
+        return a.digest() == null ? List.of(Probe.stat(a.dest())) : List.of(Probe.stat(a.dest()), Probe.query(digestRead(a.algorithm(), a.dest())));
+    }
+
+    private static String digestRead(String algorithm, String path) {
+        return algorithm + "sum -- " + Shell.quote(path);
     }
 
     static String fileName(String url) {
@@ -210,7 +215,7 @@ public final class GetUrlModule implements Module<GetUrlModule.GetUrlArgs> {
     }
 
     private static String digest(TaskContext ctx, String algorithm, String path) throws ModuleFailure, ConnectionException {
-        ExecResult r = ctx.run(algorithm + "sum -- " + Shell.quote(path));
+        ExecResult r = ctx.query(digestRead(algorithm, path));
         if (!r.ok()) throw new ModuleFailure("cannot compute the " + algorithm + " of " + path + " on " + ctx.hostName() + ": " + r.firstErrorLine());
         return r.stdout().split("\\s", 2)[0];
     }

@@ -123,7 +123,16 @@ public final class UnarchiveModule implements Module<UnarchiveModule.UnarchiveAr
         List<Probe> p = new ArrayList<>();
         if (a.creates() != null) p.add(Probe.stat(a.creates()));
         p.add(Probe.stat(a.dest()));
+        if (a.remoteSrc()) {
+            p.add(Probe.stat(a.src()));
+            p.add(Probe.query(magicRead(a)));
+        }
         return p;
+    }
+
+    /** The archive's first bytes, which tell its kind. */
+    private static String magicRead(UnarchiveArgs a) {
+        return "od -An -tx1 -N6 -- " + Shell.quote(a.src());
     }
 
     @Override
@@ -143,7 +152,7 @@ public final class UnarchiveModule implements Module<UnarchiveModule.UnarchiveAr
         if (a.remoteSrc()) {
             Optional<RemoteFile> src = ctx.stat(a.src());
             if (src.isEmpty() || !src.get().isFile()) throw new ModuleFailure("src " + a.src() + " is not a file on " + ctx.hostName());
-            ExecResult magic = ctx.run("od -An -tx1 -N6 -- " + Shell.quote(a.src()));
+            ExecResult magic = ctx.query(magicRead(a));
             if (!magic.ok()) throw new ModuleFailure("cannot read " + a.src() + " on " + ctx.hostName() + ": " + magic.firstErrorLine());
             kind = kind(magic.stdout().replaceAll("\\s", ""), a.src());
             where = a.src();
@@ -157,7 +166,7 @@ public final class UnarchiveModule implements Module<UnarchiveModule.UnarchiveAr
             kind = kind(java.util.HexFormat.of().formatHex(local, 0, Math.min(6, local.length)), a.src());
             where = p.toString();
         }
-        if (kind == Kind.ZIP && !ctx.run("command -v unzip").ok()) {
+        if (kind == Kind.ZIP && !ctx.query("command -v unzip").ok()) {
             throw new ModuleFailure("unzip is not installed on " + ctx.hostName() + ", and " + a.src() + " is a zip archive (Debian: apt unzip)");
         }
         List<Member> members = members(a, ctx, kind, local);
@@ -208,12 +217,12 @@ public final class UnarchiveModule implements Module<UnarchiveModule.UnarchiveAr
     private static List<Member> members(UnarchiveArgs a, TaskContext ctx, Kind kind, byte[] local) throws ModuleFailure, ConnectionException {
         if (kind == Kind.ZIP && local != null) return zipMembers(a, local);
         if (kind == Kind.ZIP) {
-            ExecResult r = ctx.run("unzip -l" + words(a.extraOpts()) + " -- " + Shell.quote(a.src()) + unzipSelection(a));
+            ExecResult r = ctx.query("unzip -l" + words(a.extraOpts()) + " -- " + Shell.quote(a.src()) + unzipSelection(a));
             if (!r.ok()) throw new ModuleFailure("cannot list " + a.src() + " on " + ctx.hostName() + ": " + r.firstErrorLine());
             return parseUnzipList(r.stdout());
         }
         String list = "TZ=UTC tar --full-time -tv" + tarFlag(kind) + "f " + (local == null ? Shell.quote(a.src()) : "-") + tarSelection(a);
-        ExecResult r = local == null ? ctx.run(list) : ctx.run(list, local);
+        ExecResult r = local == null ? ctx.query(list) : ctx.run(list, local);
         if (!r.ok()) throw new ModuleFailure("cannot list " + a.src() + " on " + ctx.hostName() + ": " + r.firstErrorLine());
         return parseTarList(r.stdout());
     }

@@ -76,7 +76,11 @@ public final class StatModule implements Module<StatModule.StatArgs> {
 
     @Override
     public List<Probe> probes(StatArgs a) {
-        return List.of(Probe.stat(a.path()));
+        return a.checksum() ? List.of(Probe.stat(a.path()), Probe.query(checksum(a))) : List.of(Probe.stat(a.path()));
+    }
+
+    private static String checksum(StatArgs a) {
+        return a.algorithm() + "sum -- " + Shell.quote(a.path());
     }
 
     @Override
@@ -96,7 +100,7 @@ public final class StatModule implements Module<StatModule.StatArgs> {
         stat.put("size", r.size());
         if (r.linkTarget() != null) stat.put("lnk_target", r.linkTarget());
         if (a.checksum() && r.isFile()) {
-            ExecResult sum = ctx.run(a.algorithm() + "sum -- " + Shell.quote(a.path()));
+            ExecResult sum = ctx.query(checksum(a));
             if (!sum.ok()) throw new ModuleFailure("cannot checksum " + a.path() + " on " + ctx.hostName() + ": " + sum.firstErrorLine());
             stat.put("checksum", sum.stdout().split(" ")[0]);
         }

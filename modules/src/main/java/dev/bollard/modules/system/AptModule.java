@@ -131,9 +131,31 @@ public final class AptModule implements Module<AptModule.AptArgs> {
         return "dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + quote(bases) + " 2>/dev/null; true";
     }
 
+    /** What the lists say of every package named: the same read serves the lists check and state: latest. */
+    private static String policy(List<String> names) {
+        return "LANG=C apt-cache policy " + quote(names.stream().map(AptModule::base).toList()) + " 2>/dev/null; true";
+    }
+
+    /**
+     * "fresh" when the newest of the lists' update stamps is younger than {@code validSeconds} and the
+     * lists hold a Packages index (a fresh image's lists are emptied), else "stale". Judged on the host,
+     * so that the answer stays the same from one second to the next: a task planned in a batch relies on
+     * it, and the batch checks that it still holds before the task's steps.
+     */
+    static String listsFresh(int validSeconds) {
+        return "s=$(stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1); "
+                + "n=$(ls /var/lib/apt/lists 2>/dev/null | grep -c _Packages); "
+                + "if [ -n \"$s\" ] && [ \"$n\" -gt 0 ] && [ $(( $(date +%s) - s )) -lt " + validSeconds + " ]; then echo fresh; else echo stale; fi";
+    }
+
     @Override
     public List<Probe> probes(AptArgs a) {
-        return a.names().isEmpty() ? List.of() : List.of(Probe.query(dpkgQuery(a.names())));
+        List<Probe> out = new ArrayList<>();
+        if (!a.names().isEmpty()) out.add(Probe.query(dpkgQuery(a.names())));
+        // read when something is to be installed or upgraded: with the others, at no round trip of its own
+        if (!a.names().isEmpty() && a.state() != State.ABSENT) out.add(Probe.query(policy(a.names())));
+        if (a.updateCache() && a.cacheValidTime() > 0) out.add(Probe.query(listsFresh(a.cacheValidTime())));
+        return out;
     }
 
     @Override
@@ -183,7 +205,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
                         + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold " + quote(install));
             }
             summary = install.isEmpty() ? "update the package lists" : "install " + String.join(", ", install);
-            summary += notInTheLists(todo, refresh, ctx);
+            summary += notInTheLists(a.names(), todo, refresh, ctx);
             for (String n : install) {
                 diffs.add(Diff.property("package " + base(n), "version", versions.getOrDefault(base(n), "(not installed)"),
                         pin(n) != null ? pin(n) : upgradable.contains(n) ? "(candidate)" : "(installed)"));
@@ -216,10 +238,12 @@ public final class AptModule implements Module<AptModule.AptArgs> {
      * a note when an update runs first or a source added earlier in this run would bring them, else a
      * failure that says what to do, rather than apt's "Unable to locate package" at apply.
      */
-    private static String notInTheLists(List<String> todo, boolean refresh, TaskContext ctx) throws ModuleFailure, ConnectionException {
+    private static String notInTheLists(List<String> names, List<String> todo, boolean refresh, TaskContext ctx)
+            throws ModuleFailure, ConnectionException {
         if (todo.isEmpty()) return "";
         List<String> bases = todo.stream().map(AptModule::base).toList();
-        ExecResult r = ctx.query("LANG=C apt-cache policy " + quote(bases) + " 2>/dev/null; true");
+        // all the task's packages, not only those to install: the read its probes declared
+        ExecResult r = ctx.query(policy(names));
         List<String> listed = new ArrayList<>();
         List<String> candidates = new ArrayList<>();
         String pkg = null;
@@ -251,7 +275,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     }
 
     private static List<String> upgradable(List<String> names, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        ExecResult r = ctx.run("LANG=C apt-cache policy " + quote(names.stream().map(AptModule::base).toList()) + " 2>/dev/null");
+        ExecResult r = ctx.query(policy(names));
         List<String> out = new ArrayList<>();
         String pkg = null;
         String inst = null;
@@ -269,17 +293,7 @@ public final class AptModule implements Module<AptModule.AptArgs> {
     private static boolean cacheFresh(int validSeconds, TaskContext ctx) throws ModuleFailure, ConnectionException {
         if (validSeconds <= 0) return false;
         if (ctx.state().predicted(Prediction.aptListsUpdated()).isPresent()) return true;     // an earlier task of this check run updates them
-        // lists with no Packages index are stale however recent the folder (a fresh image's lists are emptied)
-        ExecResult r = ctx.run("stat -c %Y /var/lib/apt/periodic/update-success-stamp /var/lib/apt/lists 2>/dev/null | sort -n | tail -1; "
-                + "date +%s; ls /var/lib/apt/lists | grep -c _Packages");
-        String[] f = r.stdout().strip().split("\n");
-        if (f.length < 3) return false;
-        try {
-            if (Long.parseLong(f[2].strip()) == 0) return false;
-            return Long.parseLong(f[1].strip()) - Long.parseLong(f[0].strip()) < validSeconds;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return ctx.query(listsFresh(validSeconds)).stdout().strip().equals("fresh");
     }
 
     private static String describe(List<String> names, Map<String, String> versions) {

@@ -10,6 +10,7 @@ import dev.bollard.spi.ModuleDoc;
 import dev.bollard.spi.ModuleFailure;
 import dev.bollard.spi.Param;
 import dev.bollard.spi.Plan;
+import dev.bollard.spi.Probe;
 import dev.bollard.spi.Shell;
 import dev.bollard.spi.TaskContext;
 import java.util.ArrayList;
@@ -103,10 +104,19 @@ public final class GetentModule implements Module<GetentModule.GetentArgs> {
         return new GetentArgs(db, args.optString("key").orElse(null), split, args.bool("fail_key", true));
     }
 
+    private static String getent(GetentArgs a) {
+        return "getent " + Shell.quote(a.database()) + (a.key() == null ? "" : " " + Shell.quote(a.key()));
+    }
+
+    /** A key that is not there exits 2: a read-ahead leaves that unanswered, and the plan asks itself, exit code and all. */
+    @Override
+    public List<Probe> probes(GetentArgs a) {
+        return List.of(Probe.query(getent(a)));
+    }
+
     @Override
     public Plan plan(GetentArgs a, TaskContext ctx) throws ModuleFailure, ConnectionException {
-        String cmd = "getent " + Shell.quote(a.database()) + (a.key() == null ? "" : " " + Shell.quote(a.key()));
-        ExecResult r = ctx.run(cmd);
+        ExecResult r = ctx.query(getent(a));
         String fact = "getent_" + a.database();
         Map<String, Object> results = new LinkedHashMap<>();
         switch (r.rc()) {

@@ -130,6 +130,10 @@ class ReplaceAndFetchTest {
             new LocalHost(dir).run(unarchive, a, false);
             assertEquals("hello\n", Files.readString(dest.resolve("app/README")));
             assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(unarchive, a, false));
+            if (remote) {
+                // the archive's kind comes with the read-ahead; its listing and dest's comparison are asked
+                assertEquals(2, new LocalHost(dir).roundTripsAfterReadAhead(unarchive, a));
+            }
             Files.writeString(dest.resolve("app/README"), "changed\n");
             Plan again = new LocalHost(dir).plan(unarchive, a, false);
             assertTrue(again instanceof Plan.Change c && c.summary().contains("app/README: size"), again.toString());
@@ -154,6 +158,8 @@ class ReplaceAndFetchTest {
         assertEquals("release 1.0\n", Files.readString(out.resolve("source.txt")));
         assertInstanceOf(Plan.NoOp.class, new LocalHost(dir).plan(getUrl, a, false));
         assertTrue(new LocalHost(dir).verify(getUrl, a).holds());
+        var file = args("url", source.toUri().toString(), "dest", out.resolve("source.txt").toString(), "checksum", "sha256:" + sum);
+        assertEquals(0, new LocalHost(dir).roundTripsAfterReadAhead(getUrl, file), "the checksum comes with the read-ahead");
 
         Files.writeString(source, "release 2.0\n");
         var keep = args("url", source.toUri().toString(), "dest", out.resolve("source.txt").toString());

@@ -231,10 +231,11 @@ class AptSourcesTest {
         assertTrue(message(p, args("name", "jq", "state", "present", "use", "yum")).contains("'use: yum' is not available in Bollard"));
         assertTrue(message(p, args("name", "jq")).contains("missing required argument 'state'"));
         assertTrue(message(p, args("name", "Bad Name", "state", "present")).contains("is not a Debian package name"));
-        FakeHost debian = new FakeHost().answeringBatches().on("dpkg-query", "jq install ok installed 1.6-2.1\n").on("command -v apt-get", "apt\n");
+        FakeHost debian = new FakeHost().answeringBatches().on("dpkg-query", "jq install ok installed 1.6-2.1\n").on("command -v apt-get", "apt\n")
+                .on("apt-cache policy", "jq:\n  Installed: 1.6-2.1\n  Candidate: 1.6-2.1\n");
         assertInstanceOf(Plan.NoOp.class, plan(debian, p, args("name", "jq", "state", "present"), false));
         assertTrue(((Plan.Change) plan(debian, p, args("name", "jq", "state", "absent"), false)).summary().startsWith("remove jq"));
-        FakeHost other = new FakeHost().answeringBatches().on("dpkg-query", "").on("command -v apt-get", "none\n");
+        FakeHost other = new FakeHost().answeringBatches().on("dpkg-query", "").on("command -v apt-get", "none\n").on("apt-cache policy", "");
         ModuleFailure f = assertThrows(ModuleFailure.class, () -> plan(other, p, args("name", "jq", "state", "present", "use", "auto"), false));
         assertTrue(f.getMessage().contains("has no apt-get"), f.getMessage());
     }
