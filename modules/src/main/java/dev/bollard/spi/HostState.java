@@ -69,22 +69,28 @@ public final class HostState {
      * a script that outlives the timeout, killed on the host with its whole process group.
      */
     public ExecResult exec(String script, byte[] stdin, Become become) throws ConnectionException, ModuleFailure {
-        return exec(script, stdin, become, false, null);
+        return exec(script, stdin, become, true);
     }
 
     /**
      * As {@link #exec(String, byte[], Become)}, for a script that writes a whole file and reads every
      * byte of its input, and no more, before it can succeed; {@code wholeFile} names the file and the
-     * attributes it gives it, or is null when the write does more (see {@link StepBatch.Deferred}).
+     * attributes it gives it, or is null when the write does more; {@code endsByItself}: it runs no
+     * command that may hang (no validator), so it goes without the time limit, as reads do (see
+     * {@link StepBatch.Deferred}).
      */
-    public ExecResult execFileWrite(String script, byte[] stdin, Become become, String wholeFile) throws ConnectionException, ModuleFailure {
-        return exec(script, stdin, become, true, wholeFile);
-    }
-
-    private ExecResult exec(String script, byte[] stdin, Become become, boolean readsAll, String wholeFile)
+    public ExecResult execFileWrite(String script, byte[] stdin, Become become, String wholeFile, boolean endsByItself)
             throws ConnectionException, ModuleFailure {
         if (recording != null) {
-            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin, readsAll && stdin != null, wholeFile));
+            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin, stdin != null, wholeFile, endsByItself));
+            return new ExecResult(0, new byte[0], "");
+        }
+        return exec(script, stdin, become, !endsByItself);
+    }
+
+    private ExecResult exec(String script, byte[] stdin, Become become, boolean limited) throws ConnectionException, ModuleFailure {
+        if (recording != null) {
+            recording.add(new StepBatch.Deferred(script, stdin == null ? new byte[0] : stdin));
             return new ExecResult(0, new byte[0], "");
         }
         if (replaying != null) {
@@ -96,7 +102,7 @@ public final class HostState {
             }
             return r;
         }
-        ExecResult r = run(script, stdin, become, true);
+        ExecResult r = run(script, stdin, become, limited);
         // a plan that runs a command to look at the host relies on its answer as on a query's
         if (consumed != null) consumed.add(new Consumed(Probe.query(script), null, r));
         return r;

@@ -31,11 +31,18 @@ public final class StepBatch {
      * command reads every byte of its input, and no more, before it can succeed (a file write); it
      * then needs no process in front of it to hand it exactly its own bytes. {@code wholeFile}: the
      * command writes a whole file and nothing else (a key naming the file and the attributes it gives
-     * it), or null; see {@link #madeByLater}.
+     * it), or null; see {@link #madeByLater}. {@code endsByItself}: it runs only commands that end by
+     * themselves (a plain file write: no validator), so it goes without the time limit, as reads do,
+     * and runs in a subshell of the batch's own shell, its script part of the batch's.
      */
-    public record Deferred(String script, byte[] stdin, boolean readsAll, String wholeFile) {
+    public record Deferred(String script, byte[] stdin, boolean readsAll, String wholeFile, boolean endsByItself) {
         public Deferred(String script, byte[] stdin) {
-            this(script, stdin, false, null);
+            this(script, stdin, false, null, false);
+        }
+
+        /** Run as part of the batch's script: no shell, no time limit, no process to cut out its input. */
+        boolean inline() {
+            return readsAll && endsByItself;
         }
     }
 
@@ -132,7 +139,10 @@ public final class StepBatch {
                 s.append("if [ $ok = 0 ]; then ");
                 // each process costs the host 1-2 ms: a step that takes no input, or reads exactly its own,
                 // reads straight from the script's input, without a head in front of it to cut its bytes out
-                if (d.stdin().length == 0) {
+                if (d.inline()) {
+                    // the batch's script reached its shell on its input: the step's, part of it, never on a command line
+                    s.append("( ").append(d.script()).append("\n) <&3");
+                } else if (d.stdin().length == 0) {
                     s.append("$T sh -c ").append(Shell.quote(ScriptOnStdin.bootWithoutInput(fed))).append(" <&3");
                 } else if (d.readsAll()) {
                     s.append("$T sh -c ").append(Shell.quote(fed.line())).append(" <&3");
@@ -157,7 +167,7 @@ public final class StepBatch {
         int index = 0;
         for (Group g : groups) {
             for (Deferred d : g.steps()) {
-                if (!madeByLater(index++)) all.writeBytes(ScriptOnStdin.of(d.script()).before(d.stdin()));
+                if (!madeByLater(index++)) all.writeBytes(d.inline() ? d.stdin() : ScriptOnStdin.of(d.script()).before(d.stdin()));
             }
         }
         return all.toByteArray();

@@ -63,9 +63,10 @@ public final class TaskContext {
      * it can succeed; in a batch it then needs no process to cut its input out. {@code wholeFile}
      * names the file and the attributes the write gives it (null when it does more, such as a backup):
      * a write of the same file by the task's next step then makes this one in the same write.
+     * {@code endsByItself}: it runs no command that may hang, and goes without the time limit.
      */
-    public ExecResult runFileWrite(String script, byte[] stdin, String wholeFile) throws ConnectionException, ModuleFailure {
-        return host.execFileWrite(environment + script, stdin, become, wholeFile == null ? null : environment + "\0" + wholeFile);
+    public ExecResult runFileWrite(String script, byte[] stdin, String wholeFile, boolean endsByItself) throws ConnectionException, ModuleFailure {
+        return host.execFileWrite(environment + script, stdin, become, wholeFile == null ? null : environment + "\0" + wholeFile, endsByItself);
     }
 
     public ExecResult run(String script, String stdin) throws ConnectionException, ModuleFailure {

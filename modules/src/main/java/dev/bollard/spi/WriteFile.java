@@ -79,7 +79,8 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
         s.append("mv -f -- \"$t\" ").append(p).append("; trap - EXIT");
         // a plain write is all the next write of the same file with the same attributes makes again
         String whole = validate == null && !backup ? String.join("\0", path, String.valueOf(mode), String.valueOf(owner), String.valueOf(group)) : null;
-        ExecResult r = ctx.runFileWrite(s.toString(), withEnd(content), whole);
+        // coreutils on a local file end by themselves (as reads do): only a validator may hang
+        ExecResult r = ctx.runFileWrite(s.toString(), withEnd(content), whole, validate == null);
         ctx.state().forget(path);
         if (!r.ok()) {
             String why = r.firstErrorLine();

@@ -102,7 +102,8 @@ class StepBatchTest {
         write(f, "a\nb\nc\nd\n", "0600").forEach(batch::step);
         assertEquals(List.of(true, true, false, false, false), java.util.stream.IntStream.range(0, 5).mapToObj(batch::madeByLater).toList());
         String script = batch.script(Duration.ofSeconds(30), "");
-        assertEquals(3, script.split("\\$T sh -c", -1).length - 1, "three writes are sent: " + script);
+        assertEquals(3, script.split("mv -f -- ", -1).length - 1, "three writes are sent: " + script);
+        assertFalse(script.contains("$T sh -c"), "plain writes run in the batch's own shell, without the time limit: " + script);
         StepBatch.Outcome o = host.execBatch(batch, List.of(), null);
         assertEquals(List.of(0, 0, 0, 0, 0), o.results().stream().map(ExecResult::rc).toList());
         assertEquals("a\nb\nc\nd\n", Files.readString(f));
