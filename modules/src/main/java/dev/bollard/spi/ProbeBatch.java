@@ -14,16 +14,19 @@ final class ProbeBatch {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final List<Probe> probes;
     private final String marker;
+    /** The paths the file probes read, each once: the batch's one stat reads them all. */
+    private final List<String> paths;
 
     ProbeBatch(List<Probe> probes) {
         this.probes = probes;
+        this.paths = filePaths(probes);
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
         this.marker = "@bollard-" + HexFormat.of().formatHex(b);
     }
 
     /** The paths of the file probes, in order, each once. */
-    private List<String> filePaths() {
+    private static List<String> filePaths(List<Probe> probes) {
         java.util.LinkedHashSet<String> paths = new java.util.LinkedHashSet<>();
         for (Probe p : probes) if (p.kind() != Probe.Kind.QUERY) paths.add(p.target());
         return new ArrayList<>(paths);
@@ -31,7 +34,6 @@ final class ProbeBatch {
 
     String script() {
         StringBuilder s = new StringBuilder();
-        List<String> paths = filePaths();
         if (!paths.isEmpty()) {
             // every file's type, mode, owner and size from one process (each costs the host 1-2 ms, and a
             // read-ahead reads dozens of files); each probe then adds its link target or content
@@ -72,7 +74,7 @@ final class ProbeBatch {
         byte[] sep = ("\n" + marker + " ").getBytes(StandardCharsets.US_ASCII);
         int start = 0;
         java.util.Map<String, String> stats = java.util.Map.of();
-        if (!filePaths().isEmpty()) {
+        if (!paths.isEmpty()) {
             byte[] statEnd = ("\n" + marker + " stat\n").getBytes(StandardCharsets.US_ASCII);
             int at = Bytes.indexOf(out, statEnd, 0);
             if (at >= 0) {

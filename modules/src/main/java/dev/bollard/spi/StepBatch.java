@@ -215,16 +215,11 @@ public final class StepBatch {
         List<String> errs = splitErr(r.stderr(), n);
         List<ExecResult> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            // a write merged into a later one has that write's result, when that write ran
             int made = finalWrite(i);
-            if (made != i) {
-                // merged into a later write: its result, when that write ran
-                if (made >= n) break;
-                byte[] o = outs.get(made);
-                results.add(o == null ? new ExecResult(0, new byte[0], "") : new ExecResult(codes.get(made), o, errs.get(made)));
-                continue;
-            }
-            byte[] o = outs.get(i);
-            results.add(o == null ? new ExecResult(0, new byte[0], "") : new ExecResult(codes.get(i), o, errs.get(i)));
+            if (made >= n) break;
+            byte[] o = outs.get(made);
+            results.add(o == null ? new ExecResult(0, new byte[0], "") : new ExecResult(codes.get(made), o, errs.get(made)));
         }
         return new Outcome(results, stale, tail, null);
     }

@@ -105,10 +105,7 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private static byte[] withEnd(byte[] content) {
-        byte[] end = (END + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] all = java.util.Arrays.copyOf(content, content.length + end.length);
-        System.arraycopy(end, 0, all, content.length, end.length);
-        return all;
+        return ScriptOnStdin.concat(content, (END + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** An octal mode a new file can be created with (no execute or special bits), as four digits; else null. */
