@@ -3,7 +3,8 @@ package dev.bollard.cli;
 /**
  * What a run needs before its first host, readied on a second core while the main thread reads the
  * command line (the slowest part of a start): the modules are found for the run to take, the YAML
- * reader runs once on a few lines, and the SSH code is initialised. Nothing here touches a host or
+ * reader runs once on a few lines, what a host lock records about this process is gathered, and the
+ * SSH code is initialised. Nothing here touches a host or
  * a file of the run; {@code BOLLARD_WARMUP=0} turns it off.
  */
 final class StartupWarmup {
@@ -24,6 +25,7 @@ final class StartupWarmup {
         } catch (Exception | LinkageError ignored) {
             // a warm-up only: the playbook's own reading meets any real problem
         }
+        dev.bollard.spi.LockHolder.prepare();
         dev.bollard.ssh.SshWarmup.run();
     }
 }

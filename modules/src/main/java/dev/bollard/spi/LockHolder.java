@@ -15,11 +15,33 @@ public record LockHolder(String user, String controlHost, long pid, Instant star
 
     /** This process, running {@code playbook}, with a token of its own. */
     public static LockHolder of(String playbook) {
-        ProcessHandle me = ProcessHandle.current();
         byte[] b = new byte[8];
-        new java.security.SecureRandom().nextBytes(b);
-        return new LockHolder(System.getProperty("user.name"), thisMachine(), me.pid(),
-                me.info().startInstant().orElse(Instant.now()), java.util.HexFormat.of().formatHex(b), 0, playbook);
+        ThisProcess.RANDOM.nextBytes(b);
+        return new LockHolder(ThisProcess.USER, ThisProcess.MACHINE, ThisProcess.PID, ThisProcess.STARTED,
+                java.util.HexFormat.of().formatHex(b), 0, playbook);
+    }
+
+    /**
+     * Readies what {@link #of} needs about this process (its start time, the machine's name, a seeded
+     * random source, the date format a record is written in), so a run's start can do it on another
+     * core while the command line is read.
+     */
+    public static void prepare() {
+        ThisProcess.STARTED.toString();
+    }
+
+    private static final class ThisProcess {
+        static final String USER = System.getProperty("user.name");
+        static final String MACHINE = thisMachine();
+        static final long PID = ProcessHandle.current().pid();
+        static final Instant STARTED = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        static final java.security.SecureRandom RANDOM = seeded();
+
+        private static java.security.SecureRandom seeded() {
+            java.security.SecureRandom r = new java.security.SecureRandom();
+            r.nextBytes(new byte[8]);
+            return r;
+        }
     }
 
     /** The fields before {@code holder=}, as the host writes them (the holder's pid is only known there). */

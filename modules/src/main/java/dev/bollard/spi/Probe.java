@@ -22,4 +22,16 @@ public record Probe(Kind kind, String target) {
     public static Probe query(String script) {
         return new Probe(Kind.QUERY, script);
     }
+
+    // written out: a record's generated equals and hashCode are bootstrapped on first use, which
+    // every run's read-ahead paid
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Probe p && kind == p.kind && java.util.Objects.equals(target, p.target);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * kind.ordinal() + java.util.Objects.hashCode(target);
+    }
 }
