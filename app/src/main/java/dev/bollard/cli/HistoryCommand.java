@@ -81,11 +81,11 @@ final class HistoryCommand implements Callable<Integer> {
                 String host = e.getKey().name();
                 if (r.unreachable() != null) {
                     code = Math.max(code, Runner.EXIT_UNREACHABLE);
-                    print(json ? Json.MAPPER.createObjectNode().put("host", host).put("unreachable", r.unreachable()).toString()
+                    print(json ? Json.object().put("host", host).put("unreachable", r.unreachable()).toString()
                             : host + ": UNREACHABLE: " + r.unreachable());
                 } else if (r.failure() != null) {
                     code = Math.max(code, Runner.EXIT_FAILED);
-                    print(json ? Json.MAPPER.createObjectNode().put("host", host).put("error", r.failure().getMessage()).toString()
+                    print(json ? Json.object().put("host", host).put("error", r.failure().getMessage()).toString()
                             : host + ": ERROR: " + r.failure().getMessage());
                 } else {
                     if (!r.value().problems().isEmpty()) code = Math.max(code, Runner.EXIT_FAILED);
@@ -126,7 +126,7 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(String host, HostJournal.Listing l) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("host", host);
         n.put("journal", l.dir());
         ArrayNode runs = n.putArray("runs");

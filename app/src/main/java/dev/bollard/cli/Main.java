@@ -56,10 +56,14 @@ public final class Main {
                 .setExpandAtFiles(false)
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
-                .setParameterExceptionHandler((e, a) -> {
-                    err.println("ERROR: " + e.getMessage() + AnsibleFlags.hint(e.getMessage()));
-                    err.println(usage);
-                    return RunCommand.EXIT_BAD_INPUT;
+                .setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
+                    // a class rather than a lambda: see StartupWarmup
+                    @Override
+                    public int handleParseException(CommandLine.ParameterException e, String[] a) {
+                        err.println("ERROR: " + e.getMessage() + AnsibleFlags.hint(e.getMessage()));
+                        err.println(usage);
+                        return RunCommand.EXIT_BAD_INPUT;
+                    }
                 });
     }
 }

@@ -160,13 +160,13 @@ final class RollbackCommand implements Callable<Integer> {
             if (r.unreachable() != null || r.failure() != null) {
                 code = Math.max(code, r.unreachable() != null ? Runner.EXIT_UNREACHABLE : Runner.EXIT_FAILED);
                 String why = r.unreachable() != null ? r.unreachable() : r.failure().getMessage();
-                print(json ? Json.MAPPER.createObjectNode().put("host", host).put(r.unreachable() != null ? "unreachable" : "error", why).toString()
+                print(json ? Json.object().put("host", host).put(r.unreachable() != null ? "unreachable" : "error", why).toString()
                         : host + ": " + (r.unreachable() != null ? "UNREACHABLE: " : "ERROR: ") + why);
                 continue;
             }
             HostOutcome o = r.value();
             if (o.run() == null) {
-                print(json ? Json.MAPPER.createObjectNode().put("host", host).put("missing", "run " + id + " is not in this host's journal").toString()
+                print(json ? Json.object().put("host", host).put("missing", "run " + id + " is not in this host's journal").toString()
                         : host + ": run " + id + " is not in this host's journal" + (o.dir() != null ? " (" + o.dir() + ")" : ""));
                 continue;
             }
@@ -210,7 +210,7 @@ final class RollbackCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(String host, HostOutcome o) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("host", host);
         n.put("run", o.run().id().value());
         ArrayNode files = n.putArray("files");

@@ -7,18 +7,21 @@ package dev.bollard.cli;
  * SSH code is initialised. Nothing here touches a host or
  * a file of the run; {@code BOLLARD_WARMUP=0} turns it off.
  */
-final class StartupWarmup {
+final class StartupWarmup implements Runnable {
     private StartupWarmup() {
     }
 
     static void start(java.util.Map<String, String> env) {
         if ("0".equals(env.get("BOLLARD_WARMUP"))) return;
-        Thread t = new Thread(StartupWarmup::run, "bollard-warmup");
+        // a class, not a method reference: the first lambda of a run links the lambda machinery,
+        // which is better done on this thread than on the main one
+        Thread t = new Thread(new StartupWarmup(), "bollard-warmup");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void run() {
+    @Override
+    public void run() {
         dev.bollard.spi.ModuleRegistry.findAhead();
         try {
             dev.bollard.yaml.BollardYaml.toJava(dev.bollard.yaml.BollardYaml.compose("- name: warm-up\n  vars: {a: [1, 'x', true]}\n", "(warm-up)"));

@@ -49,7 +49,7 @@ final class PendingHandlers {
         String text = state.sideRead().strip();
         if (text.isEmpty()) return;
         try {
-            JsonNode root = Json.MAPPER.readTree(text);
+            JsonNode root = Json.mapper().readTree(text);
             for (JsonNode h : root.path("handlers")) {
                 String run = h.path("run").asText("an earlier run");
                 onHost.put(h.path("notify").asText(), run);

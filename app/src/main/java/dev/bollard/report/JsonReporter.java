@@ -49,13 +49,13 @@ public final class JsonReporter implements Reporter {
             ArrayNode items = n.putArray("items");
             for (TaskResult i : r.items()) items.add(toJson(i));
         }
-        out.println(n.toString());
+        out.println(Json.write(n));
         out.flush();
     }
 
     /** Masks each text field rather than the printed line, so escaping cannot hide a secret and masking cannot break the JSON. */
     private ObjectNode toJson(TaskResult r) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("event", "task");
         n.put("mode", mode.name().toLowerCase(Locale.ROOT));
         n.put("play", secrets.mask(play));
@@ -91,7 +91,7 @@ public final class JsonReporter implements Reporter {
 
     @Override
     public synchronized void recap(Map<String, HostTally> tallies) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("event", "recap");
         ObjectNode hosts = root.putObject("hosts");
         tallies.forEach((host, t) -> {
@@ -109,7 +109,7 @@ public final class JsonReporter implements Reporter {
             List<Drift> drifted = drift.get(host);
             if (drifted != null) addDrift(h.putArray("drift"), drifted);
         });
-        out.println(root.toString());
+        out.println(Json.write(root));
         out.flush();
     }
 

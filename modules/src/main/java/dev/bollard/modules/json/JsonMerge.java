@@ -1,9 +1,8 @@
 package dev.bollard.modules.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bollard.spi.JsonText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,6 @@ import java.util.StringJoiner;
 
 /** The pure parts of json_merge: merging, comparing, describing and printing documents. */
 final class JsonMerge {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private JsonMerge() {
     }
 
@@ -34,7 +31,11 @@ final class JsonMerge {
 
     /** Numbers compare by value whatever their Java type (YAML gives Integer, JSON may give Long). */
     private static Object normalise(Object v) {
-        return MAPPER.convertValue(v, Object.class);
+        try {
+            return JsonText.read(JsonText.write(v));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return v;
+        }
     }
 
     /**
@@ -123,18 +124,10 @@ final class JsonMerge {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
                 .withObjectIndenter(new DefaultIndenter(indent, "\n"))
                 .withArrayIndenter(new DefaultIndenter(indent, "\n"));
-        try {
-            return MAPPER.writer(printer).writeValueAsString(doc) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.write(doc, printer) + "\n";
     }
 
     private static String json(Object v) {
-        try {
-            return MAPPER.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(v);
-        }
+        return JsonText.write(v);
     }
 }

@@ -1,7 +1,6 @@
 package dev.bollard.modules.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bollard.modules.files.Attrs;
 import dev.bollard.modules.files.ContentPlanner;
 import dev.bollard.spi.ArgSpec;
@@ -30,8 +29,6 @@ import java.util.Optional;
  * JSON stops the task and is left as it was.
  */
 public final class JsonMergeModule implements Module<JsonMergeModule.MergeArgs> {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private static final ArgSpec SPEC = ArgSpec.of(Attrs.with(Attrs.PARAMS,
             Param.path("path", "the JSON file; it must hold an object").mandatory().aliases("dest"),
             Param.dict("merge", "keys to set: an object merges into the object already there, key by key; any other value replaces what was there")
@@ -154,7 +151,7 @@ public final class JsonMergeModule implements Module<JsonMergeModule.MergeArgs> 
     private static Map<String, Object> parse(String text, String path, String host) throws ModuleFailure {
         if (text == null || text.isBlank()) return new LinkedHashMap<>();
         try {
-            Object v = MAPPER.readValue(text, Object.class);
+            Object v = dev.bollard.spi.JsonText.read(text);
             if (!(v instanceof Map)) throw new ModuleFailure(path + " on " + host + " holds JSON that is not an object; left unchanged");
             return (Map<String, Object>) v;
         } catch (JsonProcessingException e) {
