@@ -39,7 +39,11 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
             if (!Files.exists(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another host's connection of this run made it first: both record into it
+            }
         }
         return new KnownHostsVerifier(file.toFile(), acceptNew, record);
     }
