@@ -23,7 +23,8 @@ import java.util.Map;
  * JSON read into maps, lists, strings, numbers, booleans and nulls, and written back, with the
  * streaming parser and generator alone. Databind's object mapper would do the same, but its first
  * use costs a run's start tens of milliseconds (date formats, locale data) that a one-host run
- * feels; what a run reads and writes (daemon.json, the recap, pending handlers) needs none of it.
+ * feels; json_merge's files, the --json recap and the pending-handlers file a run writes need none
+ * of it (reading that file back, when one is left, still goes through the mapper).
  */
 public final class JsonText {
     private static final JsonFactory FACTORY = new JsonFactory();
