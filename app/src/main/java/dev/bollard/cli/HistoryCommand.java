@@ -23,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code bollard history}: the runs each host's journal keeps, newest first, with what each changed. */
 @Command(name = "bollard history", mixinStandardHelpOptions = true, version = "bollard " + RunJournals.VERSION,
@@ -47,7 +48,10 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "hosts read at once (default: ${DEFAULT-VALUE})")
     int forks;
 
-    @Mixin
+    @Spec
+    CommandSpec spec;
+
+    /** Declared in code (see OptionSpecs) and read when the command runs. */
     HostOptions hosts = new HostOptions();
 
     private final PrintStream out;
@@ -65,6 +69,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        hosts = HostOptions.read(spec.commandLine().getParseResult());
         try {
             if (limit < 1) return bad("--limit must be at least 1 run");
             AnsibleConfig cfg = AnsibleConfig.load(env, cwd, HostOptions.home(env));

@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The inventory and how to reach and become root on its hosts, with ansible-playbook's option
@@ -24,51 +24,66 @@ import picocli.CommandLine.Option;
  * what the command line leaves out.
  */
 final class HostOptions {
-    @Option(names = {"-i", "--inventory", "--inventory-file"}, paramLabel = "SOURCE",
-            description = "inventory: a YAML or INI file, a directory of them, or hosts as host1,host2, (repeatable); "
-                    + "without it only this machine exists, as localhost, for --check and verify")
     List<String> inventories = new ArrayList<>();
-
-    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "log in as USER where the inventory names no ansible_user")
     String remoteUser;
-
-    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE", description = "SSH private key where the inventory names none")
     String privateKey;
-
-    @Option(names = {"-k", "--ask-pass"}, description = "ask once for the SSH password")
     boolean askPass;
-
-    @Option(names = {"-c", "--connection"}, paramLabel = "TYPE", description = "ssh or local, where the inventory sets no ansible_connection")
     String connection;
-
-    @Option(names = {"-b", "--become"}, description = "become (sudo) where the inventory sets no ansible_become")
     boolean become;
-
-    @Option(names = "--become-user", paramLabel = "USER", description = "the user to become (default root)")
     String becomeUser;
-
-    @Option(names = "--become-method", paramLabel = "METHOD", description = "sudo (the only method Bollard has)")
     String becomeMethod;
-
-    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = "key=value, @file.yml or a JSON/YAML mapping; wins over every other variable")
     List<String> extraVars = new ArrayList<>();
-
-    @Option(names = "--host-key-policy", paramLabel = "POLICY",
-            description = "strict (key must be in ~/.ssh/known_hosts), accept-new (record unknown keys), off "
-                    + "(default: strict; off when ansible.cfg sets host_key_checking = False)")
     String hostKeyPolicy;
-
-    @Option(names = {"-T", "--connect-timeout"}, paramLabel = "SECONDS", description = "SSH connect timeout (default: ansible.cfg's timeout, else 10)")
     Integer connectTimeout;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800", description = "longest a single command may run (default: ${DEFAULT-VALUE})")
     int commandTimeout;
-
-    @Option(names = {"-K", "--ask-become-pass"}, description = "ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)")
     boolean askBecomePass;
-
-    @Mixin
     VaultOptions vaultOptions = new VaultOptions();
+
+    static final int DEFAULT_COMMAND_TIMEOUT = 1800;
+
+    /** Adds these options, and the vault's, to a command. */
+    static void declare(CommandSpec spec) {
+        spec.addOption(OptionSpecs.repeatable(String.class, "SOURCE",
+                "inventory: a YAML or INI file, a directory of them, or hosts as host1,host2, (repeatable); "
+                        + "without it only this machine exists, as localhost, for --check and verify", "-i", "--inventory", "--inventory-file"));
+        spec.addOption(OptionSpecs.value(String.class, "USER", "log in as USER where the inventory names no ansible_user", "-u", "--user"));
+        spec.addOption(OptionSpecs.value(String.class, "FILE", "SSH private key where the inventory names none", "--private-key", "--key-file"));
+        spec.addOption(OptionSpecs.flag("ask once for the SSH password", "-k", "--ask-pass"));
+        spec.addOption(OptionSpecs.value(String.class, "TYPE", "ssh or local, where the inventory sets no ansible_connection", "-c", "--connection"));
+        spec.addOption(OptionSpecs.flag("become (sudo) where the inventory sets no ansible_become", "-b", "--become"));
+        spec.addOption(OptionSpecs.value(String.class, "USER", "the user to become (default root)", "--become-user"));
+        spec.addOption(OptionSpecs.value(String.class, "METHOD", "sudo (the only method Bollard has)", "--become-method"));
+        spec.addOption(OptionSpecs.repeatable(String.class, "VARS", "key=value, @file.yml or a JSON/YAML mapping; wins over every other variable",
+                "-e", "--extra-vars"));
+        spec.addOption(OptionSpecs.value(String.class, "POLICY", "strict (key must be in ~/.ssh/known_hosts), accept-new (record unknown keys), off "
+                + "(default: strict; off when ansible.cfg sets host_key_checking = False)", "--host-key-policy"));
+        spec.addOption(OptionSpecs.value(Integer.class, "SECONDS", "SSH connect timeout (default: ansible.cfg's timeout, else 10)",
+                "-T", "--connect-timeout"));
+        spec.addOption(OptionSpecs.value(int.class, "SECONDS", DEFAULT_COMMAND_TIMEOUT, "longest a single command may run (default: ${DEFAULT-VALUE})",
+                "--timeout"));
+        spec.addOption(OptionSpecs.flag("ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)", "-K", "--ask-become-pass"));
+        VaultOptions.declare(spec);
+    }
+
+    /** The options as parsed. */
+    static HostOptions read(ParseResult r) {
+        HostOptions o = new HostOptions();
+        o.inventories = OptionSpecs.values(r, "--inventory");
+        o.remoteUser = OptionSpecs.value(r, "--user", null);
+        o.privateKey = OptionSpecs.value(r, "--private-key", null);
+        o.askPass = OptionSpecs.flag(r, "--ask-pass");
+        o.connection = OptionSpecs.value(r, "--connection", null);
+        o.become = OptionSpecs.flag(r, "--become");
+        o.becomeUser = OptionSpecs.value(r, "--become-user", null);
+        o.becomeMethod = OptionSpecs.value(r, "--become-method", null);
+        o.extraVars = OptionSpecs.values(r, "--extra-vars");
+        o.hostKeyPolicy = OptionSpecs.value(r, "--host-key-policy", null);
+        o.connectTimeout = OptionSpecs.value(r, "--connect-timeout", null);
+        o.commandTimeout = OptionSpecs.value(r, "--timeout", DEFAULT_COMMAND_TIMEOUT);
+        o.askBecomePass = OptionSpecs.flag(r, "--ask-become-pass");
+        o.vaultOptions = VaultOptions.read(r);
+        return o;
+    }
 
     /** A setting that cannot work: the message says which and why. */
     static final class Unusable extends Exception {

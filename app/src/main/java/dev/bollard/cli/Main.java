@@ -37,17 +37,30 @@ public final class Main {
         if (args.length > 0 && (args[0].equals("history") || args[0].equals("rollback"))) {
             java.util.concurrent.Callable<Integer> command = args[0].equals("history") ? new HistoryCommand(out, err, env, cwd)
                     : new RollbackCommand(out, err, env, cwd);
-            return cli(command, "bollard " + args[0], "usage: bollard " + args[0] + (args[0].equals("history") ? " [-i INVENTORY] [HOST...] [--limit N] [--json]"
-                    : " -i INVENTORY RUN_ID [--check] [--diff] [--limit HOSTS]") + " (see --help)", out, err)
-                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+            CommandLine cl = cli(command, "bollard " + args[0], "usage: bollard " + args[0] + (args[0].equals("history") ? " [-i INVENTORY] [HOST...] [--limit N] [--json]"
+                    : " -i INVENTORY RUN_ID [--check] [--diff] [--limit HOSTS]") + " (see --help)", out, err);
+            HostOptions.declare(cl.getCommandSpec());
+            if (args[0].equals("rollback")) JournalOptions.declare(cl.getCommandSpec());
+            return cl.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         StartupWarmup.start(env);
         boolean verify = args.length > 0 && args[0].equals("verify");
         String[] rest = verify ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
         if (args.length > 0 && args[0].equals("run")) rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         RunCommand command = new RunCommand(verify, out, err, env, cwd);
-        return cli(command, verify ? "bollard verify" : "bollard", "usage: bollard [verify] PLAYBOOK [-i INVENTORY] [--check] [--diff] ... (see --help)",
-                out, err).execute(rest);
+        return cli(RunCommand.spec(), verify ? "bollard verify" : "bollard", "usage: bollard [verify] PLAYBOOK [-i INVENTORY] [--check] [--diff] ... (see --help)",
+                out, err)
+                .setExecutionStrategy(new CommandLine.IExecutionStrategy() {
+                    // a class rather than a lambda: see StartupWarmup
+                    @Override
+                    public int execute(CommandLine.ParseResult parsed) {
+                        Integer help = CommandLine.executeHelpRequest(parsed);
+                        if (help != null) return help;
+                        command.read(parsed);
+                        return command.call();
+                    }
+                })
+                .execute(rest);
     }
 
     private static CommandLine cli(Object command, String name, String usage, PrintStream out, PrintStream err) {

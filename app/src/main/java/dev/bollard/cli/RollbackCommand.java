@@ -29,9 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bollard rollback RUN_ID}: puts back the files a run changed, on each host whose journal
@@ -67,10 +68,11 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "hosts worked on at once (default: ${DEFAULT-VALUE})")
     int forks;
 
-    @Mixin
-    HostOptions hosts = new HostOptions();
+    @Spec
+    CommandSpec spec;
 
-    @Mixin
+    /** Declared in code (see OptionSpecs) and read when the command runs. */
+    HostOptions hosts = new HostOptions();
     JournalOptions journal = new JournalOptions();
 
     private final PrintStream out;
@@ -92,6 +94,8 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        hosts = HostOptions.read(spec.commandLine().getParseResult());
+        journal = JournalOptions.read(spec.commandLine().getParseResult());
         RunId id;
         try {
             id = new RunId(runId);

@@ -35,88 +35,101 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
-@Command(name = "bollard", mixinStandardHelpOptions = true, version = "bollard " + RunJournals.VERSION,
-        description = "Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
-                + "or prove that every task's postcondition holds (bollard verify). "
-                + "bollard history shows the runs each host's journal keeps; bollard rollback RUN_ID puts back the files a run changed. "
-                + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all good", "2:a task failed or a postcondition did not hold", "3:a host was unreachable, or locked by another run past --lock-wait",
-                "4:bad input (playbook, inventory, arguments)", "130:interrupted by Ctrl-C (the recap shows the run so far)"})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand {
     static final int EXIT_BAD_INPUT = Runner.EXIT_BAD_INPUT;
+    static final int DEFAULT_LOCK_WAIT = 10;
 
     private final boolean verify;
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "the playbook to run")
     Path playbook;
-
-    @Option(names = "--list-tags", description = "list the tags of each play's tasks")
     boolean listTags;
-
-    @Option(names = "--force-handlers", description = "run the handlers a host notified even when it fails later")
     boolean forceHandlers;
-
-    @Option(names = "--start-at-task", paramLabel = "NAME", description = "skip the tasks before the first one with this name")
     String startAtTask;
-
-    @Option(names = "--step", description = "ask before each task: run it (y), pass it over (N), or run it and all after (c)")
     boolean step;
-
-    @Option(names = {"-C", "--check"}, description = "show what would change; change nothing")
     boolean check;
-
-    @Option(names = {"-D", "--diff"}, description = "show before/after diffs of files and properties")
     boolean diff;
-
-    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "only these hosts (a, a:b, a:&b, a:!b)")
     String limit;
-
-    @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "TAGS", description = "only tasks with these tags")
     List<String> tags = new ArrayList<>();
-
-    @Option(names = "--skip-tags", split = ",", paramLabel = "TAGS", description = "skip tasks with these tags")
     List<String> skipTags = new ArrayList<>();
-
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "hosts worked on at once (default: ansible.cfg's forks, else 10)")
     Integer forks;
-
-    @Option(names = {"-v", "--verbose"}, description = "-v: output of changed and failed tasks; -vv: of every task; -vvv: also each command sent, with its exit code and round-trip time; -vvvv: also how each SSH connection was negotiated")
-    boolean[] verbose = new boolean[0];
-
-    @Option(names = "--json", description = "one JSON object per line on stdout, the last one the recap")
+    int verbose;
     boolean json;
-
-    @Option(names = "--report", paramLabel = "FILE",
-            description = "also write the run as FILE, its format by its ending: .xml (JUnit XML), .md (Markdown), .html (a page); repeatable")
     List<Path> reports = new ArrayList<>();
-
-    @Option(names = "--syntax-check", description = "check the playbook and inventory, touch no host")
     boolean syntaxCheck;
-
-    @Option(names = "--list-hosts", description = "list the hosts each play would run on")
     boolean listHosts;
-
-    @Option(names = "--list-tasks", description = "list the tasks each play would run")
     boolean listTasks;
-
-    @Mixin
     HostOptions hosts = new HostOptions();
-
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
-            description = "how long to wait for a host another run holds locked before leaving it out (default: ${DEFAULT-VALUE})")
-    int lockWait;
-
-    @Mixin
+    int lockWait = DEFAULT_LOCK_WAIT;
     JournalOptions journal = new JournalOptions();
+
+    /** The command line of a run (and of {@code bollard verify}), with ansible-playbook's option names. */
+    static CommandSpec spec() {
+        CommandSpec spec = CommandSpec.create();
+        OptionSpecs.standardHelp(spec, "bollard " + RunJournals.VERSION);
+        spec.usageMessage().description("Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
+                + "or prove that every task's postcondition holds (bollard verify). "
+                + "bollard history shows the runs each host's journal keeps; bollard rollback RUN_ID puts back the files a run changed. "
+                + "bollard vault encrypts, decrypts and edits the vault files a playbook reads.");
+        OptionSpecs.exitCodes(spec, "0", "all good", "2", "a task failed or a postcondition did not hold",
+                "3", "a host was unreachable, or locked by another run past --lock-wait", "4", "bad input (playbook, inventory, arguments)",
+                "130", "interrupted by Ctrl-C (the recap shows the run so far)");
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).type(Path.class).paramLabel("PLAYBOOK").description("the playbook to run").build());
+        spec.addOption(OptionSpecs.flag("list the tags of each play's tasks", "--list-tags"));
+        spec.addOption(OptionSpecs.flag("run the handlers a host notified even when it fails later", "--force-handlers"));
+        spec.addOption(OptionSpecs.value(String.class, "NAME", "skip the tasks before the first one with this name", "--start-at-task"));
+        spec.addOption(OptionSpecs.flag("ask before each task: run it (y), pass it over (N), or run it and all after (c)", "--step"));
+        spec.addOption(OptionSpecs.flag("show what would change; change nothing", "-C", "--check"));
+        spec.addOption(OptionSpecs.flag("show before/after diffs of files and properties", "-D", "--diff"));
+        spec.addOption(OptionSpecs.value(String.class, "PATTERN", "only these hosts (a, a:b, a:&b, a:!b)", "-l", "--limit"));
+        spec.addOption(OptionSpecs.commaSeparated("TAGS", "only tasks with these tags", "-t", "--tags"));
+        spec.addOption(OptionSpecs.commaSeparated("TAGS", "skip tasks with these tags", "--skip-tags"));
+        spec.addOption(OptionSpecs.value(Integer.class, "N", "hosts worked on at once (default: ansible.cfg's forks, else 10)", "-f", "--forks"));
+        spec.addOption(OptionSpec.builder("-v", "--verbose").arity("0").type(boolean[].class).description("-v: output of changed and failed tasks; "
+                + "-vv: of every task; -vvv: also each command sent, with its exit code and round-trip time; "
+                + "-vvvv: also how each SSH connection was negotiated").build());
+        spec.addOption(OptionSpecs.flag("one JSON object per line on stdout, the last one the recap", "--json"));
+        spec.addOption(OptionSpecs.repeatable(Path.class, "FILE", "also write the run as FILE, its format by its ending: "
+                + ".xml (JUnit XML), .md (Markdown), .html (a page); repeatable", "--report"));
+        spec.addOption(OptionSpecs.flag("check the playbook and inventory, touch no host", "--syntax-check"));
+        spec.addOption(OptionSpecs.flag("list the hosts each play would run on", "--list-hosts"));
+        spec.addOption(OptionSpecs.flag("list the tasks each play would run", "--list-tasks"));
+        HostOptions.declare(spec);
+        spec.addOption(OptionSpecs.value(int.class, "SECONDS", DEFAULT_LOCK_WAIT,
+                "how long to wait for a host another run holds locked before leaving it out (default: ${DEFAULT-VALUE})", "--lock-wait"));
+        JournalOptions.declare(spec);
+        return spec;
+    }
+
+    /** Takes the parsed command line. */
+    void read(ParseResult r) {
+        playbook = r.matchedPositionalValue(0, null);
+        listTags = OptionSpecs.flag(r, "--list-tags");
+        forceHandlers = OptionSpecs.flag(r, "--force-handlers");
+        startAtTask = OptionSpecs.value(r, "--start-at-task", null);
+        step = OptionSpecs.flag(r, "--step");
+        check = OptionSpecs.flag(r, "--check");
+        diff = OptionSpecs.flag(r, "--diff");
+        limit = OptionSpecs.value(r, "--limit", null);
+        tags = OptionSpecs.values(r, "--tags");
+        skipTags = OptionSpecs.values(r, "--skip-tags");
+        forks = OptionSpecs.value(r, "--forks", null);
+        verbose = OptionSpecs.value(r, "--verbose", new boolean[0]).length;
+        json = OptionSpecs.flag(r, "--json");
+        reports = OptionSpecs.values(r, "--report");
+        syntaxCheck = OptionSpecs.flag(r, "--syntax-check");
+        listHosts = OptionSpecs.flag(r, "--list-hosts");
+        listTasks = OptionSpecs.flag(r, "--list-tasks");
+        hosts = HostOptions.read(r);
+        lockWait = OptionSpecs.value(r, "--lock-wait", DEFAULT_LOCK_WAIT);
+        journal = JournalOptions.read(r);
+    }
 
     private final Secrets secrets = new Secrets();
     private java.util.function.Supplier<Set<String>> preflightSecrets = Set::of;
@@ -134,14 +147,14 @@ final class RunCommand implements Callable<Integer> {
         this.cwd = cwd;
     }
 
-    @Override
-    public Integer call() {
+    /** Runs what the command line says; returns the exit code. */
+    Integer call() {
         PhaseClock.mark("command line parsed");
         Mode mode = verify ? Mode.VERIFY : check ? Mode.CHECK : Mode.APPLY;
         Reporter reporter = json ? new JsonReporter(out, mode, secrets)
                 // --step's questions and a status line redrawn beneath them would fight over the last line
-                : System.console() != null && out == System.out && !step ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose.length)
-                : new HumanReporter(out, mode, diff, colour(), secrets, verbose.length);
+                : System.console() != null && out == System.out && !step ? HumanReporter.onTerminal(out, mode, diff, colour(), secrets, verbose)
+                : new HumanReporter(out, mode, diff, colour(), secrets, verbose);
         List<ReportFiles.Target> reportFiles;
         try {
             reportFiles = ReportFiles.targets(reports);
@@ -198,7 +211,7 @@ final class RunCommand implements Callable<Integer> {
             }
             if (implicit && !json) err.println("no inventory given: " + (mode == Mode.APPLY ? "applying to" : "checking") + " this machine (localhost, local connection)");
             DefaultConnector connector = HostOptions.connector(settled, mode == Mode.APPLY, prompt, err, secrets);
-            if (verbose.length >= 4) connector.negotiation(reporter::connectionDetail);
+            if (verbose >= 4) connector.negotiation(reporter::connectionDetail);
             ReportCollector collector = reportFiles.isEmpty() ? null
                     : new ReportCollector(playbook.toString(), mode, diff, secrets, book, checked::itemControls);
             Runner runner = new Runner(registry, ex, connector, collector == null ? reporter : new TeeReporter(reporter, collector), opts)

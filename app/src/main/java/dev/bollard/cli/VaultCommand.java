@@ -19,10 +19,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bollard vault encrypt|decrypt|view|encrypt_string|edit}: files and values in
@@ -58,6 +59,7 @@ final class VaultCommand implements Callable<Integer> {
                     err.println("usage: bollard vault encrypt|decrypt|view|encrypt_string|edit ... (see --help)");
                     return Runner.EXIT_BAD_INPUT;
                 });
+        for (CommandLine action : cli.getSubcommands().values()) VaultOptions.declare(action.getCommandSpec());
         return cli.execute(args);
     }
 
@@ -72,13 +74,17 @@ final class VaultCommand implements Callable<Integer> {
         @ParentCommand
         VaultCommand root;
 
-        @Mixin
+        @Spec
+        CommandSpec spec;
+
+        /** Declared in code (see OptionSpecs) and read when the action runs. */
         VaultOptions vault = new VaultOptions();
 
         abstract void run() throws IOException;
 
         @Override
         public final Integer call() {
+            vault = VaultOptions.read(spec.commandLine().getParseResult());
             try {
                 run();
                 return Runner.EXIT_OK;

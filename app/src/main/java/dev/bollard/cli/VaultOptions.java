@@ -9,23 +9,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /** Where vault passwords come from, with Ansible's option names; shared by runs and {@code bollard vault}. */
 final class VaultOptions {
     static final String ENV_PASSWORD_FILE = "ANSIBLE_VAULT_PASSWORD_FILE";
 
-    @Option(names = {"--vault-password-file", "--vault-pass-file"}, paramLabel = "FILE",
-            description = "vault password from FILE, or from what FILE prints when it is executable (also: $" + ENV_PASSWORD_FILE + ")")
     List<Path> passwordFiles = new ArrayList<>();
-
-    @Option(names = "--vault-id", paramLabel = "[LABEL@]SOURCE",
-            description = "a vault password for vault-id LABEL (default: default) from SOURCE: a file, a script, or 'prompt'; repeatable")
     List<String> ids = new ArrayList<>();
-
-    @Option(names = {"-J", "--ask-vault-pass", "--ask-vault-password"},
-            description = "ask for the vault password (read from standard input when there is no terminal)")
     boolean ask;
+
+    /** Adds these options to a command. */
+    static void declare(CommandSpec spec) {
+        spec.addOption(OptionSpecs.repeatable(Path.class, "FILE",
+                "vault password from FILE, or from what FILE prints when it is executable (also: $" + ENV_PASSWORD_FILE + ")",
+                "--vault-password-file", "--vault-pass-file"));
+        spec.addOption(OptionSpecs.repeatable(String.class, "[LABEL@]SOURCE",
+                "a vault password for vault-id LABEL (default: default) from SOURCE: a file, a script, or 'prompt'; repeatable", "--vault-id"));
+        spec.addOption(OptionSpecs.flag("ask for the vault password (read from standard input when there is no terminal)",
+                "-J", "--ask-vault-pass", "--ask-vault-password"));
+    }
+
+    /** The options as parsed. */
+    static VaultOptions read(ParseResult r) {
+        VaultOptions o = new VaultOptions();
+        o.passwordFiles = OptionSpecs.values(r, "--vault-password-file");
+        o.ids = OptionSpecs.values(r, "--vault-id");
+        o.ask = OptionSpecs.flag(r, "--ask-vault-pass");
+        return o;
+    }
 
     boolean given(Map<String, String> env) {
         return ask || !ids.isEmpty() || !passwordFiles.isEmpty() || present(env.get(ENV_PASSWORD_FILE));
