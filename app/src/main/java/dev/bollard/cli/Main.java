@@ -18,6 +18,7 @@ public final class Main {
         dev.bollard.report.PhaseClock.mark("JVM up, main called");
         int code = run(args, System.out, System.err);
         dev.bollard.report.PhaseClock.mark("run over, exiting");
+        ArchiveRecording.loadEveryClassIfRecording();
         System.exit(code);
     }
 
