@@ -13,6 +13,17 @@ public final class Prediction {
 
     /** What a prediction is about: a kind, the thing's name, and the type of what is known of it. */
     public record Key<T>(String kind, String id, Class<T> type) {
+        // written out: a record's generated equals and hashCode are linked on first use, which
+        // every fresh apply paid for on its host thread (see ConnectionSettings)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key<?> k && kind.equals(k.kind) && java.util.Objects.equals(id, k.id) && type.equals(k.type);
+        }
+
+        @Override
+        public int hashCode() {
+            return (kind.hashCode() * 31 + java.util.Objects.hashCode(id)) * 31 + type.hashCode();
+        }
     }
 
     /** A local account an earlier task creates; uid and home as it would get them (null if unknown). */
