@@ -59,7 +59,7 @@ final class HostOptions {
                 + "(default: strict; off when ansible.cfg sets host_key_checking = False)", "--host-key-policy"));
         spec.addOption(OptionSpecs.value(Integer.class, "SECONDS", "SSH connect timeout (default: ansible.cfg's timeout, else 10)",
                 "-T", "--connect-timeout"));
-        spec.addOption(OptionSpecs.value(int.class, "SECONDS", DEFAULT_COMMAND_TIMEOUT, "longest a single command may run (default: ${DEFAULT-VALUE})",
+        spec.addOption(OptionSpecs.value(int.class, "SECONDS", DEFAULT_COMMAND_TIMEOUT, "longest a single command may run (default: " + DEFAULT_COMMAND_TIMEOUT + ")",
                 "--timeout"));
         spec.addOption(OptionSpecs.flag("ask once for the sudo password (or set BOLLARD_BECOME_PASSWORD)", "-K", "--ask-become-pass"));
         VaultOptions.declare(spec);

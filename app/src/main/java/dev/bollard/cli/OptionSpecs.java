@@ -25,7 +25,7 @@ final class OptionSpecs {
         return OptionSpec.builder(names).type(type).paramLabel(label).description(description).build();
     }
 
-    /** As above, with a default shown in the help as {@code ${DEFAULT-VALUE}}. */
+    /** As above, with a default (the description says it: a run's command line does not interpolate variables). */
     static OptionSpec value(Class<?> type, String label, Object defaultValue, String description, String... names) {
         return OptionSpec.builder(names).type(type).paramLabel(label).defaultValue(String.valueOf(defaultValue))
                 .description(description).build();

@@ -71,7 +71,8 @@ final class RunCommand {
 
     /** The command line of a run (and of {@code bollard verify}), with ansible-playbook's option names. */
     static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create();
+        // no ${...} in these texts: looking up an option by name would interpolate every name each time
+        CommandSpec spec = CommandSpec.create().interpolateVariables(false);
         OptionSpecs.standardHelp(spec, "bollard " + RunJournals.VERSION);
         spec.usageMessage().description("Apply a playbook to the hosts of an inventory, show what would change (--check --diff), "
                 + "or prove that every task's postcondition holds (bollard verify). "
@@ -102,7 +103,7 @@ final class RunCommand {
         spec.addOption(OptionSpecs.flag("list the tasks each play would run", "--list-tasks"));
         HostOptions.declare(spec);
         spec.addOption(OptionSpecs.value(int.class, "SECONDS", DEFAULT_LOCK_WAIT,
-                "how long to wait for a host another run holds locked before leaving it out (default: ${DEFAULT-VALUE})", "--lock-wait"));
+                "how long to wait for a host another run holds locked before leaving it out (default: " + DEFAULT_LOCK_WAIT + ")", "--lock-wait"));
         JournalOptions.declare(spec);
         return spec;
     }
