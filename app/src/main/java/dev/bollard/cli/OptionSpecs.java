@@ -60,12 +60,9 @@ final class OptionSpecs {
         return r.hasMatchedOption(name);
     }
 
-    /** The value given, or {@code otherwise}; an option with a default gives its default when not given. */
+    /** The value given, or {@code otherwise} (for an option with a default, pass that default). */
     static <T> T value(ParseResult r, String name, T otherwise) {
-        if (r.hasMatchedOption(name)) return r.matchedOptionValue(name, otherwise);
-        OptionSpec o = r.commandSpec().findOption(name);
-        T d = o == null || o.defaultValue() == null ? null : o.getValue();
-        return d != null ? d : otherwise;
+        return r.matchedOptionValue(name, otherwise);
     }
 
     /** Every value a repeatable option was given, in order (a new list: the caller may add to it). */
