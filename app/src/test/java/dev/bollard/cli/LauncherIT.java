@@ -53,7 +53,7 @@ class LauncherIT {
         Run version = bollard(List.of("--version"), null);
         assertEquals(0, version.code(), version.out());
         assertTrue(version.out().startsWith("bollard "), version.out());
-        Run listing = bollard(List.of(playbook("listed.yml", "file", "path: '{{ dir }}/listed'\n        state: directory"), "--list-tasks"), null);
+        Run listing = run(directoryPlaybook("listed"), null, "--list-tasks");
         assertEquals(0, listing.code(), listing.out());
         assertFalse(Files.exists(archive), "a listing loads a fraction of a run's classes and must leave the recording to a run");
         assertFalse(Files.exists(root.resolve("work/listed")), "a listing ran the task");
@@ -61,7 +61,7 @@ class LauncherIT {
 
     @Test
     void theFirstRunRecordsAnArchiveThatServesClassesItNeverUsed() throws Exception {
-        Run first = bollard(List.of(playbook("first.yml", "file", "path: '{{ dir }}/made'\n        state: directory")), null);
+        Run first = run(directoryPlaybook("made"), null);
         assertEquals(0, first.code(), first.out());
         assertTrue(Files.isDirectory(root.resolve("work/made")), first.out());
         assertTrue(Files.isRegularFile(archive), "the first playbook run records the archive\n" + first.out());
@@ -74,7 +74,7 @@ class LauncherIT {
 
         // a class only the copy module plans with, which the recording run never used, must come from the archive
         Path loads = root.resolve("class-loads.log");
-        Run second = bollard(List.of(playbook("second.yml", "copy", "dest: '{{ dir }}/copied'\n        content: \"hello\\n\"")),
+        Run second = run(playbook("second.yml", "copy", "dest: '{{ dir }}/copied'\n        content: \"hello\\n\""),
                 "-Xlog:class+load=info:file=" + loads);
         assertEquals(0, second.code(), second.out());
         assertEquals("hello\n", Files.readString(root.resolve("work/copied")));
@@ -86,17 +86,21 @@ class LauncherIT {
 
     @Test
     void aNewerJarIsRecordedAgain() throws Exception {
-        Run first = bollard(List.of(playbook("first.yml", "file", "path: '{{ dir }}/made'\n        state: directory")), null);
+        Run first = run(directoryPlaybook("made"), null);
         assertEquals(0, first.code(), first.out());
         assertTrue(Files.isRegularFile(archive), first.out());
         // the jar is rebuilt after the archive was made: it must not run with the old one
         Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
         Path loads = root.resolve("class-loads.log");
-        Run again = bollard(List.of(playbook("again.yml", "file", "path: '{{ dir }}/again'\n        state: directory")),
-                "-Xlog:class+load=info:file=" + loads);
+        Run again = run(directoryPlaybook("again"), "-Xlog:class+load=info:file=" + loads);
         assertEquals(0, again.code(), again.out());
         assertEquals("", grep(Files.readString(loads), "dev.bollard.cli.Main source: shared objects file"), "the stale archive was mapped");
         assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0, "the archive was not recorded again");
+    }
+
+    /** A playbook whose one task makes the folder {@code work/NAME}. */
+    private String directoryPlaybook(String name) throws IOException {
+        return playbook(name + ".yml", "file", "path: '{{ dir }}/" + name + "'\n        state: directory");
     }
 
     private String playbook(String name, String module, String args) throws IOException {
@@ -106,12 +110,17 @@ class LauncherIT {
         return file.toString();
     }
 
+    /** Runs a playbook on this machine, its journal and its folder inside the test's own. */
+    private Run run(String playbook, String javaOpts, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(playbook, "-c", "local", "-e", "dir=" + root.resolve("work"),
+                "-e", "bollard_journal_dir=" + root.resolve("journal")));
+        args.addAll(List.of(more));
+        return bollard(args, javaOpts);
+    }
+
     private Run bollard(List<String> args, String javaOpts) throws Exception {
         List<String> command = new ArrayList<>(List.of(root.resolve("bollard").toString()));
         command.addAll(args);
-        if (!args.contains("--version")) {
-            command.addAll(List.of("-c", "local", "-e", "dir=" + root.resolve("work"), "-e", "bollard_journal_dir=" + root.resolve("journal")));
-        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         String opts = "-Dbollard.localStateDir=" + root.resolve("state") + (javaOpts == null ? "" : " " + javaOpts);
         pb.environment().put("BOLLARD_JAVA_OPTS", opts);
